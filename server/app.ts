@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { pino } from 'pino';
+import { ServerConfig, VERSION, type ServerConfigInput } from './config';
+import { openDatabase } from './db/client';
+import { BlobStore } from './documents/blob-store';
+import { installErrorHandler } from './http/errors';
+import type { AppContext } from './http/context';
+import type { Closable } from './http/module';
+import { resolveToken } from './auth/sessions';
+import { modules } from './modules';
+import { seedDemoIfEmpty } from '../seeds/demo';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly ctx: AppContext;
+  /** Listens and resolves with the base URL, e.g. http://127.0.0.1:4100. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+
+/** App factory used by `npm run server`, `npm start` and every integration test (port 0). */
+export async function createServer(input: ServerConfigInput): Promise<RunningServer> {
+  const config = ServerConfig.parse(input);
+  const log = pino({
+    level: config.logLevel,
+    // Secrets never reach the log (issue #2 "Bad input and safety").
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.newPassword', '*.currentPassword', '*.token'],
+      censor: '[redacted]',
+    },
+  });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'db') });
+  const blobs = new BlobStore(join(config.dataDir, 'blobs'));
+  await blobs.init();
+  const ctx: AppContext = { config, database, db: database.db, blobs, log };
+
+  if (config.seed === 'demo') {
+    await seedDemoIfEmpty(ctx);
+  }
+
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  installErrorHandler(app);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, {
+    limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024 },
+  });
+
+  app.decorateRequest('authUser', null);
+  app.decorateRequest('authToken', null);
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    if (!header) {
+      return;
+    }
+    const m = BEARER.exec(header);
+    if (!m?.[1]) {
+      return;
+    }
+    req.authToken = m[1];
+    req.authUser = await resolveToken(ctx.db, m[1]);
+  });
+  // No caching of API answers by intermediaries; documents set their own validators.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  app.get('/api/health', async () => ({ status: 'ok', storage: database.kind, version: VERSION }));
+
+  for (const m of modules) {
+    m.routes?.(app, ctx);
+  }
+
+  if (config.webDir && existsSync(join(config.webDir, 'index.html'))) {
+    const webDir = config.webDir;
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes (/meetings/…, /display/…) get the SPA shell; /api and /socket.io never do.
+    app.get('/*', async (req, reply) => {
+      if (req.url.startsWith('/api/') || req.url.startsWith('/socket.io/')) {
+        return reply.callNotFound();
+      }
+      return reply.type('text/html').sendFile('index.html', webDir);
+    });
+  }
+
+  const closables: Closable[] = [];
+  let closed = false;
+
+  return {
+    app,
+    ctx,
+    async listen() {
+      await app.ready();
+      // Modules attach (Socket.IO) before the port opens, so no early client meets a half-started server.
+      for (const m of modules) {
+        const c = await m.start?.(app, ctx);
+        if (c) {
+          closables.push(c);
+        }
+      }
+      await app.listen({ host: config.host, port: config.port });
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      return `http://${config.host}:${port}`;
+    },
+    async close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (const c of closables.reverse()) {
+        await c.close();
+      }
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, lt } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { sessions, users } from '../db/schema';
+import type { UserRole } from '../../shared/roles';
+
+export interface AuthUser {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: UserRole;
+  readonly title: string | null;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Opaque bearer token: 32 random bytes; only its sha256 is stored. */
+export async function createSession(db: Db, userId: string, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  await db.insert(sessions).values({ tokenHash: hashToken(token), userId, expiresAt });
+  // Opportunistic cleanup keeps the table small without a scheduler.
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+  return { token, expiresAt };
+}
+
+export async function resolveToken(db: Db, token: string): Promise<AuthUser | null> {
+  const [row] = await db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      title: users.title,
+      disabled: users.disabled,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    .limit(1);
+  if (!row || row.disabled) {
+    return null;
+  }
+  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, title: row.title };
+}
+
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+}
+
+export async function deleteUserSessions(db: Db, userId: string, exceptToken?: string): Promise<void> {
+  const all = await db.select({ h: sessions.tokenHash }).from(sessions).where(eq(sessions.userId, userId));
+  const keep = exceptToken ? hashToken(exceptToken) : undefined;
+  for (const s of all) {
+    if (s.h !== keep) {
+      await db.delete(sessions).where(eq(sessions.tokenHash, s.h));
+    }
+  }
+}

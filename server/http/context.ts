@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config';
+import type { Database, Db } from '../db/client';
+import { AppError, forbidden } from '../errors';
+import type { AuthUser } from '../auth/sessions';
+import type { BlobStore } from '../documents/blob-store';
+import type { UserRole } from '../../shared/roles';
+
+/** What every domain module receives: no globals, so tests can run many servers in one process. */
+export interface AppContext {
+  readonly config: ServerConfig;
+  readonly database: Database;
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly log: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    authUser: AuthUser | null;
+    authToken: string | null;
+  }
+}
+
+export function requireUser(req: FastifyRequest): AuthUser {
+  if (!req.authUser) {
+    throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first: missing, invalid or expired token');
+  }
+  return req.authUser;
+}
+
+export function requireRole(req: FastifyRequest, ...roles: readonly UserRole[]): AuthUser {
+  const user = requireUser(req);
+  if (!roles.includes(user.role)) {
+    throw forbidden(`This action needs one of the roles: ${roles.join(', ')}`);
+  }
+  return user;
+}

@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { createServer } from './app';
+
+// `npm run server -- [--host H] [--port N] [--data DIR] [--seed demo]` (DESIGN.md "Commands").
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      seed: { type: 'string' },
+      web: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log('Usage: npm run server -- [--host H] [--port N] [--data DIR] [--seed demo] [--web DIR]');
+    return;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new Error(`--port must be an integer 0–65535, got ${values.port}`);
+  }
+  if (values.seed !== undefined && values.seed !== 'demo') {
+    throw new Error(`--seed accepts only "demo", got ${values.seed}`);
+  }
+  const server = await createServer({
+    host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    port: port ?? (process.env.PORT ? Number(process.env.PORT) : 4100),
+    dataDir: resolve(values.data ?? process.env.ECAB_DATA ?? './data'),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    redisUrl: process.env.REDIS_URL || undefined,
+    seed: values.seed === 'demo' ? 'demo' : undefined,
+    webDir: resolve(values.web ?? 'dist/web'),
+    logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
+    production: process.env.NODE_ENV === 'production',
+  });
+  const url = await server.listen();
+  console.log(`E-Cabinet server listening on ${url}`);
+  const stop = (): void => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
