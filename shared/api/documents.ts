@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** REST contracts for documents and the meeting package (issue #2; docs/api.md; used by #4 and #5). */
+
+export const Confidentiality = z.enum(['public', 'internal', 'confidential']);
+export type Confidentiality = z.infer<typeof Confidentiality>;
+
+export const DocumentMeta = z.object({
+  id: z.uuid(),
+  meetingId: z.uuid(),
+  agendaItemId: z.uuid().nullable(),
+  name: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
+  pages: z.number().int().positive(),
+  confidentiality: Confidentiality,
+  createdAt: z.string(),
+});
+export type DocumentMeta = z.infer<typeof DocumentMeta>;
+
+/**
+ * GET /api/meetings/:id/package — everything a client needs to sync a meeting for offline reading.
+ * Clients compare sha256 with what they hold and download only what changed; ids in `revoked` must
+ * be purged from local caches.
+ */
+export const PackageManifest = z.object({
+  meetingId: z.uuid(),
+  generatedAt: z.string(),
+  documents: z.array(
+    DocumentMeta.extend({
+      /** Relative URL of the content: GET with ETag / Range / If-None-Match. */
+      url: z.string(),
+    }),
+  ),
+  revoked: z.array(z.uuid()),
+});
+export type PackageManifest = z.infer<typeof PackageManifest>;
+
+/** Multipart fields accompanying the `file` part of POST /api/meetings/:id/documents. */
+export const UploadFields = z.object({
+  agendaItemId: z.uuid().optional(),
+  confidentiality: Confidentiality.default('internal'),
+  name: z.string().trim().min(1).max(300).optional(),
+});
+
+export const UpdateDocumentRequest = z.object({
+  name: z.string().trim().min(1).max(300).optional(),
+  confidentiality: Confidentiality.optional(),
+  agendaItemId: z.uuid().nullable().optional(),
+});

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { MeetingRole } from '../roles';
+
+/** REST contracts for councils, meetings, members, RSVP and agenda (issue #2; docs/api.md). */
+
+export const MeetingStatus = z.enum(['draft', 'published', 'in_progress', 'closed']);
+export type MeetingStatus = z.infer<typeof MeetingStatus>;
+export const Rsvp = z.enum(['pending', 'attending', 'absent']);
+export type Rsvp = z.infer<typeof Rsvp>;
+export const AgendaKind = z.enum(['report', 'resolution', 'election']);
+export type AgendaKind = z.infer<typeof AgendaKind>;
+
+export const Council = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(['peoples_council', 'peoples_committee']),
+  quorumNum: z.number().int(),
+  quorumDen: z.number().int(),
+});
+export type Council = z.infer<typeof Council>;
+
+export const CreateCouncilRequest = z.object({
+  name: z.string().trim().min(1).max(300),
+  kind: z.enum(['peoples_council', 'peoples_committee']).default('peoples_council'),
+  quorumNum: z.number().int().min(1).max(100).default(2),
+  quorumDen: z.number().int().min(1).max(100).default(3),
+  memberIds: z.array(z.uuid()).max(2000).default([]),
+});
+
+export const MeetingSummary = z.object({
+  id: z.uuid(),
+  councilId: z.uuid().nullable(),
+  title: z.string(),
+  body: z.string(),
+  location: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  status: MeetingStatus,
+  /** The caller's role in this meeting (null for an admin who is not a member). */
+  myRole: MeetingRole.nullable(),
+  myRsvp: Rsvp.nullable(),
+});
+export type MeetingSummary = z.infer<typeof MeetingSummary>;
+
+export const MeetingList = z.object({ meetings: z.array(MeetingSummary) });
+
+export const CreateMeetingRequest = z.object({
+  title: z.string().trim().min(1).max(500),
+  body: z.string().trim().min(1).max(300),
+  location: z.string().trim().max(300).default(''),
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }).optional(),
+  councilId: z.uuid().optional(),
+});
+export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequest>;
+
+export const UpdateMeetingRequest = CreateMeetingRequest.partial().omit({ councilId: true }).extend({
+  endsAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  quorumNum: z.number().int().min(1).max(100).optional(),
+  quorumDen: z.number().int().min(1).max(100).optional(),
+  requireSignedBallots: z.boolean().optional(),
+});
+
+/** draft → published → in_progress → closed (and published → draft to withdraw). */
+export const ChangeStatusRequest = z.object({ status: MeetingStatus });
+
+export const Member = z.object({
+  userId: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  title: z.string().nullable(),
+  role: MeetingRole,
+  rsvp: Rsvp,
+  rsvpReason: z.string().nullable(),
+  canRunRoom: z.boolean(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const PutMemberRequest = z.object({ role: MeetingRole, canRunRoom: z.boolean().optional() });
+
+export const RsvpRequest = z.discriminatedUnion('rsvp', [
+  z.object({ rsvp: z.literal('attending') }),
+  z.object({ rsvp: z.literal('absent'), reason: z.string().trim().min(1).max(500) }),
+]);
+
+export interface AgendaItem {
+  id: string;
+  parentId: string | null;
+  position: number;
+  title: string;
+  description: string;
+  presenter: string;
+  kind: AgendaKind;
+  /** Documents attached to this item (ids; details in MeetingDetail.documents). */
+  documentIds: string[];
+  children: AgendaItem[];
+}
+export const AgendaItem: z.ZodType<AgendaItem> = z.lazy(() =>
+  z.object({
+    id: z.uuid(),
+    parentId: z.uuid().nullable(),
+    position: z.number().int(),
+    title: z.string(),
+    description: z.string(),
+    presenter: z.string(),
+    kind: AgendaKind,
+    documentIds: z.array(z.uuid()),
+    children: z.array(AgendaItem),
+  }),
+);
+
+export const CreateAgendaItemRequest = z.object({
+  title: z.string().trim().min(1).max(500),
+  description: z.string().trim().max(5000).default(''),
+  presenter: z.string().trim().max(300).default(''),
+  kind: AgendaKind,
+  parentId: z.uuid().nullable().optional(),
+  /** 0-based position among siblings; default: last. */
+  position: z.number().int().min(0).optional(),
+});
+export const UpdateAgendaItemRequest = CreateAgendaItemRequest.omit({ parentId: true, position: true }).partial();
+
+/** Whole-tree reorder/nest: every item of the meeting exactly once. */
+export const ReorderAgendaRequest = z.object({
+  items: z
+    .array(z.object({ id: z.uuid(), parentId: z.uuid().nullable(), position: z.number().int().min(0) }))
+    .max(1000),
+});
