@@ -1,0 +1,4 @@
+import type { CliCommand } from '../registry';
+
+// Every CLI command, grouped by domain; `npm run cli -- --help` lists them in this order.
+export const commands: readonly CliCommand[] = [];

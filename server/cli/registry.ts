@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { openDatabase, type Database } from '../db/client';
+
+/** One CLI command (`npm run cli -- <name…> [options]`). Each domain adds its own in commands/. */
+export interface CliCommand {
+  /** Space-separated words, e.g. "user add", "audit verify". */
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+}
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Options every command that touches the database understands. */
+export const DB_OPTIONS = {
+  data: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Same storage selection as the server: DATABASE_URL, else PGlite in --data (default ./data). */
+export async function openCliDatabase(dataDir: string | undefined): Promise<Database> {
+  const dir = resolve(dataDir ?? process.env.ECAB_DATA ?? './data');
+  return openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, pgliteDir: resolve(dir, 'db') });
+}
+
+/** Strict option parsing: unknown flags are an error with the command's usage. */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+  return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+}
+
+export class CliUsageError extends Error {}
