@@ -1,5 +1,8 @@
 import type { ServerModule } from './http/module';
 import { registerAuthRoutes } from './auth/routes';
+import { councilsModule } from './councils/module';
+import { meetingsModule } from './meetings/module';
+import { agendaModule } from './agenda/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MeetingRole } from '../roles';
+import { DocumentMeta } from './documents';
 
 /** REST contracts for councils, meetings, members, RSVP and agenda (issue #2; docs/api.md). */
 
@@ -16,8 +17,11 @@ export const Council = z.object({
   kind: z.enum(['peoples_council', 'peoples_committee']),
   quorumNum: z.number().int(),
   quorumDen: z.number().int(),
+  /** How many users belong to the council (GET /api/councils). */
+  memberCount: z.number().int().nonnegative().optional(),
 });
 export type Council = z.infer<typeof Council>;
+export const CouncilList = z.object({ councils: z.array(Council) });
 
 export const CreateCouncilRequest = z.object({
   name: z.string().trim().min(1).max(300),
@@ -54,7 +58,13 @@ export const CreateMeetingRequest = z.object({
 });
 export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequest>;
 
-export const UpdateMeetingRequest = CreateMeetingRequest.partial().omit({ councilId: true }).extend({
+// Explicit optionals, not CreateMeetingRequest.partial(): in zod 4 a `.default()` inside `.optional()`
+// still fills in, so a PATCH without `location` would have blanked it.
+export const UpdateMeetingRequest = z.object({
+  title: z.string().trim().min(1).max(500).optional(),
+  body: z.string().trim().min(1).max(300).optional(),
+  location: z.string().trim().max(300).optional(),
+  startsAt: z.iso.datetime({ offset: true }).optional(),
   endsAt: z.iso.datetime({ offset: true }).nullable().optional(),
   quorumNum: z.number().int().min(1).max(100).optional(),
   quorumDen: z.number().int().min(1).max(100).optional(),
@@ -118,7 +128,13 @@ export const CreateAgendaItemRequest = z.object({
   /** 0-based position among siblings; default: last. */
   position: z.number().int().min(0).optional(),
 });
-export const UpdateAgendaItemRequest = CreateAgendaItemRequest.omit({ parentId: true, position: true }).partial();
+// Explicit optionals for the same zod 4 reason as UpdateMeetingRequest (defaults would blank fields).
+export const UpdateAgendaItemRequest = z.object({
+  title: z.string().trim().min(1).max(500).optional(),
+  description: z.string().trim().max(5000).optional(),
+  presenter: z.string().trim().max(300).optional(),
+  kind: AgendaKind.optional(),
+});
 
 /** Whole-tree reorder/nest: every item of the meeting exactly once. */
 export const ReorderAgendaRequest = z.object({
@@ -126,3 +142,25 @@ export const ReorderAgendaRequest = z.object({
     .array(z.object({ id: z.uuid(), parentId: z.uuid().nullable(), position: z.number().int().min(0) }))
     .max(1000),
 });
+
+export const AgendaTree = z.object({ items: z.array(AgendaItem) });
+export const MemberList = z.object({ members: z.array(Member) });
+export const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() });
+export const AgendaItemParams = z.object({ itemId: z.uuid() });
+export const MeetingListQuery = z.object({ status: MeetingStatus.optional() });
+
+/** GET /api/meetings/:id — everything a member may see of one meeting. */
+export const MeetingDetail = MeetingSummary.extend({
+  quorumNum: z.number().int(),
+  quorumDen: z.number().int(),
+  requireSignedBallots: z.boolean(),
+  paused: z.boolean(),
+  currentItemId: z.uuid().nullable(),
+  /** The caller may edit the meeting, its agenda, members and documents (admin or meeting secretary). */
+  canManage: z.boolean(),
+  members: z.array(Member),
+  agenda: z.array(AgendaItem),
+  /** Non-revoked documents the caller may read (observers: public only). */
+  documents: z.array(DocumentMeta),
+});
+export type MeetingDetail = z.infer<typeof MeetingDetail>;

@@ -1,0 +1,4 @@
+import type { ServerModule } from '../http/module';
+import { registerAgendaRoutes } from './routes';
+
+export const agendaModule: ServerModule = { name: 'agenda', routes: registerAgendaRoutes };

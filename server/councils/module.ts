@@ -1,0 +1,4 @@
+import type { ServerModule } from '../http/module';
+import { registerCouncilRoutes } from './routes';
+
+export const councilsModule: ServerModule = { name: 'councils', routes: registerCouncilRoutes };
