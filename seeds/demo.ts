@@ -1,8 +1,11 @@
 import { count } from 'drizzle-orm';
 import type { AppContext } from '../server/http/context';
-import { users, councils, councilMembers, meetings, meetingMembers } from '../server/db/schema';
+import type { Tx } from '../server/db/client';
+import { agendaItems, blobs, councilMembers, councils, documents, meetingMembers, meetings, users } from '../server/db/schema';
 import { hashPassword } from '../server/auth/passwords';
+import type { StoredBlob } from '../server/documents/blob-store';
 import type { MeetingRole, UserRole } from '../shared/roles';
+import { DEMO_AGENDA, type DemoAgendaItem, type DemoDocument } from './demo-content';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -27,7 +30,77 @@ export function demoUsers(): DemoUser[] {
     const name = `${FAMILY[i % FAMILY.length]} ${MIDDLE[i % MIDDLE.length]} ${GIVEN[(i - 1) % GIVEN.length]}`;
     list.push({ username: `delegate${String(i).padStart(2, '0')}`, displayName: name, role: 'delegate', title: 'Đại biểu HĐND xã' });
   }
+  // Reads public documents and watches the hall display; not a council member.
+  list.push({ username: 'observer01', displayName: 'Giàng A Páo', role: 'observer', title: 'Phóng viên Đài truyền thanh xã' });
   return list;
+}
+
+interface SeededDocument {
+  readonly doc: DemoDocument;
+  readonly blob: StoredBlob;
+  readonly pages: number;
+}
+
+/** PDFs are generated once per process: test workers that seed several databases reuse them. */
+let generated: Promise<Map<DemoDocument, { bytes: Uint8Array; pages: number }>> | undefined;
+function generateDemoPdfs(): Promise<Map<DemoDocument, { bytes: Uint8Array; pages: number }>> {
+  generated ??= (async () => {
+    const all = DEMO_AGENDA.flatMap((i) => [...i.documents, ...(i.children ?? []).flatMap((c) => c.documents)]);
+    const out = new Map<DemoDocument, { bytes: Uint8Array; pages: number }>();
+    for (const d of all) {
+      out.set(d, await d.make());
+    }
+    return out;
+  })();
+  generated.catch(() => {
+    generated = undefined;
+  });
+  return generated;
+}
+
+async function storeDemoPdfs(ctx: AppContext): Promise<Map<DemoDocument, SeededDocument>> {
+  const out = new Map<DemoDocument, SeededDocument>();
+  for (const [doc, pdf] of await generateDemoPdfs()) {
+    out.set(doc, { doc, blob: await ctx.blobs.put(Buffer.from(pdf.bytes)), pages: pdf.pages });
+  }
+  return out;
+}
+
+async function insertAgenda(
+  tx: Tx,
+  meetingId: string,
+  uploadedBy: string | null,
+  items: readonly DemoAgendaItem[],
+  parentId: string | null,
+  pdfs: ReadonlyMap<DemoDocument, SeededDocument>,
+): Promise<void> {
+  for (const [position, item] of items.entries()) {
+    const [row] = await tx
+      .insert(agendaItems)
+      .values({ meetingId, parentId, position, title: item.title, description: item.description, presenter: item.presenter, kind: item.kind })
+      .returning({ id: agendaItems.id });
+    if (!row) {
+      throw new Error('agenda insert failed');
+    }
+    for (const d of item.documents) {
+      const s = pdfs.get(d);
+      if (!s) {
+        throw new Error(`demo PDF missing: ${d.name}`);
+      }
+      await tx.insert(blobs).values({ sha256: s.blob.sha256, size: s.blob.size }).onConflictDoNothing();
+      await tx.insert(documents).values({
+        meetingId,
+        agendaItemId: row.id,
+        name: d.name,
+        sha256: s.blob.sha256,
+        size: s.blob.size,
+        pages: s.pages,
+        confidentiality: d.confidentiality,
+        uploadedBy,
+      });
+    }
+    await insertAgenda(tx, meetingId, uploadedBy, item.children ?? [], row.id, pdfs);
+  }
 }
 
 /** Seeds the demo council when the database has no users (issue #2 "Demo seed"). */
@@ -39,7 +112,8 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   if ((row?.n ?? 0) > 0) {
     return false;
   }
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // Blobs first (content-addressed, so a failed seed leaves only reusable files), rows in one transaction.
+  const [passwordHash, pdfs] = await Promise.all([hashPassword(DEMO_PASSWORD), storeDemoPdfs(ctx)]);
   await ctx.db.transaction(async (tx) => {
     const created = await tx
       .insert(users)
@@ -54,6 +128,7 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
     }
     const members = created.filter((u) => u.role === 'chair' || u.role === 'delegate' || u.role === 'secretary');
     await tx.insert(councilMembers).values(members.map((u) => ({ councilId: council.id, userId: u.id })));
+    const secretary = created.find((u) => u.role === 'secretary');
     const [meeting] = await tx
       .insert(meetings)
       .values({
@@ -63,24 +138,39 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
         location: 'Hội trường UBND xã Tà Xùa',
         startsAt: new Date(Date.now() + 24 * 3600 * 1000),
         status: 'published',
+        createdBy: secretary?.id ?? null,
       })
       .returning();
     if (!meeting) {
       throw new Error('meeting insert failed');
     }
+    const attendees = created.filter((u) => u.role !== 'admin');
     await tx.insert(meetingMembers).values(
-      members.map((u) => ({
+      attendees.map((u) => ({
         meetingId: meeting.id,
         userId: u.id,
         role: meetingRoleOf(u.role),
         canRunRoom: u.role === 'secretary',
       })),
     );
+    await insertAgenda(tx, meeting.id, secretary?.id ?? null, DEMO_AGENDA, null, pdfs);
   });
-  ctx.log.info(`Demo council seeded: accounts admin, secretary, chair, delegate01…delegate30; password ${DEMO_PASSWORD}`);
+  ctx.log.info(
+    `Demo council seeded: accounts admin, secretary, chair, delegate01…delegate30, observer01; password ${DEMO_PASSWORD}`,
+  );
   return true;
 }
 
 function meetingRoleOf(role: UserRole): MeetingRole {
-  return role === 'chair' ? 'chair' : role === 'secretary' ? 'secretary' : 'delegate';
+  switch (role) {
+    case 'chair':
+      return 'chair';
+    case 'secretary':
+      return 'secretary';
+    case 'observer':
+      return 'observer';
+    case 'admin':
+    case 'delegate':
+      return 'delegate';
+  }
 }

@@ -3,6 +3,7 @@ import { registerAuthRoutes } from './auth/routes';
 import { councilsModule } from './councils/module';
 import { meetingsModule } from './meetings/module';
 import { agendaModule } from './agenda/module';
+import { documentsModule } from './documents/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule];

@@ -1,0 +1,71 @@
+/** Pure HTTP helpers for document downloads (RFC 9110 §13–14, RFC 6266, RFC 8187). */
+
+export type RangeResult =
+  | { readonly kind: 'full' }
+  | { readonly kind: 'partial'; readonly start: number; readonly end: number }
+  | { readonly kind: 'unsatisfiable'; readonly reason: string };
+
+const RANGE = /^bytes=(\d*)-(\d*)$/;
+
+/**
+ * Parses a single byte range against a representation of `size` bytes. `bytes=a-b`, `bytes=a-`
+ * and the suffix form `bytes=-n` are served; several ranges, other units or malformed headers are
+ * refused (416) rather than silently answered with the whole file, so a client never mistakes
+ * what it got.
+ */
+export function parseRange(header: string | undefined, size: number): RangeResult {
+  if (header === undefined) {
+    return { kind: 'full' };
+  }
+  const m = RANGE.exec(header.trim());
+  if (!m) {
+    return { kind: 'unsatisfiable', reason: 'Only a single range of the form bytes=start-end is supported' };
+  }
+  const [, a = '', b = ''] = m;
+  if (a === '' && b === '') {
+    return { kind: 'unsatisfiable', reason: 'Empty range' };
+  }
+  if (a === '') {
+    const n = Number(b);
+    if (n === 0 || size === 0) {
+      return { kind: 'unsatisfiable', reason: 'Empty suffix range' };
+    }
+    return { kind: 'partial', start: Math.max(0, size - n), end: size - 1 };
+  }
+  const start = Number(a);
+  const end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
+  if (!Number.isSafeInteger(start) || start >= size || (b !== '' && Number(b) < start)) {
+    return { kind: 'unsatisfiable', reason: `Range starts beyond the end of the ${size}-byte document or ends before it starts` };
+  }
+  return { kind: 'partial', start, end };
+}
+
+/** Weak comparison of an If-None-Match list against our strong ETag. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) {
+    return false;
+  }
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+/**
+ * `inline` with an ASCII fallback `filename` and the exact UTF-8 name in `filename*` (RFC 8187),
+ * so Vietnamese names like "Dự thảo Nghị quyết.pdf" survive in every browser.
+ */
+export function contentDisposition(name: string): string {
+  const withExt = /\.pdf$/i.test(name) ? name : `${name}.pdf`;
+  const ascii = withExt
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9._ -]/g, '_');
+  const encoded = encodeURIComponent(withExt.normalize('NFC')).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
