@@ -1,0 +1,130 @@
+import { constants, createPrivateKey, privateEncrypt, sign } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import forge from 'node-forge';
+import { z } from 'zod';
+import type { CertificateInfo } from '../../../shared/ipc';
+import { IpcError } from '../ipc/ipc-error';
+import type { SafeStorageLike } from './safe-storage';
+import { assertUsableForSigning, describeCertificate, parseP12 } from './vault-cert';
+
+const VaultFile = z.object({
+  version: z.literal(1),
+  certificate: z.string(),
+  chain: z.array(z.string()),
+  /** The private key PEM encrypted by safeStorage (OS key store), base64. */
+  wrappedKey: z.string(),
+});
+type VaultFile = z.infer<typeof VaultFile>;
+
+/** DER prefix of DigestInfo { sha256, NULL } (RFC 8017 §9.2 note 1). */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+export interface VaultOptions {
+  readonly file: string;
+  readonly safeStorage: SafeStorageLike;
+  readonly now?: () => Date;
+}
+
+/**
+ * Certificate vault (issue #5): imports a PKCS#12 file, keeps the private key only wrapped by
+ * safeStorage, and signs in the main process. Nothing here returns the key: the IPC layer can only
+ * ask for certificate details and signatures.
+ */
+export class Vault {
+  constructor(private readonly o: VaultOptions) {}
+
+  private now(): Date {
+    return (this.o.now ?? (() => new Date()))();
+  }
+
+  private async load(): Promise<VaultFile | null> {
+    let raw: string;
+    try {
+      raw = await readFile(this.o.file, 'utf8');
+    } catch {
+      return null;
+    }
+    const parsed = VaultFile.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async import(p12: Uint8Array, password: string): Promise<CertificateInfo> {
+    const parsed = parseP12(p12, password);
+    assertUsableForSigning(parsed.certificate, this.now());
+    if (!this.o.safeStorage.isEncryptionAvailable()) {
+      throw new IpcError(
+        'KEY_PROTECTION_UNAVAILABLE',
+        'The operating system key store is not available; the private key cannot be kept safely',
+      );
+    }
+    const data: VaultFile = {
+      version: 1,
+      certificate: parsed.certificatePem,
+      chain: parsed.chainPem,
+      wrappedKey: this.o.safeStorage.encryptString(parsed.keyPem).toString('base64'),
+    };
+    const tmp = `${this.o.file}.tmp`;
+    await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
+    await rename(tmp, this.o.file);
+    return describeCertificate(parsed.certificate);
+  }
+
+  async info(): Promise<CertificateInfo | null> {
+    const v = await this.load();
+    return v ? describeCertificate(forge.pki.certificateFromPem(v.certificate)) : null;
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.o.file, { force: true });
+  }
+
+  /** Loads the key for one signing operation after re-checking the certificate is usable now. */
+  private async signer(): Promise<{ keyPem: string; cert: forge.pki.Certificate; certPem: string }> {
+    const v = await this.load();
+    if (!v) {
+      throw new IpcError('CERT_NOT_IMPORTED', 'No signing certificate has been imported on this device');
+    }
+    const cert = forge.pki.certificateFromPem(v.certificate);
+    assertUsableForSigning(cert, this.now());
+    const keyPem = this.o.safeStorage.decryptString(Buffer.from(v.wrappedKey, 'base64'));
+    return { keyPem, cert, certPem: v.certificate };
+  }
+
+  /** RSA PKCS#1 v1.5 with SHA-256 over `data`. */
+  async signBytes(data: Uint8Array): Promise<Buffer> {
+    const { keyPem } = await this.signer();
+    return sign('sha256', data, createPrivateKey(keyPem));
+  }
+
+  /** RSA PKCS#1 v1.5 over a SHA-256 digest computed by the caller (PDF byte ranges, #6). */
+  async signDigest(digest: Uint8Array): Promise<Buffer> {
+    if (digest.byteLength !== 32) {
+      throw new IpcError('VALIDATION_ERROR', 'a SHA-256 digest is 32 bytes');
+    }
+    const { keyPem } = await this.signer();
+    return privateEncrypt(
+      { key: createPrivateKey(keyPem), padding: constants.RSA_PKCS1_PADDING },
+      Buffer.concat([SHA256_DIGEST_INFO, digest]),
+    );
+  }
+
+  /** Detached CMS SignedData (SHA-256, signed attributes) over `data`, DER; plus the signer PEM. */
+  async signCms(data: Uint8Array): Promise<{ der: Buffer; certificatePem: string }> {
+    const { keyPem, cert, certPem } = await this.signer();
+    const p7 = forge.pkcs7.createSignedData();
+    p7.content = forge.util.createBuffer(Buffer.from(data).toString('binary'));
+    p7.addCertificate(cert);
+    p7.addSigner({
+      key: forge.pki.privateKeyFromPem(keyPem),
+      certificate: cert,
+      digestAlgorithm: forge.pki.oids.sha256 ?? '2.16.840.1.101.3.4.2.1',
+      authenticatedAttributes: [
+        { type: forge.pki.oids.contentType ?? '1.2.840.113549.1.9.3', value: forge.pki.oids.data },
+        { type: forge.pki.oids.messageDigest ?? '1.2.840.113549.1.9.4' },
+        { type: forge.pki.oids.signingTime ?? '1.2.840.113549.1.9.5', value: this.now().toISOString() },
+      ],
+    });
+    p7.sign({ detached: true });
+    return { der: Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary'), certificatePem: certPem };
+  }
+}
