@@ -1,9 +1,10 @@
 import type { ServerModule } from './http/module';
 import { registerAuthRoutes } from './auth/routes';
+import { roomModule } from './room/module';
 import { councilsModule } from './councils/module';
 import { meetingsModule } from './meetings/module';
 import { agendaModule } from './agenda/module';
 import { documentsModule } from './documents/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, roomModule];

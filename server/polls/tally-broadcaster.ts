@@ -1,0 +1,71 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/client';
+import { votingCounts } from '../room/state';
+import type { RoomIo } from '../room/types';
+import { rooms } from '../room/types';
+import { countBallots, loadPoll } from './tally';
+
+/**
+ * Coalesced tally broadcasts (DESIGN.md "Guarantees of a vote"): at most one `poll:tally` per poll per
+ * interval per node. Broadcasting on every ballot is N² messages and collapses near 300 delegates.
+ * Counts come from the database, so every node (and a restarted one) broadcasts the same truth.
+ */
+export class TallyBroadcaster {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly lastSent = new Map<string, number>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly io: RoomIo,
+    private readonly log: Logger,
+    private readonly intervalMs = 50,
+  ) {}
+
+  schedule(meetingId: string, pollId: string): void {
+    if (this.closed || this.pending.has(pollId)) {
+      return;
+    }
+    const wait = Math.max(0, (this.lastSent.get(pollId) ?? 0) + this.intervalMs - Date.now());
+    this.pending.set(
+      pollId,
+      setTimeout(() => {
+        this.pending.delete(pollId);
+        this.lastSent.set(pollId, Date.now());
+        this.flush(meetingId, pollId).catch((err: unknown) => this.log.error({ err, pollId }, 'tally broadcast failed'));
+      }, wait),
+    );
+  }
+
+  forget(pollId: string): void {
+    const t = this.pending.get(pollId);
+    if (t) {
+      clearTimeout(t);
+    }
+    this.pending.delete(pollId);
+    this.lastSent.delete(pollId);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.pending.values()) {
+      clearTimeout(t);
+    }
+    this.pending.clear();
+  }
+
+  private async flush(meetingId: string, pollId: string): Promise<void> {
+    const p = await loadPoll(this.db, meetingId, pollId);
+    if (!p || p.status !== 'open' || this.closed) {
+      return;
+    }
+    const [{ counts, cast }, { eligible }] = await Promise.all([countBallots(this.db, p), votingCounts(this.db, meetingId)]);
+    const progress = { voted: cast, eligible };
+    if (p.hideTally) {
+      this.io.to(rooms.staff(meetingId)).emit('poll:tally', { meetingId, pollId, progress, counts });
+      this.io.to(rooms.meeting(meetingId)).except(rooms.staff(meetingId)).emit('poll:tally', { meetingId, pollId, progress, counts: null });
+    } else {
+      this.io.to(rooms.meeting(meetingId)).emit('poll:tally', { meetingId, pollId, progress, counts });
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../db/client';
+import { meetingMembers, namedBallots, polls, secretBallots, secretVoters, users } from '../db/schema';
+import { baseSize, electionOutcome, meetsThreshold, percentOf, votesNeeded, type Threshold } from '../../shared/domain/majority';
+import type { PollOption, PollResult, PollView } from '../../shared/room/snapshot';
+import { votingCounts } from '../room/state';
+
+export type PollRow = typeof polls.$inferSelect;
+
+const Options = z.array(z.object({ id: z.string(), label: z.string() }));
+const Choice = z.array(z.string());
+
+export function pollOptions(p: PollRow): PollOption[] {
+  return Options.parse(JSON.parse(p.options));
+}
+
+export function parseChoice(text: string): string[] {
+  return Choice.parse(JSON.parse(text));
+}
+
+export function pollThreshold(p: PollRow): Threshold {
+  return { kind: 'custom', num: p.thresholdNum, den: p.thresholdDen, strict: p.thresholdStrict };
+}
+
+/** Counts per option and number of ballots, from the ballot rows (never from memory). */
+export async function countBallots(db: Executor, p: PollRow): Promise<{ counts: Record<string, number>; cast: number }> {
+  // Group by the stored choice text: a handful of distinct combinations, however many voters.
+  const rows = p.secret
+    ? await db.select({ choice: secretBallots.choice, n: count() }).from(secretBallots).where(eq(secretBallots.pollId, p.id)).groupBy(secretBallots.choice)
+    : await db.select({ choice: namedBallots.choice, n: count() }).from(namedBallots).where(eq(namedBallots.pollId, p.id)).groupBy(namedBallots.choice);
+  const counts: Record<string, number> = {};
+  for (const o of pollOptions(p)) {
+    counts[o.id] = 0;
+  }
+  let cast = 0;
+  for (const r of rows) {
+    cast += r.n;
+    for (const id of parseChoice(r.choice)) {
+      counts[id] = (counts[id] ?? 0) + r.n;
+    }
+  }
+  return { counts, cast };
+}
+
+/** Result of a closed poll: counts, % of base, passed by the rule, named lists, not-voted members. */
+export async function pollResult(db: Executor, p: PollRow, counts: Record<string, number>, cast: number): Promise<PollResult> {
+  const live = p.eligibleAtClose === null || p.presentAtClose === null ? await votingCounts(db, p.meetingId) : null;
+  const eligible = p.eligibleAtClose ?? live?.eligible ?? 0;
+  const present = p.presentAtClose ?? live?.present ?? 0;
+  const base = baseSize(p.base, { all: eligible, present, cast });
+  const t = pollThreshold(p);
+  const percent: Record<string, number> = {};
+  for (const [id, n] of Object.entries(counts)) {
+    percent[id] = percentOf(n, base);
+  }
+  let passed: boolean;
+  let elected: string[] | null = null;
+  let tie = false;
+  if (p.kind === 'election') {
+    const out = electionOutcome(counts, base, t, p.maxChoices);
+    elected = out.elected;
+    tie = out.tie;
+    passed = out.elected.length > 0;
+  } else {
+    passed = meetsThreshold(counts.yes ?? 0, base, t);
+  }
+  const members = await db
+    .select({ userId: meetingMembers.userId, displayName: users.displayName })
+    .from(meetingMembers)
+    .innerJoin(users, eq(users.id, meetingMembers.userId))
+    .where(and(eq(meetingMembers.meetingId, p.meetingId), inArray(meetingMembers.role, ['chair', 'delegate'])))
+    .orderBy(asc(users.displayName));
+  let named: PollResult['named'] = null;
+  let votedIds: Set<string>;
+  if (p.secret) {
+    const voters = await db.select({ userId: secretVoters.userId }).from(secretVoters).where(eq(secretVoters.pollId, p.id));
+    votedIds = new Set(voters.map((v) => v.userId));
+  } else {
+    const rows = await db
+      .select({ userId: namedBallots.voterId, displayName: users.displayName, choice: namedBallots.choice })
+      .from(namedBallots)
+      .innerJoin(users, eq(users.id, namedBallots.voterId))
+      .where(eq(namedBallots.pollId, p.id))
+      .orderBy(asc(users.displayName));
+    named = rows.map((r) => ({ userId: r.userId, displayName: r.displayName, choice: parseChoice(r.choice) }));
+    votedIds = new Set(rows.map((r) => r.userId));
+  }
+  return {
+    counts,
+    base,
+    percent,
+    needed: votesNeeded(base, t),
+    passed,
+    elected,
+    tie,
+    named,
+    notVoted: members.filter((m) => !votedIds.has(m.userId)),
+    eligible,
+    present,
+    cast,
+  };
+}
+
+export interface ViewOptions {
+  /** Staff see running counts even when the tally is hidden from delegates. */
+  readonly staff: boolean;
+}
+
+export async function pollView(db: Executor, p: PollRow, opts: ViewOptions, eligibleNow?: number): Promise<PollView> {
+  const { counts, cast } = p.status === 'draft' ? { counts: {}, cast: 0 } : await countBallots(db, p);
+  const eligible = p.eligibleAtClose ?? eligibleNow ?? (await votingCounts(db, p.meetingId)).eligible;
+  const closed = p.status === 'closed';
+  const showCounts = p.status !== 'draft' && (closed || !p.hideTally || opts.staff);
+  return {
+    pollId: p.id,
+    meetingId: p.meetingId,
+    itemId: p.itemId,
+    title: p.title,
+    kind: p.kind,
+    options: pollOptions(p),
+    maxChoices: p.maxChoices,
+    secret: p.secret,
+    base: p.base,
+    threshold: { num: p.thresholdNum, den: p.thresholdDen, strict: p.thresholdStrict },
+    correction: p.correction,
+    durationSeconds: p.durationSeconds,
+    hideTally: p.hideTally,
+    status: p.status,
+    openedAt: p.openedAt?.toISOString() ?? null,
+    closesAt: p.closesAt?.toISOString() ?? null,
+    closedAt: p.closedAt?.toISOString() ?? null,
+    replacesPollId: p.replacesPollId,
+    reason: p.reason,
+    progress: { voted: cast, eligible },
+    counts: showCounts ? counts : null,
+    result: closed ? await pollResult(db, p, counts, cast) : null,
+  };
+}
+
+export async function loadPoll(db: Executor, meetingId: string, pollId: string): Promise<PollRow | undefined> {
+  const [p] = await db.select().from(polls).where(and(eq(polls.id, pollId), eq(polls.meetingId, meetingId))).limit(1);
+  return p;
+}

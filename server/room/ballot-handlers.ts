@@ -1,0 +1,138 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { namedBallots, polls, secretBallots, secretVoters } from '../db/schema';
+import { appendAudit } from '../audit/log';
+import { AppError, badRequest, notFound } from '../errors';
+import { loadPoll, pollOptions, type PollRow } from '../polls/tally';
+import type { BallotCast } from '../../shared/room/schemas';
+import { verifyBallotSignatureHook } from './ballot-signature';
+import { onEvent } from './handler';
+import type { Member } from './members';
+import { rooms, type RoomContext, type RoomSocket } from './types';
+
+/**
+ * Ballots (DESIGN.md "Guarantees of a vote"): acked only after commit; one per (poll, voter) by a
+ * UNIQUE constraint; the client's ballot id makes retries idempotent; late ballots get POLL_CLOSED.
+ */
+export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): void {
+  const db = rc.app.db;
+  onEvent(rc, socket, 'ballot:cast', async (input, m) => {
+    const poll = await loadPoll(db, m.meeting.id, input.pollId);
+    if (!poll) {
+      throw notFound('Poll');
+    }
+    assertOpen(poll.status, poll.closesAt);
+    checkChoice(poll, input.choice);
+    await verifyBallotSignatureHook({ meeting: m.meeting, poll, userId: m.userId, ballot: input });
+    const duplicate = await db.transaction(async (tx) => {
+      // FOR SHARE: ballots run side by side; closing (FOR UPDATE) waits for those in flight.
+      const [locked] = await tx.select({ status: polls.status, closesAt: polls.closesAt }).from(polls).where(eq(polls.id, poll.id)).for('share');
+      if (!locked) {
+        throw notFound('Poll');
+      }
+      assertOpen(locked.status, locked.closesAt);
+      return poll.secret ? castSecret(tx, poll, m, input) : castNamed(tx, poll, m, input);
+    });
+    return {
+      body: { ballotId: input.ballotId, duplicate },
+      after: () => {
+        if (!duplicate) {
+          rc.tally.schedule(m.meeting.id, poll.id);
+        }
+        // The voter's other devices learn that they voted (and what, for named polls).
+        socket
+          .to(rooms.user(m.userId))
+          .emit('ballot:mine', { meetingId: m.meeting.id, pollId: poll.id, ballotId: input.ballotId, choice: poll.secret ? null : input.choice });
+      },
+    };
+  });
+}
+
+function assertOpen(status: PollRow['status'], closesAt: Date | null): void {
+  if (status === 'draft') {
+    throw new AppError(409, 'POLL_NOT_OPEN', 'The poll is not open yet');
+  }
+  if (status !== 'open' || (closesAt && closesAt.getTime() <= Date.now())) {
+    throw new AppError(409, 'POLL_CLOSED', 'The poll is closed; this ballot was not counted');
+  }
+}
+
+function checkChoice(poll: PollRow, choice: readonly string[]): void {
+  const ids = new Set(pollOptions(poll).map((o) => o.id));
+  if (new Set(choice).size !== choice.length) {
+    throw badRequest('choice lists an option twice');
+  }
+  const unknown = choice.find((c) => !ids.has(c));
+  if (unknown) {
+    throw badRequest(`Unknown option ${unknown}`);
+  }
+  if (poll.kind === 'yes_no_abstain' && choice.length !== 1) {
+    throw badRequest('Choose exactly one of yes, no, abstain');
+  }
+  if (poll.kind === 'election' && choice.length > poll.maxChoices) {
+    throw badRequest(`Choose at most ${poll.maxChoices} candidates`);
+  }
+}
+
+/** Returns true when this ballot id was already counted (a retry). */
+async function castNamed(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promise<boolean> {
+  const values = {
+    id: b.ballotId,
+    pollId: poll.id,
+    voterId: m.userId,
+    choice: JSON.stringify(b.choice),
+    signature: b.signature ?? null,
+    nonce: b.nonce ?? null,
+    castAt: b.castAt ?? null,
+  };
+  const [existing] = await tx.select({ id: namedBallots.id }).from(namedBallots).where(and(eq(namedBallots.pollId, poll.id), eq(namedBallots.voterId, m.userId)));
+  if (existing) {
+    if (existing.id === b.ballotId) {
+      return true;
+    }
+    if (poll.correction === 'final') {
+      throw new AppError(409, 'ALREADY_VOTED', 'You already voted in this poll and it does not allow changes');
+    }
+    await tx.update(namedBallots).set({ ...values, updatedAt: new Date() }).where(eq(namedBallots.id, existing.id));
+    await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'ballot.change', data: { pollId: poll.id, ballotId: b.ballotId, choice: b.choice } });
+    return false;
+  }
+  const inserted = await tx.insert(namedBallots).values(values).onConflictDoNothing().returning({ id: namedBallots.id });
+  if (inserted.length === 0) {
+    // Lost a race with our own other socket, or the id belongs to someone else's ballot.
+    const [row] = await tx.select({ id: namedBallots.id }).from(namedBallots).where(and(eq(namedBallots.pollId, poll.id), eq(namedBallots.voterId, m.userId)));
+    if (row?.id === b.ballotId) {
+      return true;
+    }
+    if (row) {
+      throw new AppError(409, 'ALREADY_VOTED', 'You already voted in this poll');
+    }
+    throw new AppError(409, 'CONFLICT', 'This ballot id is already used; send a new random id');
+  }
+  await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'ballot.cast', data: { pollId: poll.id, ballotId: b.ballotId, choice: b.choice } });
+  return false;
+}
+
+/**
+ * Secret ballot: "who voted" (secret_voters) and "what was voted" (secret_ballots) are written apart;
+ * the ballot row gets a server-random id and no user, time or sequence. Final on first cast: a change
+ * would need a voter→ballot link, which is exactly what a secret ballot must not have.
+ */
+async function castSecret(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promise<boolean> {
+  const inserted = await tx
+    .insert(secretVoters)
+    .values({ pollId: poll.id, userId: m.userId, ballotId: b.ballotId })
+    .onConflictDoNothing()
+    .returning({ ballotId: secretVoters.ballotId });
+  if (inserted.length === 0) {
+    const [v] = await tx.select({ ballotId: secretVoters.ballotId }).from(secretVoters).where(and(eq(secretVoters.pollId, poll.id), eq(secretVoters.userId, m.userId)));
+    if (v?.ballotId === b.ballotId) {
+      return true;
+    }
+    throw new AppError(409, 'ALREADY_VOTED', 'You already voted in this secret poll (secret ballots are final)');
+  }
+  await tx.insert(secretBallots).values({ pollId: poll.id, choice: JSON.stringify(b.choice) });
+  // The audit log records that this member voted, never what.
+  await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'ballot.cast', data: { pollId: poll.id, secret: true } });
+  return false;
+}

@@ -1,0 +1,30 @@
+import { AppError } from '../errors';
+import type { BallotCast } from '../../shared/room/schemas';
+import type { PollRow } from '../polls/tally';
+import type { MeetingRow } from './members';
+
+export interface BallotSignatureInput {
+  readonly meeting: MeetingRow;
+  readonly poll: PollRow;
+  readonly userId: string;
+  readonly ballot: BallotCast;
+}
+
+/**
+ * Hook for ballot signatures (issue #6 adds the CMS verification here; keep the signature of this
+ * function stable). Runs before the ballot's transaction; throws AppError to refuse the ballot.
+ * Today: a meeting that requires signed ballots refuses unsigned named ballots. Secret ballots are
+ * never signed: a signature names the voter and would link them to their choice.
+ */
+export async function verifyBallotSignatureHook(input: BallotSignatureInput): Promise<void> {
+  const { meeting, poll, ballot } = input;
+  if (poll.secret) {
+    if (ballot.signature !== undefined) {
+      throw new AppError(400, 'VALIDATION_ERROR', 'Secret ballots must not be signed (a signature would reveal the voter)');
+    }
+    return;
+  }
+  if (meeting.requireSignedBallots && (!ballot.signature || !ballot.nonce || !ballot.castAt)) {
+    throw new AppError(400, 'INVALID_SIGNATURE', 'This meeting requires signed ballots: send signature, nonce and castAt');
+  }
+}

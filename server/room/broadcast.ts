@@ -1,0 +1,24 @@
+import type { Executor } from '../db/client';
+import { pollView, type PollRow } from '../polls/tally';
+import { rooms, type RoomContext } from './types';
+
+/**
+ * Sends a poll's new state. Drafts go to staff only; a hidden running tally is sent with counts to
+ * staff and without to everyone else; closed polls carry the full result for all.
+ */
+export async function broadcastPoll(rc: RoomContext, db: Executor, p: PollRow): Promise<void> {
+  const staffView = await pollView(db, p, { staff: true });
+  if (p.status === 'draft') {
+    rc.io.to(rooms.staff(p.meetingId)).emit('poll:update', staffView);
+    return;
+  }
+  if (p.hideTally && p.status === 'open') {
+    rc.io.to(rooms.staff(p.meetingId)).emit('poll:update', staffView);
+    rc.io
+      .to(rooms.meeting(p.meetingId))
+      .except(rooms.staff(p.meetingId))
+      .emit('poll:update', { ...staffView, counts: null });
+    return;
+  }
+  rc.io.to(rooms.meeting(p.meetingId)).emit('poll:update', staffView);
+}

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import { AppError } from '../errors';
+import type { Ack, AckBodies } from '../../shared/room/events';
+import { clientEventSchemas, type ClientEventName } from '../../shared/room/schemas';
+import { loadMember, requirePermission, type Member } from './members';
+import type { RoomContext, RoomSocket } from './types';
+
+type Parsed<K extends ClientEventName> = z.output<(typeof clientEventSchemas)[K]>;
+
+export type Handler<K extends ClientEventName> = (
+  input: Parsed<K>,
+  member: Member,
+  socket: RoomSocket,
+) => Promise<{ body: AckBodies[K]; after?: () => void | Promise<void> }>;
+
+/** The untyped view of a socket used only for registration: payloads are `unknown` until zod parses them. */
+interface RawSocket {
+  on(event: string, listener: (...args: unknown[]) => void): void;
+}
+
+const noop = (): void => undefined;
+
+/**
+ * Registers one client event with the pipeline every event follows (issue #3):
+ * zod parse → membership + permission (role × event) → handler (its own transaction with the audit
+ * entry) → ack after commit → `after` (broadcasts). Never throws into Socket.IO: a bad payload or a
+ * missing ack callback cannot crash the server.
+ */
+export function onEvent<K extends ClientEventName>(rc: RoomContext, socket: RoomSocket, event: K, handler: Handler<K>): void {
+  const raw = socket as unknown as RawSocket;
+  raw.on(event, (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (last as (res: Ack<AckBodies[K]>) => void) : noop;
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    void run(rc, socket, event, handler, payload).then((res) => {
+      try {
+        ack(res.ack);
+      } catch (err) {
+        rc.app.log.warn({ err, event }, 'room ack failed');
+      }
+      if (res.after) {
+        Promise.resolve()
+          .then(res.after)
+          .catch((err: unknown) => rc.app.log.error({ err, event }, 'room broadcast failed'));
+      }
+    });
+  });
+}
+
+async function run<K extends ClientEventName>(
+  rc: RoomContext,
+  socket: RoomSocket,
+  event: K,
+  handler: Handler<K>,
+  payload: unknown,
+): Promise<{ ack: Ack<AckBodies[K]>; after?: () => void | Promise<void> }> {
+  const schema = clientEventSchemas[event];
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return { ack: fail('VALIDATION_ERROR', `Invalid ${event} payload: ${where}${issue?.message ?? 'invalid'}`) };
+  }
+  try {
+    const input = parsed.data as Parsed<K>;
+    const member = await loadMember(rc.app.db, input.meetingId, socket.data.userId);
+    requirePermission(event, member);
+    const out = await handler(input, member, socket);
+    return { ack: { ok: true, ...out.body }, after: out.after };
+  } catch (err) {
+    if (err instanceof AppError) {
+      return { ack: fail(err.code, err.message) };
+    }
+    rc.app.log.error({ err, event }, 'room handler failed');
+    return { ack: fail('INTERNAL', 'Internal error') };
+  }
+}
+
+function fail(code: string, message: string): { ok: false; error: { code: string; message: string } } {
+  return { ok: false, error: { code, message } };
+}

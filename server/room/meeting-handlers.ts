@@ -1,0 +1,117 @@
+import { and, eq } from 'drizzle-orm';
+import { agendaItems, meetings, polls } from '../db/schema';
+import { appendAudit } from '../audit/log';
+import { invalidState, notFound } from '../errors';
+import type { MeetingState } from '../../shared/room/snapshot';
+import { onEvent } from './handler';
+import { isStaff, type Member } from './members';
+import { buildSnapshot } from './snapshot';
+import { meetingState } from './state';
+import { rooms, type RoomContext, type RoomSocket } from './types';
+
+type Transition = 'start' | 'pause' | 'resume' | 'end';
+
+/** Meeting flow: join/leave/snapshot, start/pause/resume/end, current agenda item. */
+export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): void {
+  const db = rc.app.db;
+
+  const join = async (m: Member) => {
+    // Join after the snapshot is read: events between the two are at worst seen twice, never missed.
+    const snapshot = await buildSnapshot(db, m);
+    await socket.join(rooms.meeting(m.meeting.id));
+    if (isStaff(m)) {
+      await socket.join(rooms.staff(m.meeting.id));
+    }
+    return { body: { snapshot } };
+  };
+  onEvent(rc, socket, 'meeting:join', async (_in, m) => join(m));
+  onEvent(rc, socket, 'meeting:snapshot', async (_in, m) => join(m));
+  onEvent(rc, socket, 'meeting:leave', async (input) => {
+    await socket.leave(rooms.meeting(input.meetingId));
+    await socket.leave(rooms.staff(input.meetingId));
+    return { body: {} };
+  });
+
+  const transition = (t: Transition) => async (_in: unknown, m: Member) => {
+    const state = await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(meetings).where(eq(meetings.id, m.meeting.id)).for('update');
+      if (!row) {
+        throw notFound('Meeting');
+      }
+      const next = nextState(t, row.status, row.paused);
+      if (t === 'end') {
+        const [open] = await tx.select({ id: polls.id }).from(polls).where(and(eq(polls.meetingId, row.id), eq(polls.status, 'open'))).limit(1);
+        if (open) {
+          throw invalidState('Close or cancel the open vote before ending the meeting');
+        }
+      }
+      const [updated] = await tx
+        .update(meetings)
+        .set({ ...next, updatedAt: new Date() })
+        .where(eq(meetings.id, row.id))
+        .returning();
+      await appendAudit(tx, { actorId: m.userId, meetingId: row.id, action: `meeting.${t}`, data: {} });
+      return meetingState(updated ?? row);
+    });
+    return { body: { meeting: state }, after: () => emitState(rc, state) };
+  };
+  onEvent(rc, socket, 'meeting:start', transition('start'));
+  onEvent(rc, socket, 'meeting:pause', transition('pause'));
+  onEvent(rc, socket, 'meeting:resume', transition('resume'));
+  onEvent(rc, socket, 'meeting:end', transition('end'));
+
+  onEvent(rc, socket, 'agenda:setCurrent', async (input, m) => {
+    const state = await db.transaction(async (tx) => {
+      if (input.itemId) {
+        const [item] = await tx
+          .select({ id: agendaItems.id })
+          .from(agendaItems)
+          .where(and(eq(agendaItems.id, input.itemId), eq(agendaItems.meetingId, m.meeting.id)));
+        if (!item) {
+          throw notFound('Agenda item');
+        }
+      }
+      const [row] = await tx.select().from(meetings).where(eq(meetings.id, m.meeting.id)).for('update');
+      if (!row || row.status === 'closed') {
+        throw invalidState('The meeting is closed');
+      }
+      const [updated] = await tx
+        .update(meetings)
+        .set({ currentItemId: input.itemId, updatedAt: new Date() })
+        .where(eq(meetings.id, row.id))
+        .returning();
+      await appendAudit(tx, { actorId: m.userId, meetingId: row.id, action: 'agenda.current', data: { itemId: input.itemId } });
+      return meetingState(updated ?? row);
+    });
+    return { body: { meeting: state }, after: () => emitState(rc, state) };
+  });
+}
+
+function emitState(rc: RoomContext, state: MeetingState): void {
+  rc.io.to(rooms.meeting(state.meetingId)).emit('meeting:state', state);
+}
+
+function nextState(t: Transition, status: string, paused: boolean): { status: 'in_progress' | 'closed'; paused: boolean } {
+  switch (t) {
+    case 'start':
+      if (status !== 'published') {
+        throw invalidState(`Only a published meeting can start (it is ${status})`);
+      }
+      return { status: 'in_progress', paused: false };
+    case 'pause':
+      if (status !== 'in_progress' || paused) {
+        throw invalidState('Only a running, unpaused meeting can be paused');
+      }
+      return { status: 'in_progress', paused: true };
+    case 'resume':
+      if (status !== 'in_progress' || !paused) {
+        throw invalidState('Only a paused meeting can be resumed');
+      }
+      return { status: 'in_progress', paused: false };
+    case 'end':
+      if (status !== 'in_progress') {
+        throw invalidState('Only a meeting in progress can end');
+      }
+      return { status: 'closed', paused: false };
+  }
+}

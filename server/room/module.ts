@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { z } from 'zod';
+import { resolveToken } from '../auth/sessions';
+import type { AppContext } from '../http/context';
+import type { Closable, ServerModule } from '../http/module';
+import { closePoll } from '../polls/lifecycle';
+import { PollCountdown } from '../polls/countdown';
+import { TallyBroadcaster } from '../polls/tally-broadcaster';
+import { registerAttendanceHandlers } from './attendance-handlers';
+import { registerBallotHandlers } from './ballot-handlers';
+import { broadcastPoll } from './broadcast';
+import { registerMeetingHandlers } from './meeting-handlers';
+import { registerPollHandlers } from './poll-handlers';
+import { registerSpeakerHandlers } from './speaker-handlers';
+import { rooms, type RoomContext, type RoomIo } from './types';
+
+const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
+
+/** Live room over Socket.IO (issue #3), attached to Fastify's HTTP server before it listens. */
+export const roomModule: ServerModule = {
+  name: 'room',
+  start: startRoom,
+};
+
+async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closable> {
+  const io: RoomIo = new Server(app.server, {
+    // Websocket-only clients need no sticky sessions across nodes (DESIGN.md "Facts").
+    transports: ['websocket', 'polling'],
+    maxHttpBufferSize: 256 * 1024,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    serveClient: false,
+  });
+  let redis: Redis | undefined;
+  if (ctx.config.redisUrl) {
+    // Redis Streams (not pub/sub): connection state recovery works across nodes; ioredis resubscribes.
+    redis = new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: null });
+    io.adapter(createAdapter(redis));
+  }
+
+  const tally = new TallyBroadcaster(ctx.db, io, ctx.log);
+  const countdown = new PollCountdown(ctx.db, ctx.log);
+  const rc: RoomContext = { app: ctx, io, tally, countdown };
+
+  io.use((socket, next) => {
+    const auth = HandshakeAuth.safeParse(socket.handshake.auth);
+    if (!auth.success) {
+      next(authError('Send auth: { token } with a session token'));
+      return;
+    }
+    resolveToken(ctx.db, auth.data.token).then(
+      (user) => {
+        if (!user) {
+          next(authError('Invalid or expired token'));
+          return;
+        }
+        socket.data = { userId: user.id, username: user.username, displayName: user.displayName };
+        next();
+      },
+      (err: unknown) => {
+        ctx.log.error({ err }, 'socket auth failed');
+        next(authError('Authentication failed'));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    if (!socket.recovered) {
+      void socket.join(rooms.user(socket.data.userId));
+    }
+    registerMeetingHandlers(rc, socket);
+    registerAttendanceHandlers(rc, socket);
+    registerSpeakerHandlers(rc, socket);
+    registerPollHandlers(rc, socket);
+    registerBallotHandlers(rc, socket);
+    socket.on('error', (err) => ctx.log.warn({ err }, 'socket error'));
+  });
+
+  countdown.start(async (meetingId, pollId) => {
+    const p = await closePoll(ctx.db, meetingId, pollId, null, true);
+    if (p) {
+      tally.forget(p.id);
+      await broadcastPoll(rc, ctx.db, p);
+    }
+  });
+
+  return {
+    async close() {
+      countdown.close();
+      tally.close();
+      // Not io.close(): it would close Fastify's HTTP server, which app.close() owns.
+      io.disconnectSockets(true);
+      io.engine.close();
+      await io.of('/').adapter.close();
+      if (redis) {
+        await redis.quit().catch(() => undefined);
+      }
+    },
+  };
+}
+
+function authError(message: string): Error & { data: { code: string; message: string } } {
+  const err = new Error('UNAUTHENTICATED') as Error & { data: { code: string; message: string } };
+  err.data = { code: 'UNAUTHENTICATED', message };
+  return err;
+}

@@ -1,0 +1,174 @@
+import { and, eq } from 'drizzle-orm';
+import { agendaItems, meetings, polls } from '../db/schema';
+import { appendAudit } from '../audit/log';
+import { AppError, invalidState, notFound } from '../errors';
+import { closePoll } from '../polls/lifecycle';
+import { pollView, type PollRow } from '../polls/tally';
+import { thresholdFraction } from '../../shared/domain/majority';
+import { quorum } from '../../shared/domain/quorum';
+import type { PollOption } from '../../shared/room/snapshot';
+import { broadcastPoll } from './broadcast';
+import { onEvent } from './handler';
+import { isStaff } from './members';
+import { votingCounts } from './state';
+import type { RoomContext, RoomSocket } from './types';
+
+/** Labels of the statutory options (Tán thành / Không tán thành / Không biểu quyết). */
+export const YES_NO_ABSTAIN: PollOption[] = [
+  { id: 'yes', label: 'Tán thành' },
+  { id: 'no', label: 'Không tán thành' },
+  { id: 'abstain', label: 'Không biểu quyết' },
+];
+
+/** Polls: create (draft), open (quorum check, chair override audited), close, cancel, reopen as new. */
+export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void {
+  const db = rc.app.db;
+  const after = (p: PollRow) => () => broadcastPoll(rc, db, p);
+
+  onEvent(rc, socket, 'poll:create', async (input, m) => {
+    if (m.meeting.status === 'closed') {
+      throw invalidState('The meeting is closed');
+    }
+    const itemId = input.itemId === undefined ? m.meeting.currentItemId : input.itemId;
+    const t = thresholdFraction(input.threshold);
+    const options = input.kind === 'election' ? (input.candidates ?? []).map((label, i) => ({ id: `c${i}`, label })) : YES_NO_ABSTAIN;
+    const p = await db.transaction(async (tx) => {
+      if (itemId) {
+        const [item] = await tx.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, m.meeting.id)));
+        if (!item) {
+          throw notFound('Agenda item');
+        }
+      }
+      const [row] = await tx
+        .insert(polls)
+        .values({
+          meetingId: m.meeting.id,
+          itemId,
+          title: input.title,
+          kind: input.kind,
+          options: JSON.stringify(options),
+          maxChoices: input.kind === 'election' ? (input.maxChoices ?? 1) : 1,
+          secret: input.secret,
+          base: input.base,
+          thresholdNum: t.num,
+          thresholdDen: t.den,
+          thresholdStrict: t.strict,
+          correction: input.correction,
+          durationSeconds: input.durationSeconds ?? null,
+          hideTally: input.hideTally,
+          status: 'draft',
+          createdBy: m.userId,
+        })
+        .returning();
+      if (!row) {
+        throw invalidState('Poll not stored');
+      }
+      await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'poll.create', data: { pollId: row.id, title: row.title, kind: row.kind, secret: row.secret } });
+      return row;
+    });
+    return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
+  });
+
+  onEvent(rc, socket, 'poll:open', async (input, m) => {
+    const p = await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id))).for('update');
+      if (!row) {
+        throw notFound('Poll');
+      }
+      if (row.status !== 'draft') {
+        throw invalidState(`Only a draft poll can be opened (it is ${row.status})`);
+      }
+      const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, m.meeting.id)).for('update');
+      if (!meeting || meeting.status !== 'in_progress' || meeting.paused) {
+        throw invalidState('Votes open only while the meeting is in progress and not paused');
+      }
+      const [other] = await tx.select({ id: polls.id }).from(polls).where(and(eq(polls.meetingId, meeting.id), eq(polls.status, 'open'))).limit(1);
+      if (other) {
+        throw invalidState('Another vote is open; close it first');
+      }
+      const counts = await votingCounts(tx, meeting.id);
+      const q = quorum(counts.present, counts.eligible, { num: meeting.quorumNum, den: meeting.quorumDen });
+      if (!q.met) {
+        if (!input.overrideQuorumReason) {
+          throw new AppError(409, 'QUORUM_NOT_MET', `Quorum not met: ${q.present} of ${q.total} present, ${q.required} needed`);
+        }
+        await appendAudit(tx, {
+          actorId: m.userId,
+          meetingId: meeting.id,
+          action: 'poll.quorum_override',
+          data: { pollId: row.id, reason: input.overrideQuorumReason, present: q.present, total: q.total, required: q.required },
+        });
+      }
+      const now = new Date();
+      const [opened] = await tx
+        .update(polls)
+        .set({
+          status: 'open',
+          openedAt: now,
+          closesAt: row.durationSeconds ? new Date(now.getTime() + row.durationSeconds * 1000) : null,
+          reason: q.met ? row.reason : (input.overrideQuorumReason ?? null),
+        })
+        .where(eq(polls.id, row.id))
+        .returning();
+      if (!opened) {
+        throw invalidState('Poll vanished');
+      }
+      await appendAudit(tx, { actorId: m.userId, meetingId: meeting.id, action: 'poll.open', data: { pollId: row.id, closesAt: opened.closesAt?.toISOString() ?? null } });
+      return opened;
+    });
+    rc.countdown.arm(p.meetingId, p.id, p.closesAt);
+    return { body: { poll: await pollView(db, p, { staff: isStaff(m) }) }, after: after(p) };
+  });
+
+  onEvent(rc, socket, 'poll:close', async (input, m) => {
+    const p = await closePoll(db, m.meeting.id, input.pollId, m.userId);
+    if (!p) {
+      throw invalidState('The poll is not open');
+    }
+    rc.countdown.disarm(p.id);
+    rc.tally.forget(p.id);
+    return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
+  });
+
+  onEvent(rc, socket, 'poll:cancel', async (input, m) => {
+    const p = await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id))).for('update');
+      if (!row) {
+        throw notFound('Poll');
+      }
+      if (row.status !== 'draft' && row.status !== 'open') {
+        throw invalidState(`A ${row.status} poll cannot be cancelled`);
+      }
+      const [cancelled] = await tx.update(polls).set({ status: 'cancelled', closedAt: new Date(), reason: input.reason }).where(eq(polls.id, row.id)).returning();
+      await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'poll.cancel', data: { pollId: row.id, reason: input.reason } });
+      return cancelled ?? row;
+    });
+    rc.countdown.disarm(p.id);
+    rc.tally.forget(p.id);
+    return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
+  });
+
+  onEvent(rc, socket, 'poll:reopen', async (input, m) => {
+    const p = await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)));
+      if (!row) {
+        throw notFound('Poll');
+      }
+      if (row.status !== 'closed' && row.status !== 'cancelled') {
+        throw invalidState('Only a closed or cancelled poll can be repeated');
+      }
+      // A repeated vote is a NEW poll: the old result stays on record, untouched.
+      const { id: _id, createdAt: _c, openedAt: _o, closesAt: _cl, closedAt: _cd, eligibleAtClose: _e, presentAtClose: _p, ...settings } = row;
+      const [created] = await tx
+        .insert(polls)
+        .values({ ...settings, status: 'draft', reason: input.reason, replacesPollId: row.id, createdBy: m.userId })
+        .returning();
+      if (!created) {
+        throw invalidState('Poll not stored');
+      }
+      await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'poll.reopen', data: { pollId: created.id, replaces: row.id, reason: input.reason } });
+      return created;
+    });
+    return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
+  });
+}

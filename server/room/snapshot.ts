@@ -1,0 +1,56 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { namedBallots, polls, secretVoters } from '../db/schema';
+import { parseChoice, pollView } from '../polls/tally';
+import type { MyBallot, RoomSnapshot } from '../../shared/room/snapshot';
+import { isRunner, isStaff, type Member } from './members';
+import { agendaOf, attendanceOf, meetingState, quorumOf, speakersOf, votingCounts } from './state';
+
+/** The full room as one member sees it, rebuilt from the database (join, resync, after restart). */
+export async function buildSnapshot(db: Executor, m: Member): Promise<RoomSnapshot> {
+  const meetingId = m.meeting.id;
+  const staff = isStaff(m);
+  const [agenda, attendance, speakers, pollRows, counts] = await Promise.all([
+    agendaOf(db, meetingId),
+    attendanceOf(db, meetingId),
+    speakersOf(db, meetingId),
+    db.select().from(polls).where(eq(polls.meetingId, meetingId)).orderBy(asc(polls.createdAt)),
+    votingCounts(db, meetingId),
+  ]);
+  const visible = pollRows.filter((p) => staff || p.status !== 'draft');
+  const views = [];
+  for (const p of visible) {
+    views.push(await pollView(db, p, { staff }, counts.eligible));
+  }
+  const ids = visible.map((p) => p.id);
+  const myBallots: MyBallot[] = [];
+  if (ids.length > 0) {
+    const named = await db
+      .select({ pollId: namedBallots.pollId, id: namedBallots.id, choice: namedBallots.choice })
+      .from(namedBallots)
+      .where(and(inArray(namedBallots.pollId, ids), eq(namedBallots.voterId, m.userId)));
+    for (const b of named) {
+      myBallots.push({ pollId: b.pollId, ballotId: b.id, choice: parseChoice(b.choice) });
+    }
+    const secret = await db
+      .select({ pollId: secretVoters.pollId, ballotId: secretVoters.ballotId })
+      .from(secretVoters)
+      .where(and(inArray(secretVoters.pollId, ids), eq(secretVoters.userId, m.userId)));
+    for (const b of secret) {
+      myBallots.push({ pollId: b.pollId, ballotId: b.ballotId, choice: null });
+    }
+  }
+  return {
+    meeting: meetingState(m.meeting),
+    agenda,
+    currentItem: agenda.find((a) => a.id === m.meeting.currentItemId) ?? null,
+    me: { userId: m.userId, role: m.role, canRunRoom: isRunner(m), canVote: m.role === 'chair' || m.role === 'delegate' },
+    attendance,
+    quorum: quorumOf(attendance, m.meeting),
+    speakers,
+    polls: views,
+    openPoll: views.find((v) => v.status === 'open') ?? null,
+    myBallots,
+    serverTime: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,76 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { agendaItems, attendance, meetingMembers, speakerRequests, users } from '../db/schema';
+import { quorum } from '../../shared/domain/quorum';
+import type { AgendaItemView, AttendanceEntry, MeetingState, QuorumView, SpeakerView } from '../../shared/room/snapshot';
+import type { MeetingRow } from './members';
+
+/** Read models of the room, always rebuilt from the database (nothing lives only in memory). */
+
+export function meetingState(m: MeetingRow): MeetingState {
+  return { meetingId: m.id, title: m.title, status: m.status, paused: m.paused, currentItemId: m.currentItemId };
+}
+
+export async function agendaOf(db: Executor, meetingId: string): Promise<AgendaItemView[]> {
+  const rows = await db
+    .select({ id: agendaItems.id, parentId: agendaItems.parentId, position: agendaItems.position, title: agendaItems.title, kind: agendaItems.kind })
+    .from(agendaItems)
+    .where(eq(agendaItems.meetingId, meetingId))
+    .orderBy(asc(agendaItems.position));
+  return rows;
+}
+
+export async function attendanceOf(db: Executor, meetingId: string, onlyUserId?: string): Promise<AttendanceEntry[]> {
+  const rows = await db
+    .select({
+      userId: meetingMembers.userId,
+      displayName: users.displayName,
+      role: meetingMembers.role,
+      present: attendance.present,
+      reason: attendance.reason,
+      source: attendance.source,
+    })
+    .from(meetingMembers)
+    .innerJoin(users, eq(users.id, meetingMembers.userId))
+    .leftJoin(attendance, and(eq(attendance.meetingId, meetingMembers.meetingId), eq(attendance.userId, meetingMembers.userId)))
+    .where(onlyUserId ? and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, onlyUserId)) : eq(meetingMembers.meetingId, meetingId))
+    .orderBy(asc(users.displayName));
+  return rows.map((r) => ({ ...r, present: r.present ?? false, reason: r.reason ?? null, source: r.source ?? null }));
+}
+
+/** Quorum counts voting members only (chair and delegates), DESIGN.md "Defaults". */
+export function quorumOf(entries: readonly AttendanceEntry[], m: MeetingRow): QuorumView {
+  const voting = entries.filter((e) => e.role === 'chair' || e.role === 'delegate');
+  return quorum(voting.filter((e) => e.present).length, voting.length, { num: m.quorumNum, den: m.quorumDen });
+}
+
+export async function votingCounts(db: Executor, meetingId: string): Promise<{ eligible: number; present: number }> {
+  const rows = await db
+    .select({ present: attendance.present })
+    .from(meetingMembers)
+    .leftJoin(attendance, and(eq(attendance.meetingId, meetingMembers.meetingId), eq(attendance.userId, meetingMembers.userId)))
+    .where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.role, ['chair', 'delegate'])));
+  return { eligible: rows.length, present: rows.filter((r) => r.present === true).length };
+}
+
+/** The visible queue: the current speaker first, then waiting requests by position. */
+export async function speakersOf(db: Executor, meetingId: string): Promise<SpeakerView[]> {
+  const rows = await db
+    .select({ r: speakerRequests, displayName: users.displayName })
+    .from(speakerRequests)
+    .innerJoin(users, eq(users.id, speakerRequests.userId))
+    .where(and(eq(speakerRequests.meetingId, meetingId), inArray(speakerRequests.status, ['waiting', 'speaking'])))
+    .orderBy(asc(speakerRequests.position));
+  const views = rows.map(({ r, displayName }) => ({
+    requestId: r.id,
+    userId: r.userId,
+    displayName,
+    itemId: r.itemId,
+    status: r.status,
+    position: r.position,
+    requestedAt: r.requestedAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    limitSeconds: r.limitSeconds,
+  }));
+  return [...views.filter((v) => v.status === 'speaking'), ...views.filter((v) => v.status !== 'speaking')];
+}

@@ -1,0 +1,23 @@
+import type { Server, Socket } from 'socket.io';
+import type { AppContext } from '../http/context';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/room/events';
+import type { TallyBroadcaster } from '../polls/tally-broadcaster';
+import type { PollCountdown } from '../polls/countdown';
+
+export type RoomIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** What every room handler module gets (no globals: tests run several servers in one process). */
+export interface RoomContext {
+  readonly app: AppContext;
+  readonly io: RoomIo;
+  readonly tally: TallyBroadcaster;
+  readonly countdown: PollCountdown;
+}
+
+/** Socket.IO rooms: everyone in a meeting, its staff (chair/secretary), and one user's own sockets. */
+export const rooms = {
+  meeting: (meetingId: string) => `m:${meetingId}`,
+  staff: (meetingId: string) => `m:${meetingId}:staff`,
+  user: (userId: string) => `u:${userId}`,
+};

@@ -1,0 +1,122 @@
+import { and, eq } from 'drizzle-orm';
+import { createSession } from '../../server/auth/sessions';
+import { hashPassword } from '../../server/auth/passwords';
+import type { Db } from '../../server/db/client';
+import { agendaItems, meetingMembers, meetings, users } from '../../server/db/schema';
+import { RoomClient } from '../../shared/room/client';
+import type { Ack } from '../../shared/room/events';
+
+/** Shared setup of the room-*.test.ts files: the demo council's published meeting, real tokens. */
+export interface RoomFixture {
+  readonly meetingId: string;
+  readonly itemId: string;
+  readonly userIds: Map<string, string>;
+  token(username: string): Promise<string>;
+}
+
+export async function roomFixture(db: Db, opts: { delegates?: number } = {}): Promise<RoomFixture> {
+  // Our own meeting, independent of how the demo seed evolves: chair, secretary (runs the room),
+  // delegate01…delegateNN (default 30) and an observer; "outsider" is not a member.
+  const passwordHash = await hashPassword('demo1234');
+  const [meeting] = await db
+    .insert(meetings)
+    .values({ title: 'Kỳ họp kiểm thử phòng họp', body: 'HĐND xã', startsAt: new Date(), status: 'published' })
+    .returning();
+  if (!meeting) {
+    throw new Error('meeting insert failed');
+  }
+  const [item] = await db
+    .insert(agendaItems)
+    .values({ meetingId: meeting.id, position: 1, title: 'Nghị quyết về dự toán ngân sách', kind: 'resolution' })
+    .returning();
+  await db
+    .insert(users)
+    .values([
+      { username: 'room-observer', displayName: 'Quan sát viên', role: 'observer', passwordHash },
+      { username: 'outsider', displayName: 'Người ngoài', role: 'delegate', passwordHash },
+    ])
+    .onConflictDoNothing();
+  if (!item) {
+    throw new Error('fixture insert failed');
+  }
+  const byName = new Map((await db.select({ id: users.id, username: users.username }).from(users)).map((u) => [u.username, u.id]));
+  const roleOf = (u: string): 'chair' | 'secretary' | 'observer' | 'delegate' =>
+    u === 'chair' ? 'chair' : u === 'secretary' ? 'secretary' : u === 'room-observer' ? 'observer' : 'delegate';
+  const memberNames = ['chair', 'secretary', 'room-observer', ...delegates(opts.delegates ?? 30)];
+  await db.insert(meetingMembers).values(
+    memberNames.map((u) => {
+      const userId = byName.get(u);
+      if (!userId) {
+        throw new Error(`no user ${u}`);
+      }
+      return { meetingId: meeting.id, userId, role: roleOf(u), canRunRoom: u === 'secretary' };
+    }),
+  );
+  const all = await db.select({ id: users.id, username: users.username }).from(users);
+  const userIds = new Map(all.map((u) => [u.username, u.id]));
+  const tokens = new Map<string, string>();
+  return {
+    meetingId: meeting.id,
+    itemId: item.id,
+    userIds,
+    async token(username) {
+      const have = tokens.get(username);
+      if (have) {
+        return have;
+      }
+      const id = userIds.get(username);
+      if (!id) {
+        throw new Error(`no user ${username}`);
+      }
+      const { token } = await createSession(db, id, 3600);
+      tokens.set(username, token);
+      return token;
+    },
+  };
+}
+
+export async function setSecretaryRunsRoom(db: Db, meetingId: string, userId: string, can: boolean): Promise<void> {
+  await db
+    .update(meetingMembers)
+    .set({ canRunRoom: can })
+    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId)));
+}
+
+export async function connectAs(url: string, f: RoomFixture, username: string): Promise<RoomClient> {
+  const c = new RoomClient({ url, token: await f.token(username), ackTimeoutMs: 15_000 });
+  await c.connect();
+  return c;
+}
+
+export function delegates(n: number, from = 1): string[] {
+  return Array.from({ length: n }, (_, i) => `delegate${String(i + from).padStart(2, '0')}`);
+}
+
+/** Unwraps an ok ack or fails the test with the server's error. */
+export function ok<T extends object>(res: Ack<T>): T {
+  if (!res.ok) {
+    throw new Error(`expected ok, got ${res.error.code}: ${res.error.message}`);
+  }
+  return res;
+}
+
+export function errCode(res: Ack<object>): string | undefined {
+  return res.ok ? undefined : res.error.code;
+}
+
+/** Resolves with the first event matching `pred` (or rejects after `ms`). */
+export function waitFor<T>(subscribe: (l: (v: T) => void) => () => void, pred: (v: T) => boolean, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const off = subscribe((v) => {
+      if (pred(v)) {
+        clearTimeout(t);
+        off();
+        resolve(v);
+      }
+    });
+    const t = setTimeout(() => {
+      off();
+      reject(new Error('timed out waiting for event'));
+    }, ms);
+  });
+}
