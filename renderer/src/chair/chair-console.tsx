@@ -1,0 +1,221 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Ack, PollView } from '../../../shared/room/events';
+import { useFormat } from '../i18n/format';
+import { useRoom } from '../room/use-room';
+import { SpeakerTimer } from '../room/speaker-timer';
+import { navigate } from '../router';
+import { useSession } from '../session';
+import { Countdown } from '../voting/countdown';
+import { ResultsChart } from '../voting/results-chart';
+import { QuickPollForm } from './quick-poll-form';
+
+/** The chair's console (issue #4): run the session, agenda, attendance, votes and the floor. */
+export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { session } = useSession();
+  const room = useRoom(meetingId, session?.token ?? null);
+  const [error, setError] = useState<string | null>(null);
+  const s = room.snapshot;
+  const client = room.client;
+
+  async function act(p: Promise<Ack<object>> | undefined) {
+    setError(null);
+    const r = await p;
+    if (r && !r.ok) {
+      setError(r.error.message);
+    }
+  }
+
+  if (!s) {
+    return (
+      <main className="page">
+        {room.error ? (
+          <p className="form-error" role="alert">
+            {t('room.liveError')}
+          </p>
+        ) : (
+          <p className="muted">{t('room.connecting')}</p>
+        )}
+      </main>
+    );
+  }
+  const idx = s.agenda.findIndex((a) => a.id === s.meeting.currentItemId);
+  const speaking = s.speakers.find((x) => x.status === 'speaking');
+  const waiting = s.speakers.filter((x) => x.status === 'waiting').sort((a, b) => a.position - b.position);
+  const open = s.openPoll;
+  const drafts = s.polls.filter((p) => p.status === 'draft');
+  const closed = s.polls.filter((p) => p.status === 'closed');
+  const notVotedYet = (p: PollView) => p.progress.eligible - p.progress.voted;
+  const status = s.meeting.status;
+
+  return (
+    <main className="console" id="main">
+      <div className="room-head">
+        <div>
+          <h1>{t('chair.title')}</h1>
+          <p className="muted">{s.meeting.title}</p>
+        </div>
+        <div className="room-head-actions">
+          <span className={`chip chip-status-${status}`}>{t(`status.${status}`)}</span>
+          {status !== 'in_progress' && status !== 'closed' && (
+            <button type="button" className="btn btn-primary" onClick={() => void act(client?.request('meeting:start', { meetingId }))}>
+              {t('chair.start')}
+            </button>
+          )}
+          {status === 'in_progress' &&
+            (s.meeting.paused ? (
+              <button type="button" className="btn" onClick={() => void act(client?.request('meeting:resume', { meetingId }))}>
+                {t('chair.resume')}
+              </button>
+            ) : (
+              <button type="button" className="btn" onClick={() => void act(client?.request('meeting:pause', { meetingId }))}>
+                {t('chair.pause')}
+              </button>
+            ))}
+          {status === 'in_progress' && (
+            <button type="button" className="btn btn-danger" onClick={() => void act(client?.request('meeting:end', { meetingId }))}>
+              {t('chair.end')}
+            </button>
+          )}
+          <button type="button" className="btn btn-ghost" onClick={() => window.open(`/display/${meetingId}`, '_blank', 'noopener')}>
+            {t('chair.openDisplay')}
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={() => navigate(`/meetings/${meetingId}`)}>
+            {t('chair.toRoom')}
+          </button>
+        </div>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="console-grid">
+        <section className="panel" aria-labelledby="c-agenda">
+          <h2 id="c-agenda">{t('room.agenda')}</h2>
+          <div className="row">
+            <button type="button" className="btn" disabled={idx <= 0} onClick={() => void act(client?.request('agenda:setCurrent', { meetingId, itemId: s.agenda[idx - 1]?.id ?? null }))}>
+              ← {t('chair.prevItem')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={idx >= s.agenda.length - 1}
+              onClick={() => void act(client?.request('agenda:setCurrent', { meetingId, itemId: s.agenda[idx + 1]?.id ?? null }))}
+            >
+              {t('chair.nextItem')} →
+            </button>
+          </div>
+          <ol className="console-agenda">
+            {s.agenda.map((a) => (
+              <li key={a.id} className={a.id === s.meeting.currentItemId ? 'agenda-current' : undefined}>
+                <span>{a.title}</span>
+                {a.id === s.meeting.currentItemId ? (
+                  <span className="chip chip-live">{t('room.now')}</span>
+                ) : (
+                  <button type="button" className="btn btn-small" onClick={() => void act(client?.request('agenda:setCurrent', { meetingId, itemId: a.id }))} aria-label={t('chair.makeCurrent', { title: a.title })}>
+                    {t('chair.makeCurrentShort')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+
+        <section className="panel" aria-labelledby="c-vote">
+          <h2 id="c-vote">{t('chair.voting')}</h2>
+          {open ? (
+            <div className="console-open-poll">
+              <p className="vote-question">{open.title}</p>
+              <p className="big-progress" role="status">
+                {t('vote.progress', { voted: f.number(open.progress.voted), eligible: f.number(open.progress.eligible) })}
+              </p>
+              <progress max={Math.max(1, open.progress.eligible)} value={open.progress.voted} aria-label={t('chair.voteProgress')} />
+              <p className="muted">{t('chair.notVoted', { count: notVotedYet(open) })}</p>
+              {open.closesAt && <Countdown closesAt={open.closesAt} offsetMs={room.clockOffsetMs} />}
+              <button type="button" className="btn btn-danger btn-block" onClick={() => void act(client?.request('poll:close', { meetingId, pollId: open.pollId }))}>
+                {t('chair.closeVote')}
+              </button>
+            </div>
+          ) : (
+            <>
+              {drafts.length > 0 && (
+                <ul className="drafts">
+                  {drafts.map((p) => (
+                    <li key={p.pollId}>
+                      <span>{p.title}</span>
+                      <button type="button" className="btn btn-small btn-primary" onClick={() => void act(client?.request('poll:open', { meetingId, pollId: p.pollId }))}>
+                        {t('chair.open')}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <QuickPollForm meetingId={meetingId} itemId={s.meeting.currentItemId} client={client} onError={setError} />
+              {!s.quorum.met && <p className="text-warn">{t('chair.noQuorum')}</p>}
+            </>
+          )}
+          {closed.length > 0 && closed[closed.length - 1] && (
+            <div className="console-result">
+              <ResultsChart poll={closed[closed.length - 1] as PollView} />
+            </div>
+          )}
+        </section>
+
+        <section className="panel" aria-labelledby="c-att">
+          <h2 id="c-att">{t('attendance.title')}</h2>
+          <p className={`quorum ${s.quorum.met ? 'quorum-met' : 'quorum-not'}`}>
+            {t('attendance.quorum', { present: f.number(s.quorum.present), total: f.number(s.quorum.total), required: f.number(s.quorum.required) })}
+            <strong>{s.quorum.met ? t('attendance.quorumMet') : t('attendance.quorumNotMet')}</strong>
+          </p>
+          <ul className="attendance">
+            {s.attendance
+              .filter((a) => a.role === 'chair' || a.role === 'delegate')
+              .map((a) => (
+                <li key={a.userId}>
+                  <span className={`dot ${a.present ? 'dot-on' : 'dot-off'}`} aria-hidden="true" />
+                  <span>{a.displayName}</span>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-ghost"
+                    onClick={() => void act(client?.request('attendance:mark', { meetingId, userId: a.userId, present: !a.present }))}
+                    aria-label={a.present ? t('chair.markAbsent', { name: a.displayName }) : t('chair.markPresent', { name: a.displayName })}
+                  >
+                    {a.present ? t('attendance.present') : t('attendance.absent')}
+                  </button>
+                </li>
+              ))}
+          </ul>
+        </section>
+
+        <section className="panel" aria-labelledby="c-sp">
+          <h2 id="c-sp">{t('speakers.title')}</h2>
+          {speaking ? (
+            <div className="speaking-now">
+              <strong>{speaking.displayName}</strong>
+              {speaking.startedAt && <SpeakerTimer startedAt={speaking.startedAt} limitSeconds={speaking.limitSeconds} offsetMs={room.clockOffsetMs} />}
+              <button type="button" className="btn btn-small" onClick={() => void act(client?.request('speaker:end', { meetingId, requestId: speaking.requestId }))}>
+                {t('chair.endSpeech')}
+              </button>
+            </div>
+          ) : (
+            <p className="muted">{t('speakers.nobody')}</p>
+          )}
+          <ol className="queue">
+            {waiting.map((w) => (
+              <li key={w.requestId}>
+                <span>{w.displayName}</span>
+                <button type="button" className="btn btn-small btn-primary" onClick={() => void act(client?.request('speaker:grant', { meetingId, requestId: w.requestId, limitSeconds: 180 }))}>
+                  {t('chair.grant')}
+                </button>
+              </li>
+            ))}
+          </ol>
+          {waiting.length === 0 && <p className="muted">{t('speakers.emptyQueue')}</p>}
+        </section>
+      </div>
+    </main>
+  );
+}

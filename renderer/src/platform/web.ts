@@ -1,0 +1,172 @@
+import type { CachedDocumentInfo, DocumentRef, PlatformAdapter } from '../../../shared/platform';
+import { platformError } from '../../../shared/platform';
+import type { Result } from '../../../shared/errors';
+import { idbAvailable, idbDelete, idbGet, idbKeys, idbPut } from './idb';
+
+/**
+ * Web implementation of the platform adapter (issue #4): documents cached in IndexedDB by sha256,
+ * settings in localStorage, notes in IndexedDB (falling back to memory where IndexedDB is missing).
+ */
+const memoryDocs = new Map<string, Uint8Array>();
+const memoryNotes = new Map<string, Record<number, string>>();
+
+async function cachedBytes(sha256: string): Promise<Uint8Array | undefined> {
+  const mem = memoryDocs.get(sha256);
+  if (mem) {
+    return mem;
+  }
+  if (!idbAvailable()) {
+    return undefined;
+  }
+  try {
+    const stored = await idbGet<ArrayBuffer>('documents', sha256);
+    return stored ? new Uint8Array(stored) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function download(ref: DocumentRef, token: string, onProgress?: (n: number) => void): Promise<Result<Uint8Array>> {
+  let res: Response;
+  try {
+    res = await fetch(ref.url, { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    return platformError('UNREACHABLE', 'Server unreachable');
+  }
+  if (!res.ok || !res.body) {
+    return platformError(res.status === 404 ? 'NOT_FOUND' : 'DOWNLOAD_FAILED', `Download failed (${res.status})`);
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    chunks.push(value);
+    received += value.byteLength;
+    onProgress?.(received);
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  memoryDocs.set(ref.sha256, bytes);
+  if (idbAvailable()) {
+    // Caching is best effort: a full quota must not stop the reader.
+    await idbPut('documents', ref.sha256, bytes.slice().buffer).catch(() => undefined);
+  }
+  return { ok: true, value: bytes };
+}
+
+function notesKey(documentId: string): string {
+  return `notes:${documentId}`;
+}
+
+export const webPlatform: PlatformAdapter = {
+  kind: 'web',
+  async serverUrl() {
+    return null;
+  },
+  documents: {
+    async get(ref, token) {
+      const hit = await cachedBytes(ref.sha256);
+      if (hit) {
+        return { ok: true, value: hit };
+      }
+      return download(ref, token);
+    },
+    async sync(ref, token, onProgress): Promise<Result<CachedDocumentInfo>> {
+      const hit = await cachedBytes(ref.sha256);
+      if (hit) {
+        onProgress?.(hit.byteLength);
+        return { ok: true, value: { sha256: ref.sha256, size: hit.byteLength } };
+      }
+      const r = await download(ref, token, onProgress);
+      return r.ok ? { ok: true, value: { sha256: ref.sha256, size: r.value.byteLength } } : r;
+    },
+    async cached(sha256s) {
+      const keys = new Set(memoryDocs.keys());
+      if (idbAvailable()) {
+        for (const k of await idbKeys('documents').catch(() => [])) {
+          keys.add(k);
+        }
+      }
+      return sha256s.filter((s) => keys.has(s));
+    },
+    async purge(sha256s) {
+      for (const s of sha256s) {
+        memoryDocs.delete(s);
+        if (idbAvailable()) {
+          await idbDelete('documents', s).catch(() => undefined);
+        }
+      }
+    },
+  },
+  settings: {
+    async get(key) {
+      try {
+        return localStorage.getItem(`ecab.${key}`);
+      } catch {
+        return null;
+      }
+    },
+    async set(key, value) {
+      try {
+        if (value === null) {
+          localStorage.removeItem(`ecab.${key}`);
+        } else {
+          localStorage.setItem(`ecab.${key}`, value);
+        }
+      } catch {
+        // Private mode: settings simply do not persist.
+      }
+    },
+  },
+  notes: {
+    async list(documentId) {
+      const mem = memoryNotes.get(documentId);
+      if (mem) {
+        return { ...mem };
+      }
+      if (!idbAvailable()) {
+        return {};
+      }
+      const stored = await idbGet<Record<number, string>>('notes', notesKey(documentId)).catch(() => undefined);
+      memoryNotes.set(documentId, stored ?? {});
+      return { ...(stored ?? {}) };
+    },
+    async put(documentId, page, text) {
+      const current = memoryNotes.get(documentId) ?? {};
+      const next = { ...current };
+      if (text.trim() === '') {
+        delete next[page];
+      } else {
+        next[page] = text;
+      }
+      memoryNotes.set(documentId, next);
+      if (idbAvailable()) {
+        await idbPut('notes', notesKey(documentId), next).catch(() => undefined);
+      }
+    },
+  },
+  notifications: {
+    async notify(title, body) {
+      if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {
+        return;
+      }
+      new Notification(title, { body });
+    },
+  },
+  signing: {
+    async available() {
+      return false;
+    },
+    async sign() {
+      return platformError('NOT_SUPPORTED', 'Signing needs the desktop client');
+    },
+  },
+};

@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useConnection } from '../connection';
+import { useFormat } from '../i18n/format';
+import { useRoom } from '../room/use-room';
+import { SpeakerTimer } from '../room/speaker-timer';
+import { useSession } from '../session';
+import { Countdown } from '../voting/countdown';
+import { ResultsChart } from '../voting/results-chart';
+
+function Clock() {
+  const f = useFormat();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const id = setInterval(() => setNow(new Date()), 10_000);
+    return () => clearInterval(id);
+  }, []);
+  return <span className="display-clock">{f.time(now)}</span>;
+}
+
+/** The projector view at /display/<meeting> (issue #4): no controls, large type. */
+export function HallDisplay({ meetingId }: Readonly<{ meetingId: string }>) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { session } = useSession();
+  const { state } = useConnection();
+  const room = useRoom(meetingId, session?.token ?? null);
+  const s = room.snapshot;
+  if (!s) {
+    return (
+      <main className="display">
+        <p className="display-wait">{room.error ? t('room.liveError') : t('room.connecting')}</p>
+      </main>
+    );
+  }
+  const speaking = s.speakers.find((x) => x.status === 'speaking');
+  const open = s.openPoll;
+  const last = [...s.polls].reverse().find((p) => p.status === 'closed' && p.result);
+  return (
+    <main className="display" aria-live="polite">
+      <header className="display-head">
+        <span className="display-emblem" aria-hidden="true">
+          ◆
+        </span>
+        <h1>{s.meeting.title}</h1>
+        <Clock />
+        {state !== 'online' && <span className={`conn conn-${state}`}>{t(`connection.${state}`)}</span>}
+      </header>
+      <section className="display-item">
+        <p className="display-label">{t('display.currentItem')}</p>
+        <p className="display-item-title">{s.currentItem?.title ?? t('room.noCurrentItem')}</p>
+        {s.meeting.paused && <p className="display-paused">{t('room.paused')}</p>}
+      </section>
+      <div className="display-grid">
+        <section className="display-card">
+          <p className="display-label">{t('display.speaker')}</p>
+          {speaking ? (
+            <>
+              <p className="display-speaker">{speaking.displayName}</p>
+              {speaking.startedAt && (
+                <p className="display-timer">
+                  <SpeakerTimer startedAt={speaking.startedAt} limitSeconds={speaking.limitSeconds} offsetMs={room.clockOffsetMs} />
+                </p>
+              )}
+            </>
+          ) : (
+            <p className="display-muted">{t('speakers.nobody')}</p>
+          )}
+          <p className="display-quorum">
+            {t('attendance.quorum', { present: f.number(s.quorum.present), total: f.number(s.quorum.total), required: f.number(s.quorum.required) })}
+          </p>
+        </section>
+        <section className="display-card display-vote">
+          {open ? (
+            <>
+              <p className="display-label">{t('display.voting')}</p>
+              <p className="display-poll-title">{open.title}</p>
+              <p className="display-progress" role="status">
+                {t('vote.progress', { voted: f.number(open.progress.voted), eligible: f.number(open.progress.eligible) })}
+              </p>
+              <progress max={Math.max(1, open.progress.eligible)} value={open.progress.voted} aria-label={t('chair.voteProgress')} />
+              {open.closesAt && <Countdown closesAt={open.closesAt} offsetMs={room.clockOffsetMs} className="display-countdown" />}
+            </>
+          ) : last ? (
+            <>
+              <p className="display-label">{t('display.result')}</p>
+              <ResultsChart poll={last} large showNames={false} />
+            </>
+          ) : (
+            <p className="display-muted">{t('display.noVote')}</p>
+          )}
+        </section>
+      </div>
+    </main>
+  );
+}

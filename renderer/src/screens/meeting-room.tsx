@@ -1,0 +1,194 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingDetail } from '../../../shared/api/meetings';
+import type { DocumentMeta } from '../../../shared/api/documents';
+import { endpoints } from '../api/endpoints';
+import { absoluteUrl } from '../api/http';
+import { ErrorNote } from '../components/error-note';
+import { useFormat } from '../i18n/format';
+import { PdfReader, type ReaderDocument } from '../reader/pdf-reader';
+import { AgendaSidebar } from '../room/agenda-sidebar';
+import { CheckInPanel } from '../room/check-in-panel';
+import { SpeakersPanel } from '../room/speakers-panel';
+import { useRoom } from '../room/use-room';
+import { navigate } from '../router';
+import { useSession } from '../session';
+import { ResultsChart } from '../voting/results-chart';
+import { VotePanel } from '../voting/vote-panel';
+
+function DocumentList({ docs, onOpen }: Readonly<{ docs: DocumentMeta[]; onOpen: (d: DocumentMeta) => void }>) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (docs.length === 0) {
+    return <p className="muted">{t('room.noDocuments')}</p>;
+  }
+  return (
+    <ul className="doc-list">
+      {docs.map((d) => (
+        <li key={d.id}>
+          <button type="button" className="doc-card" onClick={() => onOpen(d)} aria-label={t('room.openDocument', { name: d.name })}>
+            <span className="doc-icon" aria-hidden="true">
+              PDF
+            </span>
+            <span className="doc-main">
+              <span className="doc-name">{d.name}</span>
+              <span className="muted small">
+                {t('room.pages', { count: d.pages })} · {f.bytes(d.size)}
+              </span>
+            </span>
+            {d.confidentiality !== 'internal' && <span className={`chip chip-${d.confidentiality}`}>{t(`confidentiality.${d.confidentiality}`)}</span>}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The delegate's meeting room (issue #4): agenda following the chair, documents, reader, live panels. */
+export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { session } = useSession();
+  const [detail, setDetail] = useState<MeetingDetail | null>(null);
+  const [urls, setUrls] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [picked, setPicked] = useState<string | null>(null);
+  const [follow, setFollow] = useState(true);
+  const [reading, setReading] = useState<ReaderDocument | null>(null);
+  const room = useRoom(meetingId, session?.token ?? null);
+  const snap = room.snapshot;
+
+  useEffect(() => {
+    endpoints.meeting(meetingId).then(setDetail).catch(setError);
+    endpoints
+      .manifest(meetingId)
+      .then((m) => setUrls(Object.fromEntries(m.documents.map((d) => [d.id, absoluteUrl(d.url)]))))
+      .catch(() => undefined);
+  }, [meetingId]);
+
+  const currentItemId = snap?.meeting.currentItemId ?? detail?.currentItemId ?? null;
+  const selectedId = follow ? (currentItemId ?? picked) : picked;
+  const flat = useMemo(() => {
+    const out: NonNullable<typeof detail>['agenda'] = [];
+    const walk = (items: NonNullable<typeof detail>['agenda']) => {
+      for (const i of items) {
+        out.push(i);
+        walk(i.children);
+      }
+    };
+    walk(detail?.agenda ?? []);
+    return out;
+  }, [detail]);
+  const selected = flat.find((i) => i.id === selectedId) ?? null;
+  const docs = detail?.documents ?? [];
+  const itemDocs = selected ? docs.filter((d) => d.agendaItemId === selected.id) : [];
+  const generalDocs = docs.filter((d) => d.agendaItemId === null);
+  const mine = snap?.openPoll ? snap.myBallots.find((b) => b.pollId === snap.openPoll?.pollId) : undefined;
+  const lastClosed = snap ? [...snap.polls].reverse().find((p) => p.status === 'closed' && p.result) : undefined;
+
+  function open(d: DocumentMeta) {
+    setReading({
+      id: d.id,
+      name: d.name,
+      sha256: d.sha256,
+      size: d.size,
+      url: urls[d.id] ?? absoluteUrl(`/api/documents/${d.id}/content`),
+      confidentiality: d.confidentiality,
+    });
+  }
+
+  if (error) {
+    return (
+      <main className="page">
+        <ErrorNote error={error} />
+      </main>
+    );
+  }
+  if (!detail) {
+    return (
+      <main className="page">
+        <p className="muted">{t('common.loading')}</p>
+      </main>
+    );
+  }
+
+  return (
+    <main className="room" id="main">
+      <div className="room-head">
+        <div>
+          <h1>{detail.title}</h1>
+          <p className="muted">
+            {f.dateTime(detail.startsAt)} · {detail.location}
+          </p>
+        </div>
+        <div className="room-head-actions">
+          <span className={`chip chip-status-${snap?.meeting.status ?? detail.status}`}>{t(`status.${snap?.meeting.status ?? detail.status}`)}</span>
+          {snap?.meeting.paused && <span className="chip chip-warn">{t('room.paused')}</span>}
+          {snap?.me.canRunRoom && (
+            <button type="button" className="btn" onClick={() => navigate(`/meetings/${meetingId}/chair`)}>
+              {t('meetings.console')}
+            </button>
+          )}
+        </div>
+      </div>
+      {room.error && (
+        <p className="form-error" role="alert">
+          {t('room.liveError')}
+        </p>
+      )}
+      <div className={`room-grid${reading ? ' room-reading' : ''}`}>
+        <AgendaSidebar
+          agenda={detail.agenda}
+          currentItemId={currentItemId}
+          selectedId={selectedId}
+          onSelect={(id) => {
+            setPicked(id);
+            setFollow(id === currentItemId);
+            setReading(null);
+          }}
+        />
+        <div className="room-main">
+          {reading ? (
+            <PdfReader key={reading.id} document={reading} readerName={session?.user.displayName ?? ''} onClose={() => setReading(null)} />
+          ) : (
+            <>
+              <div className="item-head">
+                <h2>{selected ? selected.title : t('room.noCurrentItem')}</h2>
+                <label className="follow">
+                  <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+                  <span>{t('room.follow')}</span>
+                </label>
+              </div>
+              {selected?.presenter && <p className="muted">{t('room.presenter', { name: selected.presenter })}</p>}
+              {selected?.description && <p>{selected.description}</p>}
+              {selected && (
+                <section aria-label={t('room.itemDocuments')}>
+                  <h3>{t('room.itemDocuments')}</h3>
+                  <DocumentList docs={itemDocs} onOpen={open} />
+                </section>
+              )}
+              {generalDocs.length > 0 && (
+                <section aria-label={t('room.generalDocuments')}>
+                  <h3>{t('room.generalDocuments')}</h3>
+                  <DocumentList docs={generalDocs} onOpen={open} />
+                </section>
+              )}
+            </>
+          )}
+        </div>
+        <aside className="room-side" aria-label={t('room.live')}>
+          {snap?.openPoll && <VotePanel poll={snap.openPoll} mine={mine} canVote={snap.me.canVote} client={room.client} clockOffsetMs={room.clockOffsetMs} />}
+          {snap && !snap.openPoll && lastClosed && (
+            <section className="panel">
+              <h2>{t('vote.lastResult')}</h2>
+              <ResultsChart poll={lastClosed} />
+            </section>
+          )}
+          {snap && <CheckInPanel snapshot={snap} client={room.client} />}
+          {snap && <SpeakersPanel snapshot={snap} client={room.client} offsetMs={room.clockOffsetMs} />}
+          {!snap && !room.error && <p className="muted">{t('room.connecting')}</p>}
+        </aside>
+      </div>
+    </main>
+  );
+}

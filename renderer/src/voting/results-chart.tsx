@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next';
+import type { PollView } from '../../../shared/room/events';
+import { useFormat } from '../i18n/format';
+import { optionLabel } from './labels';
+
+/** Final result: a bar per option, the rule's verdict and, for named polls, who voted what. */
+export function ResultsChart({ poll, large = false, showNames = true }: Readonly<{ poll: PollView; large?: boolean; showNames?: boolean }>) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const r = poll.result;
+  if (!r) {
+    return null;
+  }
+  const max = Math.max(1, r.base);
+  return (
+    <figure className={`results${large ? ' results-large' : ''}`} aria-label={t('vote.resultsOf', { title: poll.title })}>
+      <figcaption>
+        <span className="results-title">{poll.title}</span>
+        <span className={`verdict ${r.passed ? 'verdict-pass' : 'verdict-fail'}`}>
+          {poll.kind === 'election' ? (r.passed ? t('vote.elected') : t('vote.notElected')) : r.passed ? t('vote.passed') : t('vote.failed')}
+        </span>
+      </figcaption>
+      <ul className="bars">
+        {poll.options.map((o) => {
+          const n = r.counts[o.id] ?? 0;
+          const pct = r.percent[o.id] ?? 0;
+          return (
+            <li key={o.id} className={`bar-row bar-${o.id}${r.elected?.includes(o.id) ? ' bar-elected' : ''}`}>
+              <span className="bar-label">{optionLabel(t, poll, o.id)}</span>
+              <span className="bar-track" aria-hidden="true">
+                <span className="bar-fill" style={{ width: `${(n / max) * 100}%` }} />
+              </span>
+              <span className="bar-value">
+                {f.number(n)} <span className="muted">({f.number(pct)}%)</span>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="results-meta">
+        {t('vote.resultMeta', { cast: f.number(r.cast), eligible: f.number(r.eligible), needed: f.number(r.needed), base: f.number(r.base) })}
+      </p>
+      {showNames && r.named && r.named.length > 0 && (
+        <details className="named">
+          <summary>{t('vote.names')}</summary>
+          <ul>
+            {r.named.map((v) => (
+              <li key={v.userId}>
+                <span>{v.displayName}</span>
+                <span className="muted">{v.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank')}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </figure>
+  );
+}

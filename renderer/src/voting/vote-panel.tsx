@@ -1,0 +1,170 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MyBallot, PollView } from '../../../shared/room/events';
+import type { RoomClient } from '../../../shared/room/client';
+import { useFormat } from '../i18n/format';
+import { Countdown } from './countdown';
+import { optionLabel } from './labels';
+import { ResultsChart } from './results-chart';
+
+type Step = { kind: 'choose' } | { kind: 'confirm'; choice: string[] } | { kind: 'sending'; choice: string[] } | { kind: 'recorded'; at: Date | null };
+
+interface Props {
+  readonly poll: PollView;
+  readonly mine: MyBallot | undefined;
+  readonly canVote: boolean;
+  readonly client: RoomClient | null;
+  readonly clockOffsetMs: number;
+}
+
+/**
+ * The delegate's voting panel (issue #4): large choices, confirmation, "your vote is recorded"
+ * receipt, change while the poll allows it, a clear message once closed.
+ */
+export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [local, setStep] = useState<Step>({ kind: 'choose' });
+  // A ballot the server reports (another tab, or after a reload) shows the receipt unless the voter
+  // chose to change it.
+  const [changing, setChanging] = useState(false);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const voted = Boolean(mine?.ballotId);
+
+  // Focus moves to the panel when a vote opens, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (poll.status === 'open') {
+      headingRef.current?.focus();
+    }
+  }, [poll.pollId, poll.status]);
+
+  const step: Step = local.kind === 'choose' && voted && !changing ? { kind: 'recorded', at: null } : local;
+
+  async function cast(choice: string[]) {
+    if (!client) {
+      return;
+    }
+    setStep({ kind: 'sending', choice });
+    setError(null);
+    const res = await client.castBallot({ meetingId: poll.meetingId, pollId: poll.pollId, choice });
+    if (res.ok) {
+      setChanging(false);
+      setStep({ kind: 'recorded', at: new Date() });
+    } else {
+      setError(res.error.code === 'POLL_CLOSED' || res.error.code === 'POLL_NOT_OPEN' ? 'vote.errors.closed' : res.error.code === 'ALREADY_VOTED' ? 'vote.errors.already' : 'vote.errors.generic');
+      setStep({ kind: 'choose' });
+    }
+  }
+
+  const open = poll.status === 'open';
+  const canChange = poll.correction === 'change_until_close' && open;
+  const election = poll.kind === 'election';
+
+  return (
+    <section className={`vote-panel vote-${poll.status}`} aria-labelledby={`vote-h-${poll.pollId}`}>
+      <header className="vote-head">
+        <h2 id={`vote-h-${poll.pollId}`} ref={headingRef} tabIndex={-1}>
+          {open ? t('vote.openTitle') : t('vote.closedTitle')}
+        </h2>
+        {open && poll.closesAt && <Countdown closesAt={poll.closesAt} offsetMs={clockOffsetMs} />}
+      </header>
+      <p className="vote-question">{poll.title}</p>
+      <p className="vote-rule muted">
+        {poll.secret ? t('vote.secret') : t('vote.named')} · {t(`vote.base.${poll.base}`)} ·{' '}
+        {t('vote.progress', { voted: f.number(poll.progress.voted), eligible: f.number(poll.progress.eligible) })}
+      </p>
+
+      {!open && (
+        <>
+          <p className="vote-closed" role="status">
+            {poll.status === 'cancelled' ? t('vote.cancelled') : t('vote.closedMessage')}
+          </p>
+          {poll.result && <ResultsChart poll={poll} />}
+        </>
+      )}
+
+      {open && !canVote && <p className="muted">{t('vote.notEligible')}</p>}
+
+      {open && canVote && step.kind === 'choose' && !election && (
+        <div className="vote-buttons" role="group" aria-label={t('vote.choices')}>
+          {(['yes', 'no', 'abstain'] as const).map((id) => (
+            <button key={id} type="button" className={`vote-btn vote-btn-${id}`} onClick={() => setStep({ kind: 'confirm', choice: [id] })}>
+              {optionLabel(t, poll, id)}
+            </button>
+          ))}
+        </div>
+      )}
+
+      {open && canVote && step.kind === 'choose' && election && (
+        <form
+          className="candidates"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setStep({ kind: 'confirm', choice: picked });
+          }}
+        >
+          <fieldset>
+            <legend>{t('vote.chooseUpTo', { count: poll.maxChoices })}</legend>
+            {poll.options.map((o) => (
+              <label key={o.id} className="candidate">
+                <input
+                  type="checkbox"
+                  checked={picked.includes(o.id)}
+                  disabled={!picked.includes(o.id) && picked.length >= poll.maxChoices}
+                  onChange={(e) => setPicked((p) => (e.target.checked ? [...p, o.id] : p.filter((x) => x !== o.id)))}
+                />
+                <span>{o.label}</span>
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" className="btn btn-primary btn-large">
+            {t('vote.continue')}
+          </button>
+        </form>
+      )}
+
+      {open && canVote && (step.kind === 'confirm' || step.kind === 'sending') && (
+        <div className="vote-confirm" role="alertdialog" aria-label={t('vote.confirmTitle')}>
+          <p>{t('vote.confirmQuestion')}</p>
+          <p className="vote-confirm-choice">{step.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank')}</p>
+          <div className="vote-confirm-actions">
+            <button type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending'} onClick={() => void cast(step.choice)}>
+              {step.kind === 'sending' ? t('vote.sending') : t('vote.confirm')}
+            </button>
+            <button type="button" className="btn btn-large" disabled={step.kind === 'sending'} onClick={() => setStep({ kind: 'choose' })}>
+              {t('common.back')}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {open && canVote && step.kind === 'recorded' && (
+        <div className="vote-receipt" role="status">
+          <p className="receipt-title">✓ {t('vote.recorded')}</p>
+          {mine?.choice && <p>{t('vote.yourChoice', { choice: mine.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank') })}</p>}
+          {step.at && <p className="muted small">{t('vote.recordedAt', { time: f.time(step.at) })}</p>}
+          {canChange && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setChanging(true);
+                setStep({ kind: 'choose' });
+              }}
+            >
+              {t('vote.change')}
+            </button>
+          )}
+        </div>
+      )}
+
+      {error && (
+        <p className="form-error" role="alert">
+          {t(error)}
+        </p>
+      )}
+    </section>
+  );
+}

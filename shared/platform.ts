@@ -1,0 +1,76 @@
+import type { ErrorBody, Result } from './errors';
+
+/**
+ * What the renderer needs from its host (issue #4). Two implementations: the web one in
+ * renderer/src/platform/web.ts (fetch + IndexedDB + localStorage) and the Electron preload (#5),
+ * which exposes an object of this shape as `window.ecab`. Every method resolves; failures come back
+ * as `{ ok: false, error }` (STYLE.md: never throw across a boundary).
+ */
+
+/** A document the renderer wants: the package manifest gives sha256 and the content URL. */
+export interface DocumentRef {
+  readonly id: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** Absolute URL of the content (GET with ETag / Range). */
+  readonly url: string;
+}
+
+export interface CachedDocumentInfo {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface PlatformDocuments {
+  /** The bytes of a document: from the local cache when sha256 matches, else downloaded and cached. */
+  get(ref: DocumentRef, token: string): Promise<Result<Uint8Array>>;
+  /** Downloads (if needed) without returning bytes; `onProgress` gets bytes received so far. */
+  sync(ref: DocumentRef, token: string, onProgress?: (received: number) => void): Promise<Result<CachedDocumentInfo>>;
+  /** Which of these sha256 values are already cached locally. */
+  cached(sha256s: readonly string[]): Promise<string[]>;
+  /** Drops cached content (revoked documents). */
+  purge(sha256s: readonly string[]): Promise<void>;
+}
+
+export interface PlatformSettings {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string | null): Promise<void>;
+}
+
+/** Private notes per (document, page): kept on the device only. */
+export interface PlatformNotes {
+  list(documentId: string): Promise<Record<number, string>>;
+  put(documentId: string, page: number, text: string): Promise<void>;
+}
+
+export interface PlatformNotifications {
+  notify(title: string, body: string): Promise<void>;
+}
+
+export interface SignedPayload {
+  /** Base64 detached CMS signature. */
+  readonly signature: string;
+  /** PEM of the signer certificate. */
+  readonly certificate: string;
+}
+
+export interface PlatformSigning {
+  /** Whether a signing key is available on this device (web: never). */
+  available(): Promise<boolean>;
+  sign(canonicalJson: string): Promise<Result<SignedPayload>>;
+}
+
+export interface PlatformAdapter {
+  readonly kind: 'web' | 'electron';
+  /** Base URL of the session server; null means "same origin" (web client served by the server). */
+  serverUrl(): Promise<string | null>;
+  readonly documents: PlatformDocuments;
+  readonly settings: PlatformSettings;
+  readonly notes: PlatformNotes;
+  readonly notifications: PlatformNotifications;
+  readonly signing: PlatformSigning;
+}
+
+export function platformError(code: string, message: string): { ok: false; error: ErrorBody } {
+  return { ok: false, error: { code, message } };
+}
