@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { asc, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api } from '../helpers/http';
+import { startServer, storages, type TestServer } from '../helpers/server';
+import { agendaItems, blobs, documents, meetingMembers, meetings, users } from '../../server/db/schema';
+import { seedDemoIfEmpty } from '../../seeds/demo';
+
+const HAS_PDFTOTEXT = !spawnSync('pdftotext', ['-v']).error;
+const PDFTOTEXT_NOTE = HAS_PDFTOTEXT ? '' : ' (SKIPPED: pdftotext not installed; apt-get install -y poppler-utils)';
+
+function pdfText(path: string, first?: number, last?: number): string {
+  const range = first ? ['-f', String(first), '-l', String(last ?? first)] : [];
+  return execFileSync('pdftotext', [...range, path, '-'], { encoding: 'utf8' });
+}
+
+describe.each(storages())('demo seed on %s', (storage) => {
+  let srv: TestServer;
+  let seedMs = 0;
+
+  beforeAll(async () => {
+    srv = await startServer({ storage });
+    const t = Date.now();
+    expect(await seedDemoIfEmpty(srv.server.ctx)).toBe(true);
+    seedMs = Date.now() - t;
+  });
+  afterAll(async () => {
+    await srv?.close();
+  });
+
+  it('seeds quickly and only an empty database', async () => {
+    // Budget ≈ 5 s on an idle machine; generous here because CI shares two cores.
+    expect(seedMs).toBeLessThan(20_000);
+    const { db } = srv.server.ctx;
+    const before = await db.select({ n: count() }).from(documents);
+    expect(await seedDemoIfEmpty(srv.server.ctx)).toBe(false);
+    expect(await db.select({ n: count() }).from(documents)).toEqual(before);
+    const prod = { ...srv.server.ctx, config: { ...srv.server.ctx.config, production: true } };
+    await expect(seedDemoIfEmpty(prod)).rejects.toThrow(/production/);
+  });
+
+  it('has the accounts of DESIGN.md plus observer01, who observes the meeting', async () => {
+    const { db } = srv.server.ctx;
+    const rows = await db.select({ username: users.username, role: users.role }).from(users);
+    const names = rows.map((r) => r.username);
+    expect(names).toEqual(expect.arrayContaining(['admin', 'secretary', 'chair', 'delegate01', 'delegate30', 'observer01']));
+    expect(rows.filter((r) => r.role === 'delegate')).toHaveLength(30);
+    const [obs] = await db
+      .select({ role: meetingMembers.role })
+      .from(meetingMembers)
+      .innerJoin(users, eq(users.id, meetingMembers.userId))
+      .where(eq(users.username, 'observer01'));
+    expect(obs?.role).toBe('observer');
+    await new Api(srv.url).login('observer01');
+  });
+
+  it('publishes a meeting with 6 agenda items (one nested child) and their documents', async () => {
+    const { db } = srv.server.ctx;
+    const [meeting] = await db.select().from(meetings);
+    expect(meeting?.status).toBe('published');
+    const items = await db.select().from(agendaItems).where(eq(agendaItems.meetingId, meeting!.id)).orderBy(asc(agendaItems.position));
+    const top = items.filter((i) => i.parentId === null);
+    expect(top).toHaveLength(6);
+    expect(top.map((i) => i.position)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new Set(top.map((i) => i.kind))).toEqual(new Set(['report', 'resolution', 'election']));
+    const children = items.filter((i) => i.parentId !== null);
+    expect(children).toHaveLength(1);
+    expect(top.map((i) => i.id)).toContain(children[0]?.parentId);
+
+    const docs = await db.select().from(documents).where(eq(documents.meetingId, meeting!.id));
+    expect(docs.length).toBeGreaterThanOrEqual(5);
+    expect(docs.some((d) => d.pages >= 100)).toBe(true);
+    expect(docs.some((d) => d.confidentiality === 'confidential')).toBe(true);
+    expect(docs.filter((d) => d.name.startsWith('Dự thảo Nghị quyết')).length).toBeGreaterThanOrEqual(2);
+    for (const d of docs) {
+      // Stored through the BlobStore: the file is named by its content's sha256.
+      const bytes = readFileSync(srv.server.ctx.blobs.pathOf(d.sha256));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(d.sha256);
+      expect(bytes.length).toBe(d.size);
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const [blob] = await db.select().from(blobs).where(eq(blobs.sha256, d.sha256));
+      expect(blob?.size).toBe(d.size);
+    }
+  });
+
+  it(`embeds a font so Vietnamese text extracts exactly${PDFTOTEXT_NOTE}`, async (ctx) => {
+    if (!HAS_PDFTOTEXT) {
+      ctx.skip();
+    }
+    const { db, blobs: store } = srv.server.ctx;
+    const docs = await db.select().from(documents);
+    const report = docs.find((d) => d.pages >= 100)!;
+    const path = store.pathOf(report.sha256);
+    const first = pdfText(path, 1, 1);
+    expect(first).toContain('Tình hình kinh tế - xã hội năm 2026');
+    expect(first).toContain('HỘI ĐỒNG NHÂN DÂN XÃ TÀ XÙA');
+    expect(pdfText(path, 1, 3)).toMatch(/Chỉ tiêu\s+Đơn vị\s+Kế hoạch\s+Thực hiện\s+Tỷ lệ \(%\)/);
+    expect(first).toContain(`Trang 1/${report.pages}`);
+    expect(pdfText(path, report.pages)).toContain(`Trang ${report.pages}/${report.pages}`);
+    expect(execFileSync('pdfinfo', [path], { encoding: 'utf8' })).toMatch(new RegExp(`Pages:\\s+${report.pages}`));
+
+    const draft = docs.find((d) => d.name.startsWith('Dự thảo Nghị quyết'))!;
+    const draftText = pdfText(store.pathOf(draft.sha256));
+    expect(draftText).toContain('QUYẾT NGHỊ:');
+    expect(draftText).toContain('Điều 1.');
+    expect(draftText).toContain('Luật Tổ chức chính quyền địa phương');
+
+    // The scanned paper is raster only: pages, but no text layer.
+    const scanned = docs.find((d) => d.name.includes('bản quét'))!;
+    expect(scanned.pages).toBeGreaterThan(1);
+    expect(pdfText(store.pathOf(scanned.sha256)).trim()).toBe('');
+  });
+});
