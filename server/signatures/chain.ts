@@ -1,0 +1,115 @@
+import type { CertInfo, KeyUsage } from './cert-info';
+import { crlSignedBy, type ParsedCrl } from './crl';
+import type { TrustStore } from './trust-store';
+
+export type RevocationStatus = 'good' | 'revoked' | 'unknown';
+
+export interface ChainResult {
+  readonly trusted: boolean;
+  /** Signer first, trust anchor last. */
+  readonly path: readonly CertInfo[];
+  readonly problems: readonly string[];
+  readonly revocation: RevocationStatus;
+  readonly revokedAt?: Date | undefined;
+}
+
+const SIGNING_USAGES: readonly KeyUsage[] = ['digitalSignature', 'nonRepudiation'];
+
+// Link verdicts are cached: a ballot burst re-checks the same few hundred certificates thousands of
+// times, and one RSA-3072 verification of the CA signature costs more than the ballot's own check.
+const linkCache = new Map<string, boolean>();
+
+function issuedBy(child: CertInfo, parent: CertInfo): boolean {
+  const key = `${child.sha256}|${parent.sha256}`;
+  const hit = linkCache.get(key);
+  if (hit !== undefined) {
+    return hit;
+  }
+  let ok = false;
+  if (child.x509.checkIssued(parent.x509)) {
+    try {
+      ok = child.x509.verify(parent.publicKey);
+    } catch {
+      ok = false;
+    }
+  }
+  if (linkCache.size > 10_000) {
+    linkCache.clear();
+  }
+  linkCache.set(key, ok);
+  return ok;
+}
+
+/** The newest CRL that the issuer signed (an expired CRL still proves a revocation it lists). */
+function findCrl(crls: readonly ParsedCrl[], issuer: CertInfo): ParsedCrl | undefined {
+  return crls.filter((c) => crlSignedBy(c, issuer)).sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
+}
+
+/**
+ * Builds and checks the path signer → … → trust anchor at time `at` (the signing time): each link's
+ * signature, validity at `at`, CA flags of issuers, the signer's key usage, and revocation by any
+ * CRL signed by the signer's issuer. A certificate revoked after `at` still counts as revoked: we
+ * have no trusted timestamp proving the signature existed before revocation (PAdES B-B, see docs).
+ */
+export function checkChain(signer: CertInfo, intermediates: readonly CertInfo[], trust: TrustStore, at: Date): ChainResult {
+  const problems: string[] = [];
+  const path: CertInfo[] = [signer];
+  let current = signer;
+  let trusted = false;
+  for (let depth = 0; depth < 8; depth++) {
+    const anchor = trust.roots.find((r) => r.sha256 === current.sha256 || issuedBy(current, r));
+    if (anchor) {
+      if (anchor.sha256 !== current.sha256) {
+        path.push(anchor);
+      }
+      trusted = true;
+      break;
+    }
+    const next = intermediates.find((c) => c.sha256 !== current.sha256 && issuedBy(current, c));
+    if (!next) {
+      problems.push(`no path to a trusted root: issuer of "${current.subjectCn}" is not in the trust store`);
+      break;
+    }
+    path.push(next);
+    current = next;
+  }
+  for (const [i, c] of path.entries()) {
+    if (at < c.notBefore) {
+      problems.push(`certificate "${c.subjectCn}" was not yet valid at signing time (valid from ${c.notBefore.toISOString()})`);
+    }
+    if (at > c.notAfter) {
+      problems.push(`certificate "${c.subjectCn}" had expired at signing time (valid until ${c.notAfter.toISOString()})`);
+    }
+    if (i > 0 && !c.isCa) {
+      problems.push(`issuer "${c.subjectCn}" is not a CA certificate`);
+    }
+  }
+  if (signer.keyUsage && !SIGNING_USAGES.some((u) => signer.keyUsage?.has(u))) {
+    problems.push(`signer certificate key usage (${[...signer.keyUsage].join(', ') || 'none'}) allows neither digitalSignature nor nonRepudiation`);
+  }
+  if (signer.extKeyUsage && signer.extKeyUsage.length > 0 && !signer.extKeyUsage.some((e) => ACCEPTED_EKU.has(e))) {
+    problems.push(`signer certificate extended key usage (${signer.extKeyUsage.join(', ')}) does not allow document signing`);
+  }
+  let revocation: RevocationStatus = 'unknown';
+  let revokedAt: Date | undefined;
+  const issuer = path[1];
+  if (issuer) {
+    const crl = findCrl(trust.crls, issuer);
+    if (crl) {
+      revokedAt = crl.revoked.get(signer.serialHex);
+      revocation = revokedAt ? 'revoked' : 'good';
+      if (revokedAt) {
+        problems.push(`signer certificate was revoked on ${revokedAt.toISOString()}`);
+      }
+    }
+  }
+  return { trusted: trusted && problems.length === 0, path, problems, revocation, revokedAt };
+}
+
+const ACCEPTED_EKU = new Set([
+  '1.3.6.1.5.5.7.3.4', // emailProtection
+  '1.3.6.1.4.1.311.10.3.12', // Microsoft document signing
+  '1.2.840.113583.1.1.5', // Adobe authentic documents trust
+  '2.5.29.37.0', // anyExtendedKeyUsage
+  '1.3.6.1.5.5.7.3.36', // id-kp-documentSigning (RFC 9336)
+]);

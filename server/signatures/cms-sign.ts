@@ -1,0 +1,88 @@
+import { createHash, createPrivateKey, sign as nodeSign } from 'node:crypto';
+import { certInfo } from './cert-info';
+import { OID } from './oids';
+import { ctx, derNull, integer, octets, oid, seq, setOf, tlv, TAG, concat, retag } from './der';
+
+/**
+ * Where the private key lives: the signer receives the DER signed attributes and returns an RSA
+ * PKCS#1 v1.5 SHA-256 signature over them. The desktop vault implements this over IPC, so the key
+ * never leaves it; the CLI implements it with a PKCS#12 key.
+ */
+export interface CmsSigner {
+  /** Signer certificate first, then its chain (nearest issuer first), DER. */
+  readonly certificates: readonly Uint8Array[];
+  sign(signedAttributes: Uint8Array): Promise<Uint8Array>;
+}
+
+export function pemKeySigner(keyPem: string, certificates: readonly Uint8Array[]): CmsSigner {
+  const key = createPrivateKey(keyPem);
+  return {
+    certificates,
+    sign: async (data) => nodeSign('sha256', data, key),
+  };
+}
+
+function attribute(type: string, value: Uint8Array): Uint8Array {
+  return seq(oid(type), setOf([value]));
+}
+
+/** ESS signing-certificate-v2 (RFC 5035): binds the signer certificate (hash + issuer/serial) to the signature. */
+function signingCertificateV2(certDer: Uint8Array): Uint8Array {
+  const info = certInfo(certDer);
+  const hash = createHash('sha256').update(certDer).digest();
+  // IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber }; directoryName is [4] EXPLICIT Name.
+  const issuerSerial = seq(seq(ctx(4, info.issuerRaw)), tlv(TAG.INTEGER, info.serial));
+  // hashAlgorithm is omitted: sha256 is the DEFAULT and DER omits defaults.
+  const essCertIdV2 = seq(octets(hash), issuerSerial);
+  return seq(seq(essCertIdV2));
+}
+
+export interface CmsOptions {
+  /** Adds the CMS signing-time attribute (ballots); PAdES forbids it (the time goes in /M). */
+  readonly signingTime?: Date | undefined;
+}
+
+function utcTime(d: Date): Uint8Array {
+  const iso = d.toISOString();
+  const s = `${iso.slice(2, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  return tlv(TAG.UTC_TIME, Buffer.from(s, 'latin1'));
+}
+
+/**
+ * Builds a detached CMS SignedData (RFC 5652) over `digest` (SHA-256 of the signed content) with the
+ * CAdES-B attributes contentType, messageDigest and signing-certificate-v2 (ETSI EN 319 122-1).
+ */
+export async function buildDetachedCms(digest: Uint8Array, signer: CmsSigner, opts: CmsOptions = {}): Promise<Uint8Array> {
+  const [certDer] = signer.certificates;
+  if (!certDer) {
+    throw new Error('signer has no certificate');
+  }
+  const info = certInfo(certDer);
+  const attrs = [
+    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.messageDigest, octets(digest)),
+    attribute(OID.signingCertificateV2, signingCertificateV2(certDer)),
+  ];
+  if (opts.signingTime) {
+    attrs.push(attribute(OID.signingTime, utcTime(opts.signingTime)));
+  }
+  const signedAttrsSet = setOf(attrs);
+  const signature = await signer.sign(signedAttrsSet);
+  const sha256Alg = seq(oid(OID.sha256));
+  const signerInfo = seq(
+    integer(1),
+    seq(info.issuerRaw, tlv(TAG.INTEGER, info.serial)),
+    sha256Alg,
+    retag(signedAttrsSet, 0xa0),
+    seq(oid(OID.rsaEncryption), derNull()),
+    octets(signature),
+  );
+  const signedData = seq(
+    integer(1),
+    setOf([sha256Alg]),
+    seq(oid(OID.data)),
+    ctx(0, concat([...signer.certificates])),
+    setOf([signerInfo]),
+  );
+  return seq(oid(OID.signedData), ctx(0, signedData));
+}

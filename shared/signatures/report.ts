@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Verification report of one PDF signature (issue #6 "Verification"): the server and the CLI produce
+ * it, the renderer shows it as a badge with details. Every check says ok / failed / unknown and why.
+ */
+export const CheckStatus = z.enum(['ok', 'failed', 'unknown']);
+export type CheckStatus = z.infer<typeof CheckStatus>;
+
+export const CheckName = z.enum([
+  'byteRange',
+  'digest',
+  'signature',
+  'certificateBinding',
+  'chain',
+  'validity',
+  'keyUsage',
+  'revocation',
+  'modifications',
+]);
+export type CheckName = z.infer<typeof CheckName>;
+
+export const SignatureCheck = z.object({ name: CheckName, status: CheckStatus, detail: z.string() });
+export type SignatureCheck = z.infer<typeof SignatureCheck>;
+
+export const SignatureReport = z.object({
+  index: z.number().int().nonnegative(),
+  fieldName: z.string(),
+  signerName: z.string().nullable(),
+  signerSubject: z.string().nullable(),
+  issuerSubject: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  subFilter: z.string().nullable(),
+  signingTime: z.string().nullable(),
+  coversWholeDocument: z.boolean(),
+  /** Changes found in later revisions that are not later signatures (empty when none). */
+  modifications: z.array(z.string()),
+  checks: z.array(SignatureCheck),
+  /** Cryptographically intact and not modified afterwards. */
+  intact: z.boolean(),
+  /** intact, and the signer's certificate chains to the trust store, was valid and is not revoked. */
+  trusted: z.boolean(),
+});
+export type SignatureReport = z.infer<typeof SignatureReport>;
+
+export const VerifyReport = z.object({
+  signatures: z.array(SignatureReport),
+  /** True when there is at least one signature and every signature is trusted. */
+  valid: z.boolean(),
+});
+export type VerifyReport = z.infer<typeof VerifyReport>;
