@@ -85,7 +85,13 @@ async function castNamed(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promi
     nonce: b.nonce ?? null,
     castAt: b.castAt ?? null,
   };
-  const [existing] = await tx.select({ id: namedBallots.id }).from(namedBallots).where(and(eq(namedBallots.pollId, poll.id), eq(namedBallots.voterId, m.userId)));
+  // FOR UPDATE: concurrent casts of one voter (retries, two devices) queue here and then see the
+  // winner's row, so a retried ballot id is recognized instead of applied twice.
+  const [existing] = await tx
+    .select({ id: namedBallots.id })
+    .from(namedBallots)
+    .where(and(eq(namedBallots.pollId, poll.id), eq(namedBallots.voterId, m.userId)))
+    .for('update');
   if (existing) {
     if (existing.id === b.ballotId) {
       return true;
