@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
@@ -48,3 +49,46 @@ export async function samplePdf(pages = 3, objectStreams = false): Promise<Uint8
 }
 
 export const STAMP_RECT = { x: 320, y: 60, width: 230, height: 70 };
+
+/** A small red round "seal" PNG (RGBA), encoded here so tests need no image files. */
+export function sealPng(size = 96): Uint8Array {
+  const raw = Buffer.alloc((size * 4 + 1) * size);
+  const c = size / 2;
+  for (let y = 0; y < size; y++) {
+    raw[y * (size * 4 + 1)] = 0;
+    for (let x = 0; x < size; x++) {
+      const d = Math.hypot(x - c, y - c);
+      const ring = (d < c - 2 && d > c - 8) || d < c / 4;
+      const o = y * (size * 4 + 1) + 1 + x * 4;
+      raw[o] = 210;
+      raw[o + 1] = 20;
+      raw[o + 2] = 20;
+      raw[o + 3] = ring ? 220 : 0;
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function crc32(b: Buffer): number {
+  let c = ~0;
+  for (const byte of b) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) {
+      c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    }
+  }
+  return ~c >>> 0;
+}
