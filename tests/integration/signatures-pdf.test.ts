@@ -107,7 +107,8 @@ describe('PDF signatures', () => {
     bad[i + 12] = bad[i + 12] === 0x35 ? 0x36 : 0x35; // a digit of the page size
     const r = (await verifyPdf(bad, { trust })).signatures[0];
     expect(r?.intact).toBe(false);
-    expect(status(r, 'digest')).toMatchObject({ status: 'failed', detail: expect.stringMatching(/digest mismatch/) });
+    expect(status(r, 'digest')?.status).toBe('failed');
+    expect(status(r, 'digest')?.detail).toMatch(/digest mismatch/);
     if (hasPdfsig) {
       expect(pdfsig(bad)).not.toMatch(/Signature is Valid/);
     }
@@ -142,7 +143,8 @@ describe('PDF signatures', () => {
       const r = (await verifyPdf(await signPdf(pdf, signerOf(who), opts('S', 'x')), { trust })).signatures[0];
       expect(r?.intact).toBe(true);
       expect(r?.trusted).toBe(false);
-      expect(status(r, name)).toMatchObject({ status: 'failed', detail: expect.stringMatching(expected) });
+      expect(status(r, name)?.status).toBe('failed');
+      expect(status(r, name)?.detail).toMatch(expected);
     };
     const foreign = await member(await makeCa('CA Khác'), 'Người Ngoài');
     await check(foreign, 'chain', /no path to a trusted root/);

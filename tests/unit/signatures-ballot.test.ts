@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signBallot } from '../../server/signatures/ballot-sign';
-import { certSha256, verifySignedBallot } from '../../server/signatures/ballot-verify';
+import { certSha256, verifySignedBallot, type BallotVerdict } from '../../server/signatures/ballot-verify';
 import { loadTrustStore, type TrustStore } from '../../server/signatures/trust-store';
 import { ballotSigningBytes, type BallotPayload } from '../../shared/signatures/ballot';
 import type { IssuedCert } from '../../server/signatures/ca';
 import { makeCa, member, signerOf } from './signatures-fixtures';
+
+const reasonOf = (v: BallotVerdict): string => (v.ok ? 'accepted' : v.reason);
 
 describe('signed ballots', () => {
   let dir: string;
@@ -46,33 +48,27 @@ describe('signed ballots', () => {
   it('rejects forgeries: altered choice, another member key, garbage', async () => {
     const sb = await signBallot(payload(), signerOf(voter));
     const altered = verify({ ...sb.payload, choice: ['no'] }, sb.cms);
-    expect(altered).toEqual({ ok: false, reason: expect.stringMatching(/forged or altered/) });
+    expect(reasonOf(altered)).toMatch(/forged or altered/);
     const byOther = await signBallot(payload(), signerOf(other));
-    expect(verify(byOther.payload, byOther.cms)).toEqual({ ok: false, reason: expect.stringMatching(/registered certificate/) });
+    expect(reasonOf(verify(byOther.payload, byOther.cms))).toMatch(/registered certificate/);
     expect(verify(sb.payload, Buffer.from('not a cms at all, really').toString('base64')).ok).toBe(false);
     const submittedDiffers = verify(sb.payload, sb.cms, { choice: ['abstain'] });
-    expect(submittedDiffers).toEqual({ ok: false, reason: expect.stringMatching(/differs/) });
+    expect(reasonOf(submittedDiffers)).toMatch(/differs/);
   });
 
   it('rejects replays: into another poll, as another ballot id, or stale', async () => {
     const sb = await signBallot(payload(), signerOf(voter));
-    expect(verifySignedBallot(sb.payload, Buffer.from(sb.cms, 'base64'), { meetingId, pollId: randomUUID() }, { trust })).toEqual({
-      ok: false,
-      reason: expect.stringMatching(/another meeting or poll/),
-    });
-    expect(verify(sb.payload, sb.cms, { ballotId: randomUUID() })).toEqual({ ok: false, reason: expect.stringMatching(/another ballot id/) });
+    expect(reasonOf(verifySignedBallot(sb.payload, Buffer.from(sb.cms, 'base64'), { meetingId, pollId: randomUUID() }, { trust }))).toMatch(/another meeting or poll/);
+    expect(reasonOf(verify(sb.payload, sb.cms, { ballotId: randomUUID() }))).toMatch(/another ballot id/);
     const old = await signBallot(payload({ castAt: new Date(Date.now() - 3_600_000).toISOString() }), signerOf(voter));
-    expect(verify(old.payload, old.cms)).toEqual({ ok: false, reason: expect.stringMatching(/too old/) });
+    expect(reasonOf(verify(old.payload, old.cms))).toMatch(/too old/);
   });
 
   it('rejects a certificate from a foreign CA even when registered', async () => {
     const foreignDir = await makeCa('CA Giả Mạo');
     const intruder = await member(foreignDir, 'Đại biểu Võ Thị Sáu');
     const sb = await signBallot(payload(), signerOf(intruder));
-    expect(verify(sb.payload, sb.cms, { voterCertSha256: [certSha256(intruder.certDer)] })).toEqual({
-      ok: false,
-      reason: expect.stringMatching(/no path to a trusted root/),
-    });
+    expect(reasonOf(verify(sb.payload, sb.cms, { voterCertSha256: [certSha256(intruder.certDer)] }))).toMatch(/no path to a trusted root/);
   });
 
   it.skipIf(!existsSync('/usr/bin/openssl'))('an exported ballot verifies offline with openssl cms -verify', async () => {
