@@ -81,7 +81,15 @@ describe.each(storages())('room permissions and bad input on %s', (storage) => {
         return { meetingId, pollId: id, reason: 'kiểm thử' };
       case 'ballot:cast':
         return { meetingId, pollId: id, ballotId: randomUUID(), choice: ['yes'] };
-      default:
+      case 'meeting:join':
+      case 'meeting:leave':
+      case 'meeting:snapshot':
+      case 'meeting:start':
+      case 'meeting:pause':
+      case 'meeting:resume':
+      case 'meeting:end':
+      case 'attendance:checkIn':
+      case 'speaker:request':
         return { meetingId };
     }
   };
