@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { Password, Username } from '../../../shared/api/auth';
+
+/** One parsed CSV record with the 1-based line where it starts (for error reports). */
+export interface CsvRecord {
+  readonly line: number;
+  readonly cells: string[];
+}
+
+/**
+ * RFC 4180 CSV: quoted cells with "" escapes, commas and line breaks inside quotes, CRLF or LF,
+ * and a UTF-8 byte-order mark (Excel writes one) tolerated. Blank lines are skipped.
+ */
+export function parseCsv(text: string): CsvRecord[] {
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const records: CsvRecord[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let touched = false;
+  const endRecord = (): void => {
+    cells.push(cell);
+    if (touched || cells.length > 1 || cell.trim() !== '') {
+      records.push({ line: start, cells });
+    }
+    cells = [];
+    cell = '';
+    touched = false;
+  };
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (src[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (ch === '\n') {
+          line++;
+        }
+        cell += ch;
+      }
+      continue;
+    }
+    if (ch === '"' && cell === '') {
+      quoted = true;
+      touched = true;
+    } else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+      touched = true;
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[i + 1] === '\n') {
+        i++;
+      }
+      endRecord();
+      line++;
+      start = line;
+    } else {
+      cell += ch;
+    }
+  }
+  if (quoted) {
+    throw new Error(`line ${start}: unterminated quoted cell`);
+  }
+  if (cell !== '' || cells.length > 0 || touched) {
+    endRecord();
+  }
+  return records;
+}
+
+/** An empty cell means "not given". */
+const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
+
+/** One member row (header username,displayName,role,title,password?). */
+export const MemberRow = z.object({
+  username: Username,
+  displayName: z.string().trim().min(1).max(200),
+  role: z.enum(['chair', 'secretary', 'delegate', 'observer']),
+  title: optional(z.string().trim().max(200)),
+  password: optional(Password),
+});
+export type MemberRow = z.infer<typeof MemberRow>;
+
+const REQUIRED = ['username', 'displayName', 'role', 'title'] as const;
+const KNOWN = new Set<string>([...REQUIRED, 'password']);
+
+export interface ParsedMembers {
+  readonly rows: { line: number; row: MemberRow }[];
+  readonly errors: string[];
+}
+
+/** Validates every row (not just the first bad one) so one run reports every problem in the file. */
+export function parseMembersCsv(text: string): ParsedMembers {
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text);
+  } catch (err) {
+    return { rows: [], errors: [err instanceof Error ? err.message : String(err)] };
+  }
+  const [header, ...body] = records;
+  if (!header) {
+    return { rows: [], errors: ['the file is empty: expected a header username,displayName,role,title,password'] };
+  }
+  const columns = header.cells.map((c) => c.trim());
+  const errors: string[] = [];
+  const missing = REQUIRED.filter((c) => !columns.includes(c));
+  const unknown = columns.filter((c) => !KNOWN.has(c));
+  if (missing.length > 0 || unknown.length > 0) {
+    errors.push(
+      `line ${header.line}: header must be username,displayName,role,title[,password]` +
+        (missing.length ? `; missing ${missing.join(', ')}` : '') +
+        (unknown.length ? `; unknown ${unknown.join(', ')}` : ''),
+    );
+    return { rows: [], errors };
+  }
+  const rows: { line: number; row: MemberRow }[] = [];
+  const seen = new Map<string, number>();
+  for (const rec of body) {
+    if (rec.cells.length !== columns.length) {
+      errors.push(`line ${rec.line}: expected ${columns.length} cells, found ${rec.cells.length}`);
+      continue;
+    }
+    const obj = Object.fromEntries(columns.map((c, i) => [c, (rec.cells[i] ?? '').normalize('NFC')]));
+    const r = MemberRow.safeParse(obj);
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        errors.push(`line ${rec.line}: ${issue.path.join('.') || 'row'}: ${issue.message}`);
+      }
+      continue;
+    }
+    const first = seen.get(r.data.username);
+    if (first !== undefined) {
+      errors.push(`line ${rec.line}: username ${r.data.username} already appears on line ${first}`);
+      continue;
+    }
+    seen.set(r.data.username, rec.line);
+    rows.push({ line: rec.line, row: r.data });
+  }
+  if (body.length === 0) {
+    errors.push('no member rows after the header');
+  }
+  return { rows, errors };
+}
