@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/** Command line of `npm run bench:votes -- …` (issue #3 "Benchmark"), parsed once with zod. */
+export const BenchArgs = z
+  .object({
+    delegates: z.coerce.number().int().min(1).max(20_000),
+    meetings: z.coerce.number().int().min(1).max(1_000).default(1),
+    nodes: z.coerce.number().int().min(1).max(8).default(1),
+    rounds: z.coerce.number().int().min(1).max(100).default(3),
+    storage: z.enum(['pglite', 'postgres']).default('pglite'),
+    /** Client worker processes (separate from the server's). */
+    workers: z.coerce.number().int().min(1).max(16).default(4),
+    /**
+     * Delegates press their button at a uniformly random moment within this window after they see
+     * the poll open (a hall does not vote in the same millisecond). 0 = everyone at once (stress).
+     */
+    spreadMs: z.coerce.number().int().min(0).max(120_000).default(5_000),
+    /** Handshake + join requests in flight per worker while connecting. */
+    connectConcurrency: z.coerce.number().int().min(1).max(1_000).default(50),
+    /** Hard bound on the whole run; everything is torn down when it expires. */
+    timeoutS: z.coerce.number().int().min(10).max(7_200).default(900),
+    /** Write V8 CPU profiles of the server process(es) into this directory. */
+    cpuProf: z.string().optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.meetings > a.delegates) {
+      ctx.addIssue({ code: 'custom', message: '--meetings cannot exceed --delegates', path: ['meetings'] });
+    }
+    if (a.nodes > 1 && a.storage !== 'postgres') {
+      ctx.addIssue({ code: 'custom', message: '--nodes > 1 needs --storage postgres (PGlite is single-process)', path: ['nodes'] });
+    }
+  });
+export type BenchArgs = z.infer<typeof BenchArgs>;
+
+export const USAGE =
+  'Usage: npm run bench:votes -- --delegates N [--meetings M] [--nodes K] [--rounds R] [--storage pglite|postgres]\n' +
+  '       [--workers W] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR]\n' +
+  'postgres needs DATABASE_URL (a fresh database is created and dropped); --nodes > 1 also needs REDIS_URL.';
+
+export function readArgs(argv: string[]): BenchArgs | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      delegates: { type: 'string' },
+      meetings: { type: 'string' },
+      nodes: { type: 'string' },
+      rounds: { type: 'string' },
+      storage: { type: 'string' },
+      workers: { type: 'string' },
+      'spread-ms': { type: 'string' },
+      'connect-concurrency': { type: 'string' },
+      'timeout-s': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    return 'help';
+  }
+  const parsed = BenchArgs.safeParse({
+    delegates: values.delegates,
+    meetings: values.meetings,
+    nodes: values.nodes,
+    rounds: values.rounds,
+    storage: values.storage,
+    workers: values.workers,
+    spreadMs: values['spread-ms'],
+    connectConcurrency: values['connect-concurrency'],
+    timeoutS: values['timeout-s'],
+    cpuProf: values['cpu-prof'],
+  });
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ');
+    throw new Error(`${msg}\n${USAGE}`);
+  }
+  return parsed.data;
+}

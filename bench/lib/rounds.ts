@@ -1,0 +1,197 @@
+import type { PollView } from '../../shared/room/events';
+import type { SimChair } from './chair';
+import type { AckRecord } from './ipc';
+import { now } from './stats';
+import type { WorkerPool } from './workers';
+
+/** Raw observations of all rounds; bench/lib/report.ts turns them into the JSON figures. */
+export interface Observations {
+  /** Per delegate and round: poll:open sent by the chair → poll:update(open) received. */
+  openSeen: number[];
+  /** Per poll: the slowest delegate's openSeen (= seen by all). */
+  openAllSeen: number[];
+  openMissing: number;
+  /** Per acknowledged ballot: sent → ack received (retries included). */
+  ack: number[];
+  ackFailed: Record<string, number>;
+  unanswered: number;
+  /** Per delegate and round: last ballot ack of its meeting → first tally with every acked ballot. */
+  finalTally: number[];
+  /** Per poll: the slowest delegate's finalTally (= final tally on every client). */
+  finalTallyAll: number[];
+  tallyMissing: number;
+  /** Per delegate: poll:close sent → closed poll with result received. */
+  closeSeen: number[];
+  closeMissing: number;
+  lost: number;
+  duplicated: number;
+  /** Counted but never acknowledged (should be 0 when no ballot failed). */
+  unacked: number;
+  /** Clients whose final counts differ from the chair's. */
+  inconsistent: number;
+  perRound: { round: number; openAllSeenMaxMs: number; ackCount: number; finalTallyAllMaxMs: number; closeAllSeenMaxMs: number }[];
+}
+
+export function emptyObservations(): Observations {
+  return {
+    openSeen: [],
+    openAllSeen: [],
+    openMissing: 0,
+    ack: [],
+    ackFailed: {},
+    unanswered: 0,
+    finalTally: [],
+    finalTallyAll: [],
+    tallyMissing: 0,
+    closeSeen: [],
+    closeMissing: 0,
+    lost: 0,
+    duplicated: 0,
+    unacked: 0,
+    inconsistent: 0,
+    perRound: [],
+  };
+}
+
+export interface RoundDeps {
+  readonly chairs: readonly SimChair[];
+  readonly pool: WorkerPool;
+  readonly spreadMs: number;
+  readonly log: (line: string) => void;
+}
+
+const maxOf = (xs: number[]): number => xs.reduce((a, b) => Math.max(a, b), 0);
+
+/** One full vote in every meeting at once: create → open → everyone votes → final tally → close. */
+export async function runRound(d: RoundDeps, round: number, obs: Observations): Promise<void> {
+  const polls: Record<string, string> = {};
+  await Promise.all(
+    d.chairs.map(async (c) => {
+      polls[c.meetingId] = await c.create(`Biểu quyết nghị quyết số ${round} (benchmark)`);
+    }),
+  );
+  const openAt = new Map<string, number>();
+  await Promise.all(
+    d.chairs.map(async (c) => {
+      const pollId = polls[c.meetingId] ?? '';
+      openAt.set(pollId, now());
+      await c.open(pollId);
+    }),
+  );
+
+  const votes = await d.pool.all('votes', { t: 'votes', polls, timeoutMs: d.spreadMs + 120_000 });
+  const byPoll = new Map<string, number[]>();
+  const acks: AckRecord[] = [];
+  for (const v of votes) {
+    obs.unanswered += v.unanswered;
+    for (const s of v.openSeen) {
+      if (s.at === null) {
+        obs.openMissing += 1;
+        continue;
+      }
+      const lat = s.at - (openAt.get(s.pollId) ?? s.at);
+      obs.openSeen.push(lat);
+      byPoll.set(s.pollId, [...(byPoll.get(s.pollId) ?? []), lat]);
+    }
+    acks.push(...v.acks);
+  }
+  const openAllSeen = [...byPoll.values()].map(maxOf);
+  obs.openAllSeen.push(...openAllSeen);
+
+  const lastAck = new Map<string, number>();
+  const expected: Record<string, number> = {};
+  for (const a of acks) {
+    if (!a.ok) {
+      obs.ackFailed[a.code ?? 'UNKNOWN'] = (obs.ackFailed[a.code ?? 'UNKNOWN'] ?? 0) + 1;
+      continue;
+    }
+    obs.ack.push(a.ackAt - a.sentAt);
+    lastAck.set(a.pollId, Math.max(lastAck.get(a.pollId) ?? 0, a.ackAt));
+    expected[a.pollId] = (expected[a.pollId] ?? 0) + 1;
+  }
+  d.log(`round ${round}: ${acks.length} ballots answered, open seen by all in ≤ ${Math.round(maxOf(openAllSeen))} ms`);
+
+  const tally = await d.pool.all('tally', { t: 'tally', polls, expected, timeoutMs: 30_000 });
+  const tallyByPoll = new Map<string, number[]>();
+  for (const r of tally.flatMap((t) => t.reached)) {
+    if (r.at === null) {
+      obs.tallyMissing += 1;
+      continue;
+    }
+    // The tally may overtake the last voter's own ack on the wire: that is 0 ms late, not negative.
+    const lat = Math.max(0, r.at - (lastAck.get(r.pollId) ?? r.at));
+    obs.finalTally.push(lat);
+    tallyByPoll.set(r.pollId, [...(tallyByPoll.get(r.pollId) ?? []), lat]);
+  }
+  const finalAll = [...tallyByPoll.values()].map(maxOf);
+  obs.finalTallyAll.push(...finalAll);
+
+  const closeAt = new Map<string, number>();
+  const results = new Map<string, PollView>();
+  await Promise.all(
+    d.chairs.map(async (c) => {
+      const pollId = polls[c.meetingId] ?? '';
+      closeAt.set(pollId, now());
+      results.set(pollId, await c.close(pollId));
+    }),
+  );
+  const closed = await d.pool.all('closed', { t: 'closed', polls, timeoutMs: 60_000 });
+  const closeByPoll = new Map<string, number[]>();
+  for (const s of closed.flatMap((c) => c.seen)) {
+    if (s.at === null) {
+      obs.closeMissing += 1;
+      continue;
+    }
+    const lat = s.at - (closeAt.get(s.pollId) ?? s.at);
+    obs.closeSeen.push(lat);
+    closeByPoll.set(s.pollId, [...(closeByPoll.get(s.pollId) ?? []), lat]);
+    if (s.counts !== countsKey(results.get(s.pollId))) {
+      obs.inconsistent += 1;
+    }
+  }
+  checkResults(acks, results, obs);
+  obs.perRound.push({
+    round,
+    openAllSeenMaxMs: Math.round(maxOf(openAllSeen)),
+    ackCount: acks.filter((a) => a.ok).length,
+    finalTallyAllMaxMs: Math.round(maxOf(finalAll)),
+    closeAllSeenMaxMs: Math.round(maxOf([...closeByPoll.values()].map(maxOf))),
+  });
+}
+
+function countsKey(p: PollView | undefined): string | null {
+  const c = p?.result?.counts;
+  return c ? JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]])) : null;
+}
+
+/**
+ * lost = acknowledged ballots missing from the final named result (or counted with another choice);
+ * duplicated = counted ballots beyond one per distinct voter; unacked = counted, never acknowledged.
+ */
+function checkResults(acks: readonly AckRecord[], results: ReadonlyMap<string, PollView>, obs: Observations): void {
+  const acked = new Map<string, Map<string, string>>();
+  for (const a of acks) {
+    if (a.ok) {
+      const m = acked.get(a.pollId) ?? new Map<string, string>();
+      m.set(a.userId, a.choice);
+      acked.set(a.pollId, m);
+    }
+  }
+  for (const [pollId, view] of results) {
+    const result = view.result;
+    const mine = acked.get(pollId) ?? new Map<string, string>();
+    if (!result?.named) {
+      obs.lost += mine.size;
+      continue;
+    }
+    const named = new Map(result.named.map((n) => [n.userId, n.choice.join(',')]));
+    for (const [userId, choice] of mine) {
+      if (named.get(userId) !== choice) {
+        obs.lost += 1;
+      }
+    }
+    const counted = Object.values(result.counts).reduce((a, b) => a + b, 0);
+    obs.duplicated += Math.max(0, counted - named.size) + (result.named.length - named.size);
+    obs.unacked += [...named.keys()].filter((u) => !mine.has(u)).length;
+  }
+}

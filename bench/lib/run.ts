@@ -1,0 +1,140 @@
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BenchArgs } from './args';
+import { SimChair } from './chair';
+import { populate } from './fixture';
+import type { ClientSpec } from './ipc';
+import { emptyObservations, runRound } from './rounds';
+import { readRss, startNode, type ServerNode } from './server-procs';
+import { now, round, summarize } from './stats';
+import { assertLoopback, prepareStorage } from './storage';
+import { WorkerPool } from './workers';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Teardown steps, run newest first exactly once (normal end, error, timeout or Ctrl-C). */
+export class Cleanup {
+  private readonly steps: (() => Promise<void> | void)[] = [];
+  private running: Promise<void> | undefined;
+
+  add(step: () => Promise<void> | void): void {
+    this.steps.push(step);
+  }
+
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (const s of this.steps.reverse()) {
+        try {
+          await s();
+        } catch (err) {
+          process.stderr.write(`cleanup: ${err instanceof Error ? err.message : String(err)}\n`);
+        }
+      }
+    })();
+    return this.running;
+  }
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`[bench:votes] ${line}\n`);
+};
+
+/** Runs the whole benchmark and returns the JSON figures (issue #3 "Benchmark"). */
+export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Record<string, unknown>> {
+  const started = now();
+  const redisUrl = args.nodes > 1 ? process.env.REDIS_URL : undefined;
+  if (args.nodes > 1) {
+    if (!redisUrl) {
+      throw new Error('--nodes > 1 needs REDIS_URL (Redis Streams adapter)');
+    }
+    assertLoopback(redisUrl, 'REDIS_URL');
+  }
+  const storage = await prepareStorage(args.storage);
+  cleanup.add(() => storage.cleanup());
+
+  let t = now();
+  const fixture = await populate(storage, args.delegates, args.meetings);
+  log(`setup: ${args.delegates} delegates, ${args.meetings} meetings on ${args.storage} in ${Math.round(now() - t)} ms`);
+
+  const nodes: ServerNode[] = [];
+  for (let i = 0; i < args.nodes; i++) {
+    const node = await startNode(
+      {
+        root: ROOT,
+        dataDir: args.nodes > 1 ? `${storage.dataDir}/node${i}` : storage.dataDir,
+        databaseUrl: storage.databaseUrl,
+        redisUrl,
+        cpuProfDir: args.cpuProf,
+        startTimeoutMs: 60_000,
+      },
+      i,
+    );
+    nodes.push(node);
+    cleanup.add(() => node.stop());
+  }
+  log(`servers: ${nodes.map((n) => `${n.url} (pid ${n.pid})`).join(', ')}`);
+
+  // Delegates spread round-robin over the nodes; chairs on node 0, so with K > 1 a chair on one node
+  // opens and closes while most voters sit on the others.
+  const specs: ClientSpec[] = fixture.delegates.map((d, i) => ({ ...d, url: nodes[i % nodes.length]?.url ?? '' }));
+  const pool = WorkerPool.start(Math.min(args.workers, specs.length));
+  cleanup.add(() => pool.stop());
+  const shares = Array.from({ length: pool.size }, (_, w) => specs.filter((_, i) => i % pool.size === w));
+
+  t = now();
+  const ready = await pool.each('ready', (w) => ({ t: 'init', clients: shares[w] ?? [], spreadMs: args.spreadMs, connectConcurrency: args.connectConcurrency }));
+  const connectTotalMs = now() - t;
+  const connectFailures = ready.flatMap((r) => r.failures);
+  if (connectFailures.length > 0) {
+    throw new Error(`${connectFailures.length} clients failed to connect, e.g. ${connectFailures[0]}`);
+  }
+  const chairs = fixture.chairs.map((c) => new SimChair(c, nodes[0]?.url ?? ''));
+  cleanup.add(() => chairs.forEach((c) => c.disconnect()));
+  await Promise.all(chairs.map((c) => c.connect()));
+  log(`connected ${specs.length} delegates + ${chairs.length} chairs in ${Math.round(connectTotalMs)} ms`);
+
+  const obs = emptyObservations();
+  const roundsStarted = now();
+  for (let r = 1; r <= args.rounds; r++) {
+    await runRound({ chairs, pool, spreadMs: args.spreadMs, log }, r, obs);
+  }
+  const roundsMs = now() - roundsStarted;
+  const memory = nodes.map((n) => ({ pid: n.pid, ...readRss(n.pid) }));
+
+  const ack = summarize(obs.ack);
+  const finalAll = summarize(obs.finalTallyAll);
+  return {
+    bench: 'votes',
+    params: {
+      delegates: args.delegates,
+      meetings: args.meetings,
+      nodes: args.nodes,
+      rounds: args.rounds,
+      storage: args.storage,
+      workers: pool.size,
+      spreadMs: args.spreadMs,
+    },
+    machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', ramGb: round(totalmem() / 2 ** 30) },
+    connect: { totalMs: round(connectTotalMs), perClient: summarize(ready.flatMap((r) => r.connectMs)) },
+    openSeen: { perClient: summarize(obs.openSeen), allSeen: summarize(obs.openAllSeen), missing: obs.openMissing },
+    ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
+    finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },
+    closeResult: { perClient: summarize(obs.closeSeen), missing: obs.closeMissing },
+    lost: obs.lost,
+    duplicated: obs.duplicated,
+    unacked: obs.unacked,
+    inconsistent: obs.inconsistent,
+    serverMemory: memory,
+    serverRssMb: round(memory.reduce((a, m) => a + (m.rssMb ?? 0), 0)),
+    perRound: obs.perRound,
+    roundsMs: round(roundsMs),
+    durationMs: round(now() - started),
+    targets: {
+      // Issue #3 targets; judged by the caller for the configuration it asked for.
+      ackP99Le25: ack.p99Ms !== null && ack.p99Ms <= 25,
+      ackP99Le100: ack.p99Ms !== null && ack.p99Ms <= 100,
+      finalTallyAllLe100: finalAll.maxMs !== null && finalAll.maxMs <= 100,
+      noLossNoDup: obs.lost === 0 && obs.duplicated === 0,
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// bench:votes client worker: hosts a share of the simulated delegates in its own process, so the
+// clients never run inside the server's process (issue #3 "Benchmark"). Driven over IPC by bench/votes.ts.
+import { SimDelegate } from './delegate';
+import { FromWorker, ToWorker } from './ipc';
+
+const delegates: SimDelegate[] = [];
+let spreadMs = 0;
+
+function send(m: FromWorker): void {
+  process.send?.(FromWorker.parse(m));
+}
+
+/** Polls the condition every 10 ms (cheap next to per-event checks over thousands of clients). */
+function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const tick = (): void => {
+      if (cond() || Date.now() >= deadline) {
+        resolve();
+        return;
+      }
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+async function connectAll(concurrency: number): Promise<{ connectMs: number[]; failures: string[] }> {
+  const connectMs: number[] = [];
+  const failures: string[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      const d = delegates[next++];
+      if (!d) {
+        return;
+      }
+      try {
+        connectMs.push(await d.connect());
+      } catch (err) {
+        failures.push(`${d.spec.userId}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { connectMs, failures };
+}
+
+/** The delegates of the meetings in `polls` (meetingId → pollId), each with its poll id. */
+function involved(polls: Record<string, string>): [SimDelegate, string][] {
+  const out: [SimDelegate, string][] = [];
+  for (const d of delegates) {
+    const pollId = polls[d.spec.meetingId];
+    if (pollId) {
+      out.push([d, pollId]);
+    }
+  }
+  return out;
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.t) {
+    case 'init': {
+      spreadMs = msg.spreadMs;
+      for (const c of msg.clients) {
+        delegates.push(new SimDelegate(c, spreadMs));
+      }
+      send({ t: 'ready', ...(await connectAll(msg.connectConcurrency)) });
+      return;
+    }
+    case 'votes': {
+      const list = involved(msg.polls);
+      await waitUntil(() => list.every(([d, p]) => d.track(p).ack !== null), msg.timeoutMs);
+      const acks = list.flatMap(([d, p]) => {
+        const a = d.track(p).ack;
+        return a ? [a] : [];
+      });
+      send({
+        t: 'votes',
+        openSeen: list.map(([d, p]) => ({ pollId: p, at: d.track(p).openAt })),
+        acks,
+        unanswered: list.length - acks.length,
+      });
+      return;
+    }
+    case 'tally': {
+      const list = involved(msg.polls);
+      const want = (p: string): number => msg.expected[p] ?? Number.MAX_SAFE_INTEGER;
+      await waitUntil(() => list.every(([d, p]) => d.reached(p, want(p)) !== null), msg.timeoutMs);
+      send({ t: 'tally', reached: list.map(([d, p]) => ({ pollId: p, at: d.reached(p, want(p)) })) });
+      return;
+    }
+    case 'closed': {
+      const list = involved(msg.polls);
+      await waitUntil(() => list.every(([d, p]) => d.track(p).closedAt !== null), msg.timeoutMs);
+      send({ t: 'closed', seen: list.map(([d, p]) => ({ pollId: p, at: d.track(p).closedAt, counts: d.track(p).counts })) });
+      return;
+    }
+    case 'stop': {
+      for (const d of delegates) {
+        d.close();
+      }
+      process.disconnect?.();
+      setTimeout(() => process.exit(0), 200).unref();
+      return;
+    }
+  }
+}
+
+process.on('message', (raw: unknown) => {
+  const msg = ToWorker.safeParse(raw);
+  if (!msg.success) {
+    send({ t: 'error', message: `bad message: ${msg.error.message}` });
+    return;
+  }
+  handle(msg.data).catch((err: unknown) => send({ t: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) }));
+});
+// The orchestrator is gone (crash, timeout): never linger.
+process.on('disconnect', () => process.exit(0));
