@@ -249,6 +249,10 @@ describe.each(storages())('documents on %s', (storage) => {
     expect(cached.status).toBe(304);
     expect(cached.bytes.length).toBe(0);
     expect(cached.headers.get('etag')).toBe(`"${report!.sha256}"`);
+    const head = await fetch(delegate.base + url, { method: 'HEAD', headers: { authorization: `Bearer ${delegate.token ?? ''}` } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(report!.size));
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
     const stale = await getBytes(delegate, url, { 'if-none-match': '"0000"' });
     expect(stale.status).toBe(200);
     // If-Range with a different validator: the whole (changed) representation, not a fragment.

@@ -31,8 +31,9 @@ describe.each(storages())('demo seed on %s', (storage) => {
   });
 
   it('seeds quickly and only an empty database', async () => {
-    // Budget ≈ 5 s on an idle machine; generous here because CI shares two cores.
-    expect(seedMs).toBeLessThan(20_000);
+    // ≈ 3 s on an idle machine (PDF generation dominates); the bound is loose because CI shares two
+    // cores with other suites, but still catches a runaway generator.
+    expect(seedMs).toBeLessThan(60_000);
     const { db } = srv.server.ctx;
     const before = await db.select({ n: count() }).from(documents);
     expect(await seedDemoIfEmpty(srv.server.ctx)).toBe(false);
