@@ -35,8 +35,8 @@ export const endpoints = {
     body: { title: string; kind: 'report' | 'resolution' | 'election'; presenter?: string; parentId?: string | null },
   ) => api('POST', `/api/meetings/${meetingId}/agenda`, AgendaItem, body),
   reorderAgenda: (meetingId: string, items: { id: string; parentId: string | null; position: number }[]) =>
-    api('PUT', `/api/meetings/${meetingId}/agenda`, null, { items }),
-  deleteAgendaItem: (meetingId: string, itemId: string) => api('DELETE', `/api/meetings/${meetingId}/agenda/${itemId}`, null),
+    api('PUT', `/api/meetings/${meetingId}/agenda/order`, null, { items }),
+  deleteAgendaItem: (itemId: string) => api('DELETE', `/api/agenda/${itemId}`, null),
   users: () => api('GET', '/api/users', UserList),
   putMember: (meetingId: string, userId: string, role: MeetingRole) =>
     api('PUT', `/api/meetings/${meetingId}/members/${userId}`, null, { role }),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Ack, PollView } from '../../../shared/room/events';
 import { useFormat } from '../i18n/format';
 import { useRoom } from '../room/use-room';
+import { orderAgenda } from '../room/agenda-order';
 import { SpeakerTimer } from '../room/speaker-timer';
 import { navigate } from '../router';
 import { useSession } from '../session';
@@ -17,6 +18,9 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
   const { session } = useSession();
   const room = useRoom(meetingId, session?.token ?? null);
   const [error, setError] = useState<string | null>(null);
+  // A poll the quorum rule kept closed; the chair may open it anyway with a recorded reason.
+  const [blocked, setBlocked] = useState<string | null>(null);
+  const [overrideReason, setOverrideReason] = useState('');
   const s = room.snapshot;
   const client = room.client;
 
@@ -41,7 +45,8 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
       </main>
     );
   }
-  const idx = s.agenda.findIndex((a) => a.id === s.meeting.currentItemId);
+  const agenda = orderAgenda(s.agenda).map((x) => ({ ...x.item, depth: x.depth }));
+  const idx = agenda.findIndex((a) => a.id === s.meeting.currentItemId);
   const speaking = s.speakers.find((x) => x.status === 'speaking');
   const waiting = s.speakers.filter((x) => x.status === 'waiting').sort((a, b) => a.position - b.position);
   const open = s.openPoll;
@@ -96,21 +101,21 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
         <section className="panel" aria-labelledby="c-agenda">
           <h2 id="c-agenda">{t('room.agenda')}</h2>
           <div className="row">
-            <button type="button" className="btn" disabled={idx <= 0} onClick={() => void act(client?.request('agenda:setCurrent', { meetingId, itemId: s.agenda[idx - 1]?.id ?? null }))}>
+            <button type="button" className="btn" disabled={idx <= 0} onClick={() => void act(client?.request('agenda:setCurrent', { meetingId, itemId: agenda[idx - 1]?.id ?? null }))}>
               ← {t('chair.prevItem')}
             </button>
             <button
               type="button"
               className="btn btn-primary"
-              disabled={idx >= s.agenda.length - 1}
-              onClick={() => void act(client?.request('agenda:setCurrent', { meetingId, itemId: s.agenda[idx + 1]?.id ?? null }))}
+              disabled={idx >= agenda.length - 1}
+              onClick={() => void act(client?.request('agenda:setCurrent', { meetingId, itemId: agenda[idx + 1]?.id ?? null }))}
             >
               {t('chair.nextItem')} →
             </button>
           </div>
           <ol className="console-agenda">
-            {s.agenda.map((a) => (
-              <li key={a.id} className={a.id === s.meeting.currentItemId ? 'agenda-current' : undefined}>
+            {agenda.map((a) => (
+              <li key={a.id} className={`depth-${Math.min(a.depth, 3)}${a.id === s.meeting.currentItemId ? ' agenda-current' : ''}`}>
                 <span>{a.title}</span>
                 {a.id === s.meeting.currentItemId ? (
                   <span className="chip chip-live">{t('room.now')}</span>
@@ -146,14 +151,48 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
                   {drafts.map((p) => (
                     <li key={p.pollId}>
                       <span>{p.title}</span>
-                      <button type="button" className="btn btn-small btn-primary" onClick={() => void act(client?.request('poll:open', { meetingId, pollId: p.pollId }))}>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-primary"
+                        onClick={() => {
+                          void client?.request('poll:open', { meetingId, pollId: p.pollId }).then((r) => {
+                            if (!r.ok && r.error.code === 'QUORUM_NOT_MET') {
+                              setBlocked(p.pollId);
+                            } else if (!r.ok) {
+                              setError(r.error.message);
+                            }
+                          });
+                        }}
+                      >
                         {t('chair.open')}
                       </button>
                     </li>
                   ))}
                 </ul>
               )}
-              <QuickPollForm meetingId={meetingId} itemId={s.meeting.currentItemId} client={client} onError={setError} />
+              {blocked && drafts.some((d) => d.pollId === blocked) ? (
+                <form
+                  className="override"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void act(client?.request('poll:open', { meetingId, pollId: blocked, overrideQuorumReason: overrideReason.trim() })).then(() => {
+                      setBlocked(null);
+                      setOverrideReason('');
+                    });
+                  }}
+                >
+                  <p className="text-warn">{t('chair.noQuorum')}</p>
+                  <label className="field">
+                    <span>{t('chair.overrideReason')}</span>
+                    <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} required />
+                  </label>
+                  <button type="submit" className="btn btn-primary btn-block" disabled={!overrideReason.trim()}>
+                    {t('chair.openAnyway')}
+                  </button>
+                </form>
+              ) : (
+                <QuickPollForm meetingId={meetingId} itemId={s.meeting.currentItemId} client={client} onError={setError} onQuorumBlocked={setBlocked} />
+              )}
               {!s.quorum.met && <p className="text-warn">{t('chair.noQuorum')}</p>}
             </>
           )}

@@ -4,7 +4,13 @@ import type { RoomClient } from '../../../shared/room/client';
 import type { MajorityBase } from '../../../shared/domain/majority';
 
 /** Creates and opens a yes/no/abstain poll on the current item with its rule (chair console). */
-export function QuickPollForm({ meetingId, itemId, client, onError }: Readonly<{ meetingId: string; itemId: string | null; client: RoomClient | null; onError: (m: string) => void }>) {
+export function QuickPollForm({
+  meetingId,
+  itemId,
+  client,
+  onError,
+  onQuorumBlocked,
+}: Readonly<{ meetingId: string; itemId: string | null; client: RoomClient | null; onError: (m: string) => void; onQuorumBlocked: (pollId: string) => void }>) {
   const { t } = useTranslation();
   const [title, setTitle] = useState('');
   const [secret, setSecret] = useState(false);
@@ -36,7 +42,10 @@ export function QuickPollForm({ meetingId, itemId, client, onError }: Readonly<{
       return;
     }
     const opened = await client.request('poll:open', { meetingId, pollId: created.poll.pollId });
-    if (!opened.ok) {
+    if (!opened.ok && opened.error.code === 'QUORUM_NOT_MET') {
+      onQuorumBlocked(created.poll.pollId);
+      setTitle('');
+    } else if (!opened.ok) {
       onError(opened.error.message);
     } else {
       setTitle('');

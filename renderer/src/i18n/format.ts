@@ -6,8 +6,12 @@ export function useFormat() {
   const locale = i18n.language === 'en' ? 'en-GB' : 'vi-VN';
   return {
     locale,
-    dateTime: (iso: string) =>
-      new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(iso)),
+    dateTime: (iso: string) => {
+      const d = new Date(iso);
+      const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(d);
+      const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+      return `${time} · ${day}`;
+    },
     date: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)),
     time: (d: Date) => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(d),
     number: (n: number) => new Intl.NumberFormat(locale).format(n),

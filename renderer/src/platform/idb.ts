@@ -34,6 +34,13 @@ function run<T>(store: StoreName, mode: IDBTransactionMode, fn: (s: IDBObjectSto
   );
 }
 
+/** Opens the database early so the first cache lookup does not pay for it. */
+export function idbWarm(): void {
+  if (idbAvailable()) {
+    void open().catch(() => undefined);
+  }
+}
+
 export function idbAvailable(): boolean {
   return typeof indexedDB !== 'undefined';
 }

@@ -1,13 +1,14 @@
 import type { CachedDocumentInfo, DocumentRef, PlatformAdapter } from '../../../shared/platform';
 import { platformError } from '../../../shared/platform';
 import type { Result } from '../../../shared/errors';
-import { idbAvailable, idbDelete, idbGet, idbKeys, idbPut } from './idb';
+import { idbAvailable, idbDelete, idbGet, idbKeys, idbPut, idbWarm } from './idb';
 
 /**
  * Web implementation of the platform adapter (issue #4): documents cached in IndexedDB by sha256,
  * settings in localStorage, notes in IndexedDB (falling back to memory where IndexedDB is missing).
  */
 const memoryDocs = new Map<string, Uint8Array>();
+idbWarm();
 const memoryNotes = new Map<string, Record<number, string>>();
 
 async function cachedBytes(sha256: string): Promise<Uint8Array | undefined> {
@@ -56,8 +57,8 @@ async function download(ref: DocumentRef, token: string, onProgress?: (n: number
   }
   memoryDocs.set(ref.sha256, bytes);
   if (idbAvailable()) {
-    // Caching is best effort: a full quota must not stop the reader.
-    await idbPut('documents', ref.sha256, bytes.slice().buffer).catch(() => undefined);
+    // Caching is best effort and off the critical path: a slow or full store must not delay reading.
+    void idbPut('documents', ref.sha256, bytes.slice().buffer).catch(() => undefined);
   }
   return { ok: true, value: bytes };
 }

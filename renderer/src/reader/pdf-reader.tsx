@@ -50,6 +50,7 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
     let opened: PDFDocumentProxy | null = null;
     // The parent keys the reader by document, so state starts fresh for every document.
     started.current = performance.now();
+    performance.mark('ecab:doc-start');
     void (async () => {
       const token = currentToken();
       if (!token) {
@@ -60,12 +61,14 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
       if (!live) {
         return;
       }
+      performance.mark('ecab:doc-bytes');
       if (!bytes.ok) {
         setError(bytes.error.code === 'UNREACHABLE' ? 'errors.unreachable' : 'reader.loadFailed');
         return;
       }
       try {
         opened = await openPdf(bytes.value);
+        performance.mark('ecab:doc-open');
         const first = await opened.getPage(1);
         const vp = first.getViewport({ scale: 1 });
         if (!live) {

@@ -26,9 +26,9 @@ interface Props {
 
 export function ReaderToolbar(p: Props) {
   const { t } = useTranslation();
-  // null = not being edited: show the current page.
-  const [editing, setEditing] = useState<string | null>(null);
-  const pageInput = editing ?? String(p.current);
+  // What the reader is typing, tied to the page it was typed on: scrolling away discards it.
+  const [editing, setEditing] = useState<{ value: string; onPage: number } | null>(null);
+  const pageInput = editing && editing.onPage === p.current ? editing.value : String(p.current);
 
   const zoomIn = () => p.onZoom(STEPS.find((s) => s > p.scale + 0.01) ?? STEPS[STEPS.length - 1] ?? 3);
   const zoomOut = () => p.onZoom([...STEPS].reverse().find((s) => s < p.scale - 0.01) ?? STEPS[0] ?? 0.5);
@@ -67,8 +67,7 @@ export function ReaderToolbar(p: Props) {
               aria-label={t('reader.pageNumber')}
               inputMode="numeric"
               value={pageInput}
-              onChange={(e) => setEditing(e.target.value.replace(/\D/g, ''))}
-              onBlur={() => setEditing(null)}
+              onChange={(e) => setEditing({ value: e.target.value.replace(/\D/g, ''), onPage: p.current })}
               size={4}
             />
           </label>

@@ -24,8 +24,10 @@ export function AgendaSidebar({
                 onClick={() => onSelect(it.id)}
               >
                 <span className="agenda-num">{num}.</span>
-                <span className="agenda-title">{it.title}</span>
-                {current && <span className="chip chip-live">{t('room.now')}</span>}
+                <span className="agenda-title">
+                  {it.title}
+                  {current && <span className="chip chip-live agenda-now">{t('room.now')}</span>}
+                </span>
                 {it.documentIds.length > 0 && (
                   <span className="agenda-docs" aria-label={t('room.docCount', { count: it.documentIds.length })}>
                     {it.documentIds.length}

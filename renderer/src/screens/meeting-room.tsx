@@ -7,13 +7,14 @@ import { absoluteUrl } from '../api/http';
 import { ErrorNote } from '../components/error-note';
 import { useFormat } from '../i18n/format';
 import { PdfReader, type ReaderDocument } from '../reader/pdf-reader';
+import { warmPdfWorker } from '../reader/pdf';
 import { AgendaSidebar } from '../room/agenda-sidebar';
 import { CheckInPanel } from '../room/check-in-panel';
 import { SpeakersPanel } from '../room/speakers-panel';
 import { useRoom } from '../room/use-room';
 import { navigate } from '../router';
 import { useSession } from '../session';
-import { ResultsChart } from '../voting/results-chart';
+import type { PollView } from '../../../shared/room/events';
 import { VotePanel } from '../voting/vote-panel';
 
 function DocumentList({ docs, onOpen }: Readonly<{ docs: DocumentMeta[]; onOpen: (d: DocumentMeta) => void }>) {
@@ -59,6 +60,7 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
   const snap = room.snapshot;
 
   useEffect(() => {
+    warmPdfWorker();
     endpoints.meeting(meetingId).then(setDetail).catch(setError);
     endpoints
       .manifest(meetingId)
@@ -67,7 +69,9 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
   }, [meetingId]);
 
   const currentItemId = snap?.meeting.currentItemId ?? detail?.currentItemId ?? null;
-  const selectedId = follow ? (currentItemId ?? picked) : picked;
+  // Before the chair starts, show the first item so the papers can be read in advance.
+  const firstId = detail?.agenda[0]?.id ?? null;
+  const selectedId = follow ? (currentItemId ?? picked ?? firstId) : (picked ?? firstId);
   const flat = useMemo(() => {
     const out: NonNullable<typeof detail>['agenda'] = [];
     const walk = (items: NonNullable<typeof detail>['agenda']) => {
@@ -177,12 +181,16 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
           )}
         </div>
         <aside className="room-side" aria-label={t('room.live')}>
-          {snap?.openPoll && <VotePanel poll={snap.openPoll} mine={mine} canVote={snap.me.canVote} client={room.client} clockOffsetMs={room.clockOffsetMs} />}
-          {snap && !snap.openPoll && lastClosed && (
-            <section className="panel">
-              <h2>{t('vote.lastResult')}</h2>
-              <ResultsChart poll={lastClosed} />
-            </section>
+          {snap && (snap.openPoll ?? lastClosed) && (
+            // The latest closed poll stays in place: the "closed" message and its result replace the buttons.
+            <VotePanel
+              key={(snap.openPoll ?? lastClosed)?.pollId}
+              poll={(snap.openPoll ?? lastClosed) as PollView}
+              mine={mine}
+              canVote={snap.me.canVote}
+              client={room.client}
+              clockOffsetMs={room.clockOffsetMs}
+            />
           )}
           {snap && <CheckInPanel snapshot={snap} client={room.client} />}
           {snap && <SpeakersPanel snapshot={snap} client={room.client} offsetMs={room.clockOffsetMs} />}

@@ -98,7 +98,7 @@ export function AgendaBuilder({ meetingId, agenda, onChanged }: Readonly<{ meeti
                     aria-label={`${t('common.delete')}: ${n.title}`}
                     onClick={() => {
                       endpoints
-                        .deleteAgendaItem(meetingId, n.id)
+                        .deleteAgendaItem(n.id)
                         .then(onChanged)
                         .catch(setError);
                     }}

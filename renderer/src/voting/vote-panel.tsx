@@ -28,6 +28,8 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
   // A ballot the server reports (another tab, or after a reload) shows the receipt unless the voter
   // chose to change it.
   const [changing, setChanging] = useState(false);
+  // What this tab last cast: shown on the receipt even before the server echoes the ballot back.
+  const [cast, setCast] = useState<string[] | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -42,7 +44,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
 
   const step: Step = local.kind === 'choose' && voted && !changing ? { kind: 'recorded', at: null } : local;
 
-  async function cast(choice: string[]) {
+  async function send(choice: string[]) {
     if (!client) {
       return;
     }
@@ -51,6 +53,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
     const res = await client.castBallot({ meetingId: poll.meetingId, pollId: poll.pollId, choice });
     if (res.ok) {
       setChanging(false);
+      setCast(choice);
       setStep({ kind: 'recorded', at: new Date() });
     } else {
       setError(res.error.code === 'POLL_CLOSED' || res.error.code === 'POLL_NOT_OPEN' ? 'vote.errors.closed' : res.error.code === 'ALREADY_VOTED' ? 'vote.errors.already' : 'vote.errors.generic');
@@ -58,6 +61,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
     }
   }
 
+  const shownChoice = cast ?? mine?.choice ?? null;
   const open = poll.status === 'open';
   const canChange = poll.correction === 'change_until_close' && open;
   const election = poll.kind === 'election';
@@ -130,7 +134,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
           <p>{t('vote.confirmQuestion')}</p>
           <p className="vote-confirm-choice">{step.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank')}</p>
           <div className="vote-confirm-actions">
-            <button type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending'} onClick={() => void cast(step.choice)}>
+            <button type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending'} onClick={() => void send(step.choice)}>
               {step.kind === 'sending' ? t('vote.sending') : t('vote.confirm')}
             </button>
             <button type="button" className="btn btn-large" disabled={step.kind === 'sending'} onClick={() => setStep({ kind: 'choose' })}>
@@ -143,7 +147,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
       {open && canVote && step.kind === 'recorded' && (
         <div className="vote-receipt" role="status">
           <p className="receipt-title">✓ {t('vote.recorded')}</p>
-          {mine?.choice && <p>{t('vote.yourChoice', { choice: mine.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank') })}</p>}
+          {shownChoice && <p>{t('vote.yourChoice', { choice: shownChoice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank') })}</p>}
           {step.at && <p className="muted small">{t('vote.recordedAt', { time: f.time(step.at) })}</p>}
           {canChange && (
             <button

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../helpers/server';
+import { WEB_DIR, launch, newContext, screenshot, signIn, watchErrors } from './browser';
+
+const REPORT = 'Báo cáo tình hình kinh tế - xã hội năm 2026.pdf';
+const SECRET = 'Danh sách nhân sự đề nghị bầu bổ sung (MẬT).pdf';
+
+/** Dark pixels on a page's canvas: a blank (or never drawn) canvas has none. */
+async function inkOnPage(page: Page, n: number): Promise<number> {
+  return page.evaluate((pageNo) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(`.pdf-page[data-page="${pageNo}"] canvas`);
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || canvas.width === 0) {
+      return -1;
+    }
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4 * 7) {
+      if ((data[i] ?? 255) < 160 && (data[i + 1] ?? 255) < 160 && (data[i + 2] ?? 255) < 160) {
+        dark++;
+      }
+    }
+    return dark;
+  }, n);
+}
+
+async function waitRendered(page: Page, n: number): Promise<void> {
+  await page.locator(`.pdf-page[data-page="${n}"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
+}
+
+describe('document reader in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({ seed: 'demo', config: { webDir: WEB_DIR } });
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a delegate opens the 110-page report, reads page 1, jumps to page 50, searches and pages by keyboard', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    watchErrors(page, errors);
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: /E-Cabinet/ }).waitFor();
+    await screenshot(page, '01-login');
+    await signIn(page, server.url, 'delegate01');
+    await page.getByRole('heading', { name: 'Cuộc họp của tôi' }).waitFor();
+    await page.getByText('Kỳ họp thứ', { exact: false }).first().waitFor();
+    await screenshot(page, '02-meetings');
+
+    await page.getByRole('button', { name: 'Vào phòng họp' }).first().click();
+    await page.getByRole('navigation', { name: 'Chương trình' }).waitFor();
+    await page.getByRole('button', { name: `Mở tài liệu ${REPORT}` }).waitFor();
+    await screenshot(page, '03-room');
+
+    await page.getByRole('button', { name: `Mở tài liệu ${REPORT}` }).click();
+    await waitRendered(page, 1);
+    expect(await inkOnPage(page, 1)).toBeGreaterThan(200);
+    await expect.poll(() => page.locator('.reader').getAttribute('data-first-page-ms')).not.toBeNull();
+    await expect.poll(() => page.getByText('/ 110').count()).toBe(1);
+
+    await page.getByLabel('Số trang').fill('50');
+    await page.getByRole('button', { name: 'Đến', exact: true }).click();
+    await waitRendered(page, 50);
+    expect(await inkOnPage(page, 50)).toBeGreaterThan(200);
+    await expect.poll(() => page.getByLabel('Số trang').inputValue()).toBe('50');
+    // Only pages near the viewport hold a canvas (issue #4: render only visible pages).
+    const canvases = await page.locator('.pdf-page canvas').count();
+    expect(canvases).toBeLessThan(10);
+    await screenshot(page, '04-reader-page-50');
+
+    // Keyboard paging from the page area.
+    await page.getByLabel('Các trang tài liệu').focus();
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => page.getByLabel('Số trang').inputValue()).toBe('51');
+
+    // Zoom and fit width.
+    const before = await page.locator('.pdf-page[data-page="51"]').boundingBox();
+    await page.getByRole('button', { name: 'Phóng to' }).click();
+    await expect.poll(async () => (await page.locator('.pdf-page[data-page="51"]').boundingBox())?.width ?? 0).toBeGreaterThan((before?.width ?? 0) + 10);
+    await page.getByRole('button', { name: 'Vừa chiều rộng' }).click();
+    await expect.poll(async () => Math.round((await page.locator('.pdf-page[data-page="51"]').boundingBox())?.width ?? 0)).toBe(Math.round(before?.width ?? 0));
+
+    // Search with highlights (diacritics-insensitive).
+    await page.getByLabel('Tìm trong tài liệu').fill('ngân sách');
+    await page.getByText(/kết quả trên \d+ trang/).waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('mark.hit').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await screenshot(page, '05-reader-search');
+
+    // Private note on a page survives closing and reopening the document.
+    await page.getByRole('button', { name: 'Ghi chú' }).click();
+    const note = page.getByLabel(/Ghi chú riêng – trang/);
+    await note.fill('Hỏi lại số liệu thu ngân sách');
+    await page.getByRole('button', { name: 'Lưu ghi chú' }).click();
+    await page.getByText('Đã lưu').waitFor();
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await page.getByRole('button', { name: `Mở tài liệu ${REPORT}` }).click();
+    await waitRendered(page, 1);
+    await page.getByRole('button', { name: 'Ghi chú' }).click();
+    await page.getByText(/Có ghi chú ở trang/).waitFor();
+    await page.getByRole('button', { name: 'Đóng' }).click();
+
+    // A confidential paper carries the reader's name as a watermark.
+    await page.getByRole('button', { name: /Bầu bổ sung Ủy viên/ }).click();
+    await page.getByRole('button', { name: `Mở tài liệu ${SECRET}` }).click();
+    await waitRendered(page, 1);
+    const who = (await page.locator('.who strong').textContent()) ?? '';
+    expect(who.length).toBeGreaterThan(3);
+    await expect.poll(() => page.locator('.pdf-page[data-page="1"] .watermark').first().textContent()).toContain(who);
+    await screenshot(page, '06-reader-confidential');
+
+    // Tablet portrait.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await screenshot(page, '07-room-tablet');
+    await ctx.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows clear sign-in errors: wrong password (401), then locked (423)', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(server.url);
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel('Tên đăng nhập').fill('delegate30');
+      await page.getByLabel('Mật khẩu').fill(`wrong-password-${i}`);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.getByRole('alert').waitFor();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Sai tên đăng nhập|tạm khóa/);
+    }
+    await page.getByLabel('Mật khẩu').fill('demo1234');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/tạm khóa/);
+    await screenshot(page, '08-login-locked');
+    await ctx.close();
+  });
+});
