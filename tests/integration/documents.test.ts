@@ -308,6 +308,11 @@ describe.each(storages())('documents on %s', (storage) => {
     expect(foreignItem.status).toBe(400);
     expect((await delegate.patch(`/api/documents/${doc.id}`, { name: 'x' })).status).toBe(403);
     expect((await chair.patch(`/api/documents/${doc.id}`, { name: 'x' })).status).toBe(403);
+    // Observers may read this (now public) document, so they learn it exists: 403, not 404.
+    expect((await observer.patch(`/api/documents/${doc.id}`, { name: 'x' })).status).toBe(403);
+    expect((await observer.delete(`/api/documents/${doc.id}`)).status).toBe(403);
+    expect((await anon.patch(`/api/documents/${doc.id}`, { name: 'x' })).status).toBe(401);
+    expect((await anon.delete(`/api/documents/${doc.id}`)).status).toBe(401);
     expect((await outsider.patch(`/api/documents/${doc.id}`, { name: 'x' })).status).toBe(404);
     expect((await secretary.patch('/api/documents/00000000-0000-4000-8000-000000000000', { name: 'x' })).status).toBe(404);
   });
