@@ -1,0 +1,221 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { exportPkcs12, importCa, initCa, issueMemberCert, publishCrl, revokeCert } from '../../signatures/ca';
+import { caExists } from '../../signatures/ca-store';
+import { certInfo, pemToDer } from '../../signatures/cert-info';
+import { signerFromPkcs12 } from '../../signatures/p12';
+import { signPdf } from '../../signatures/pdf-sign';
+import { reportText, verifyPdf } from '../../signatures/pdf-verify';
+import { crlFromFile, loadTrustStore } from '../../signatures/trust-store';
+import { certSha256, verifySignedBallot } from '../../signatures/ballot-verify';
+import { SignedBallot } from '../../../shared/signatures/ballot';
+import { CliUsageError, parseOptions, type CliCommand } from '../registry';
+import { parseFlags } from './users';
+
+const DATA = { data: { type: 'string' } } as const;
+const dataDir = (d: string | undefined) => resolve(d ?? process.env.ECAB_DATA ?? './data');
+
+const caInit: CliCommand = {
+  name: 'ca init',
+  usage: 'ca init --name "CA name" --org "Organization" [--years N] [--force]',
+  summary: 'Create the organization root CA in <data>/ca (demo / small councils)',
+  async run(argv, io) {
+    const { values } = parseOptions(argv, { ...DATA, name: { type: 'string' }, org: { type: 'string' }, years: { type: 'string' }, force: { type: 'boolean' } });
+    const o = parseFlags(z.object({ name: z.string().min(1).max(200), org: z.string().min(1).max(200), years: z.coerce.number().int().min(1).max(30).default(10) }), values);
+    const dir = dataDir(values.data);
+    if (caExists(dir) && !values.force) {
+      throw new CliUsageError(`A CA already exists in ${dir}/ca (use --force to replace it)`);
+    }
+    const ca = await initCa(dir, { name: o.name, organization: o.org, years: o.years });
+    io.out(`Created CA "${o.name}" in ${ca.dir} (certificate: ${ca.dir}/ca-cert.pem)`);
+    return 0;
+  },
+};
+
+const caImport: CliCommand = {
+  name: 'ca import',
+  usage: 'ca import --cert CA.pem --key CA-key.pem [--chain PARENTS.pem]',
+  summary: 'Use an existing CA or sub-CA (e.g. issued by the government CA) as the organization CA',
+  async run(argv, io) {
+    const { values } = parseOptions(argv, { ...DATA, cert: { type: 'string' }, key: { type: 'string' }, chain: { type: 'string' } });
+    const o = parseFlags(z.object({ cert: z.string(), key: z.string(), chain: z.string().optional() }), values);
+    const ca = await importCa(dataDir(values.data), await readFile(o.cert, 'utf8'), await readFile(o.key, 'utf8'), o.chain ? await readFile(o.chain, 'utf8') : '');
+    io.out(`Imported CA "${certInfo(ca.certDer).subjectCn}" into ${ca.dir}`);
+    return 0;
+  },
+};
+
+const certIssue: CliCommand = {
+  name: 'cert issue',
+  usage: 'cert issue --name "Full name" --out FILE.p12 --password P [--title T] [--org O] [--username U] [--days N] [--cert-out FILE.pem]',
+  summary: 'Issue a member signing certificate (digitalSignature + nonRepudiation) as PKCS#12',
+  async run(argv, io) {
+    const { values } = parseOptions(argv, {
+      ...DATA,
+      name: { type: 'string' },
+      out: { type: 'string' },
+      password: { type: 'string' },
+      title: { type: 'string' },
+      org: { type: 'string' },
+      username: { type: 'string' },
+      days: { type: 'string' },
+      'cert-out': { type: 'string' },
+    });
+    const o = parseFlags(
+      z.object({
+        name: z.string().min(1).max(200),
+        out: z.string(),
+        password: z.string().min(4),
+        title: z.string().max(200).optional(),
+        org: z.string().max(200).optional(),
+        username: z.string().max(100).optional(),
+        days: z.coerce.number().int().min(1).max(3650).default(730),
+      }),
+      values,
+    );
+    const c = await issueMemberCert(dataDir(values.data), { commonName: o.name, title: o.title, organization: o.org, username: o.username, days: o.days });
+    await writeFile(o.out, exportPkcs12(c.keyPem, c.certDer, c.chainDer, o.password, o.name), { mode: 0o600 });
+    if (values['cert-out']) {
+      await writeFile(values['cert-out'], c.certPem);
+    }
+    io.out(`Issued certificate serial ${c.serialHex} for "${o.name}" → ${o.out}`);
+    return 0;
+  },
+};
+
+const certRevoke: CliCommand = {
+  name: 'cert revoke',
+  usage: 'cert revoke --serial HEX [--reason R]',
+  summary: 'Mark an issued certificate revoked (run `crl publish` afterwards)',
+  async run(argv, io) {
+    const { values } = parseOptions(argv, { ...DATA, serial: { type: 'string' }, reason: { type: 'string' } });
+    const o = parseFlags(z.object({ serial: z.string().regex(/^[0-9a-fA-F]+$/), reason: z.string().max(100).default('unspecified') }), values);
+    const rec = await revokeCert(dataDir(values.data), o.serial, o.reason);
+    io.out(`Revoked ${rec.serialHex} ("${rec.subjectCn}") at ${rec.revokedAt ?? '?'}`);
+    return 0;
+  },
+};
+
+const crlPublish: CliCommand = {
+  name: 'crl publish',
+  usage: 'crl publish [--days N]',
+  summary: 'Sign and write a fresh CRL to <data>/ca/crl.der and crl.pem',
+  async run(argv, io) {
+    const { values } = parseOptions(argv, { ...DATA, days: { type: 'string' } });
+    const o = parseFlags(z.object({ days: z.coerce.number().int().min(1).max(365).default(7) }), values);
+    const r = await publishCrl(dataDir(values.data), o.days);
+    io.out(`Published CRL with ${r.revoked} revoked certificate(s): ${r.path}`);
+    return 0;
+  },
+};
+
+const Rect = z
+  .string()
+  .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?){3}$/, 'write it as x,y,width,height in points')
+  .transform((s) => {
+    const [x = 0, y = 0, width = 0, height = 0] = s.split(',').map(Number);
+    return { x, y, width, height };
+  });
+
+const pdfSign: CliCommand = {
+  name: 'pdf sign',
+  usage: 'pdf sign IN.pdf --out OUT.pdf --p12 KEY.p12 --password P --field NAME --page N --rect x,y,w,h [--name N] [--title T] [--org O] [--reason R] [--location L] [--image SEAL.png] [--lang vi|en]',
+  summary: 'Add a visible PAdES signature (incremental update: earlier signatures stay valid)',
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, {
+      ...DATA,
+      out: { type: 'string' },
+      p12: { type: 'string' },
+      password: { type: 'string' },
+      field: { type: 'string' },
+      page: { type: 'string' },
+      rect: { type: 'string' },
+      name: { type: 'string' },
+      title: { type: 'string' },
+      org: { type: 'string' },
+      reason: { type: 'string' },
+      location: { type: 'string' },
+      image: { type: 'string' },
+      lang: { type: 'string' },
+    });
+    const o = parseFlags(
+      z.object({
+        out: z.string(),
+        p12: z.string(),
+        password: z.string(),
+        field: z.string().min(1).max(100),
+        page: z.coerce.number().int().min(1),
+        rect: Rect,
+        lang: z.enum(['vi', 'en']).default('vi'),
+      }),
+      values,
+    );
+    const input = positionals[0];
+    if (!input) {
+      throw new CliUsageError('Give the PDF to sign');
+    }
+    const signer = signerFromPkcs12(await readFile(o.p12), o.password);
+    const cn = certInfo(signer.certificates[0] ?? new Uint8Array()).subjectCn;
+    const signed = await signPdf(await readFile(input), signer, {
+      fieldName: o.field,
+      page: o.page - 1,
+      rect: o.rect,
+      stamp: { name: values.name ?? cn, title: values.title, organization: values.org, lang: o.lang },
+      reason: values.reason,
+      location: values.location,
+      image: values.image ? await readFile(values.image) : undefined,
+    });
+    await writeFile(o.out, signed);
+    io.out(`Signed by "${cn}" in field "${o.field}" → ${o.out}`);
+    return 0;
+  },
+};
+
+async function trustFrom(data: string | undefined, roots: readonly string[] | undefined, crls: readonly string[] | undefined) {
+  const store = await loadTrustStore(dataDir(data), roots ?? []);
+  const extra = await Promise.all((crls ?? []).map(crlFromFile));
+  return { roots: store.roots, crls: [...store.crls, ...extra] };
+}
+
+const pdfVerify: CliCommand = {
+  name: 'pdf verify',
+  usage: 'pdf verify FILE.pdf [--trust ROOT.pem]… [--crl FILE]… [--json]',
+  summary: 'Verify every signature (chain, validity, usage, CRL, changes after signing); exit 0 only if all are valid',
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { ...DATA, trust: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+    const file = positionals[0];
+    if (!file) {
+      throw new CliUsageError('Give the PDF to verify');
+    }
+    const report = await verifyPdf(await readFile(file), { trust: await trustFrom(values.data, values.trust, values.crl) });
+    io.out(values.json ? JSON.stringify(report, null, 2) : reportText(report));
+    return report.valid ? 0 : 1;
+  },
+};
+
+const ballotVerify: CliCommand = {
+  name: 'ballot verify',
+  usage: 'ballot verify BALLOT.json [--trust ROOT.pem]… [--crl FILE]… [--cert VOTER.pem] [--json]',
+  summary: 'Verify an exported signed ballot ({payload, cms}) offline; exit 0 only if valid',
+  async run(argv, io) {
+    const { values, positionals } = parseOptions(argv, { ...DATA, trust: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, cert: { type: 'string' }, json: { type: 'boolean' } });
+    const file = positionals[0];
+    if (!file) {
+      throw new CliUsageError('Give the ballot file');
+    }
+    const parsed = SignedBallot.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    if (!parsed.success) {
+      throw new CliUsageError(`Not a signed ballot file: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    }
+    const { payload, cms } = parsed.data;
+    const voter = values.cert ? pemToDer(await readFile(values.cert, 'utf8')).map(certSha256) : undefined;
+    // Offline: the ballot may be years old, so no freshness window; everything else is checked.
+    const v = verifySignedBallot(payload, Buffer.from(cms, 'base64'), { meetingId: payload.meetingId, pollId: payload.pollId, voterCertSha256: voter }, { trust: await trustFrom(values.data, values.trust, values.crl), now: new Date(payload.castAt), maxAgeMs: 1 });
+    const out = v.ok ? { valid: true, signer: v.signer.x509.subject.replace(/\n/g, ', '), payload } : { valid: false, reason: v.reason };
+    io.out(values.json ? JSON.stringify(out, null, 2) : v.ok ? `VALID: signed by ${out.signer ?? ''}; choice ${JSON.stringify(payload.choice)} at ${payload.castAt}` : `INVALID: ${v.reason}`);
+    return v.ok ? 0 : 1;
+  },
+};
+
+export const signatureCommands: readonly CliCommand[] = [caInit, caImport, certIssue, certRevoke, crlPublish, pdfSign, pdfVerify, ballotVerify];
