@@ -34,6 +34,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Real Electron via Playwright `_electron`; only tests/electron/run.ts runs it, where the binary exists.
+        test: {
+          name: 'electron',
+          include: ['tests/electron/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts', 'tests/electron/build-desktop.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

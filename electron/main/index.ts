@@ -34,6 +34,10 @@ protocol.registerSchemesAsPrivileged([
 ]);
 // Checklist 4: sandbox every renderer, including any a library might create.
 app.enableSandbox();
+// A separate profile for tests and side-by-side installs (must be set before 'ready').
+if (process.env.ECAB_USER_DATA) {
+  app.setPath('userData', process.env.ECAB_USER_DATA);
+}
 
 let mainWindow: BrowserWindow | null = null;
 

@@ -25,9 +25,16 @@ function electronBinary(): string | undefined {
 
 const bin = electronBinary();
 if (!bin) {
-  console.log('test:electron: SKIPPED — the Electron binary is not installed (node_modules/electron/dist is missing;');
-  console.log('  our build machines cannot download it). Run `node node_modules/electron/install.js` where it can be downloaded.');
+  console.log(
+    'test:electron: SKIPPED — the Electron binary is not installed (node_modules/electron/dist is missing;',
+  );
+  console.log(
+    '  our build machines cannot download it). Run `node node_modules/electron/install.js` where it can be downloaded.',
+  );
   process.exit(0);
 }
-const r = spawnSync('npx', ['vitest', 'run', '--project', 'electron'], { stdio: 'inherit', env: { ...process.env, ELECTRON_BINARY: bin } });
+const r = spawnSync('npx', ['vitest', 'run', '--project', 'electron'], {
+  stdio: 'inherit',
+  env: { ...process.env, ELECTRON_BINARY: bin },
+});
 process.exit(r.status ?? 1);

@@ -130,15 +130,10 @@ export async function downloadSealed(opts: DownloadOptions): Promise<DownloadRes
     };
     try {
       if (res.body) {
-        const reader = res.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) {
-            break;
-          }
+        // Leaving this loop early (throw) cancels the response stream.
+        for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
           fetched += value.length;
           if (state.received + pendingLen + value.length > opts.expectedSize) {
-            await reader.cancel();
             throw new IpcError('DOCUMENT_INTEGRITY', 'the server sent more bytes than the manifest lists');
           }
           pending.push(Buffer.from(value));
