@@ -60,7 +60,7 @@ server.stdout.on('data', (chunk: Buffer) => {
       const app = spawn(bin, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, ECAB_SERVER_URL: url } });
       app.on('exit', () => console.log(`Desktop client closed; the web client stays at ${url}/`));
     }
-    console.log(`Demo accounts: admin, secretary, chair, delegate01…delegate30 — password demo1234`);
+    console.log(`Demo accounts: admin, secretary, chair, delegate01…delegate30, observer01 — password demo1234`);
   }
 });
 server.on('exit', (code) => process.exit(code ?? 1));

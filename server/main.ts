@@ -11,17 +11,23 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       seed: { type: 'string' },
       web: { type: 'string' },
+      'max-upload-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) {
-    console.log('Usage: npm run server -- [--host H] [--port N] [--data DIR] [--seed demo] [--web DIR]');
+    console.log('Usage: npm run server -- [--host H] [--port N] [--data DIR] [--seed demo] [--web DIR] [--max-upload-mb N]');
     return;
   }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new Error(`--port must be an integer 0–65535, got ${values.port}`);
+  }
+  const maxUploadMb = values['max-upload-mb'] ?? process.env.ECAB_MAX_UPLOAD_MB;
+  const maxUpload = maxUploadMb === undefined ? undefined : Number(maxUploadMb);
+  if (maxUpload !== undefined && (!Number.isFinite(maxUpload) || maxUpload <= 0)) {
+    throw new Error(`--max-upload-mb must be a positive number, got ${maxUploadMb}`);
   }
   if (values.seed !== undefined && values.seed !== 'demo') {
     throw new Error(`--seed accepts only "demo", got ${values.seed}`);
@@ -34,6 +40,7 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL || undefined,
     seed: values.seed === 'demo' ? 'demo' : undefined,
     webDir: resolve(values.web ?? 'dist/web'),
+    maxUploadBytes: maxUpload === undefined ? undefined : Math.round(maxUpload * 1024 * 1024),
     logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
     production: process.env.NODE_ENV === 'production',
   });
