@@ -22,6 +22,8 @@ export const BenchArgs = z
     timeoutS: z.coerce.number().int().min(10).max(7_200).default(900),
     /** Write V8 CPU profiles of the server process(es) into this directory. */
     cpuProf: z.string().optional(),
+    /** PGlite only: copy this already-migrated data dir instead of a cold initdb (≈ 5 s; the smoke test). */
+    template: z.string().optional(),
   })
   .superRefine((a, ctx) => {
     if (a.meetings > a.delegates) {
@@ -30,12 +32,15 @@ export const BenchArgs = z
     if (a.nodes > 1 && a.storage !== 'postgres') {
       ctx.addIssue({ code: 'custom', message: '--nodes > 1 needs --storage postgres (PGlite is single-process)', path: ['nodes'] });
     }
+    if (a.template !== undefined && a.storage !== 'pglite') {
+      ctx.addIssue({ code: 'custom', message: '--template is for --storage pglite', path: ['template'] });
+    }
   });
 export type BenchArgs = z.infer<typeof BenchArgs>;
 
 export const USAGE =
   'Usage: npm run bench:votes -- --delegates N [--meetings M] [--nodes K] [--rounds R] [--storage pglite|postgres]\n' +
-  '       [--workers W] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR]\n' +
+  '       [--workers W] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR]\n' +
   'postgres needs DATABASE_URL (a fresh database is created and dropped); --nodes > 1 also needs REDIS_URL.';
 
 export function readArgs(argv: string[]): BenchArgs | 'help' {
@@ -52,6 +57,7 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
       'connect-concurrency': { type: 'string' },
       'timeout-s': { type: 'string' },
       'cpu-prof': { type: 'string' },
+      template: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -70,6 +76,7 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
     connectConcurrency: values['connect-concurrency'],
     timeoutS: values['timeout-s'],
     cpuProf: values['cpu-prof'],
+    template: values.template,
   });
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ');

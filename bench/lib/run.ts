@@ -49,8 +49,12 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     }
     assertLoopback(redisUrl, 'REDIS_URL');
   }
-  const storage = await prepareStorage(args.storage);
+  const storage = await prepareStorage(args.storage, args.template);
   cleanup.add(() => storage.cleanup());
+  // Workers load their code while the database is filled and the server starts (the connect time
+  // measured later is then handshakes and joins only, not module loading).
+  const pool = WorkerPool.start(Math.min(args.workers, args.delegates));
+  cleanup.add(() => pool.stop());
 
   let t = now();
   const fixture = await populate(storage, args.delegates, args.meetings);
@@ -77,8 +81,6 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
   // Delegates spread round-robin over the nodes; chairs on node 0, so with K > 1 a chair on one node
   // opens and closes while most voters sit on the others.
   const specs: ClientSpec[] = fixture.delegates.map((d, i) => ({ ...d, url: nodes[i % nodes.length]?.url ?? '' }));
-  const pool = WorkerPool.start(Math.min(args.workers, specs.length));
-  cleanup.add(() => pool.stop());
   const shares = Array.from({ length: pool.size }, (_, w) => specs.filter((_, i) => i % pool.size === w));
 
   t = now();

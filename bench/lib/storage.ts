@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,10 +14,13 @@ export interface PreparedStorage {
 }
 
 /** A temp data dir, and for PostgreSQL a fresh database next to DATABASE_URL's (loopback only). */
-export async function prepareStorage(kind: 'pglite' | 'postgres'): Promise<PreparedStorage> {
+export async function prepareStorage(kind: 'pglite' | 'postgres', pgliteTemplate?: string): Promise<PreparedStorage> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ecab-bench-votes-'));
   const removeDir = (): void => rmSync(dataDir, { recursive: true, force: true });
   if (kind === 'pglite') {
+    if (pgliteTemplate) {
+      cpSync(pgliteTemplate, dataDir, { recursive: true });
+    }
     return { kind, dataDir, databaseUrl: undefined, cleanup: async () => removeDir() };
   }
   const base = process.env.DATABASE_URL;

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
+import { storages } from '../helpers/server';
+
+// Smoke test of `npm run bench:votes` (issue #3 "Benchmark") so the benchmark cannot rot silently:
+// a tiny real run (own server process, worker processes with real socket.io clients) must end with
+// one JSON line in which every acknowledged ballot is counted exactly once.
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const run = promisify(execFile);
+
+const Figures = z.object({
+  lost: z.number(),
+  duplicated: z.number(),
+  unacked: z.number(),
+  inconsistent: z.number(),
+  params: z.object({ delegates: z.number(), storage: z.string() }),
+  ballotAck: z.object({ count: z.number(), p99Ms: z.number(), failed: z.record(z.string(), z.number()), unanswered: z.number() }),
+  openSeen: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
+  finalTally: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
+  closeResult: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
+  serverRssMb: z.number(),
+});
+
+describe.each(storages())('bench:votes smoke (%s)', (storage) => {
+  it('runs one round with 20 delegates: nothing lost, nothing duplicated, every client saw every step', async () => {
+    const args = ['--import', 'tsx', 'bench/votes.ts', '--delegates', '20', '--rounds', '1', '--workers', '2', '--spread-ms', '200', '--timeout-s', '100'];
+    args.push('--storage', storage);
+    if (storage === 'pglite') {
+      // A migrated copy instead of a cold PGlite initdb keeps this test short.
+      args.push('--template', inject('pgliteTemplateEmpty'));
+    }
+    const { stdout } = await run(process.execPath, args, { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 110_000, env: { ...process.env } });
+    const last = stdout.trim().split('\n').at(-1) ?? '';
+    const figures = Figures.parse(JSON.parse(last));
+    expect(figures.params).toEqual({ ...figures.params, delegates: 20, storage });
+    expect(figures.ballotAck.count).toBe(20);
+    expect(figures.ballotAck.failed).toEqual({});
+    expect(figures.ballotAck.unanswered).toBe(0);
+    expect(figures.openSeen).toMatchObject({ perClient: { count: 20 }, missing: 0 });
+    expect(figures.finalTally).toMatchObject({ perClient: { count: 20 }, missing: 0 });
+    expect(figures.closeResult).toMatchObject({ perClient: { count: 20 }, missing: 0 });
+    expect(figures.lost).toBe(0);
+    expect(figures.duplicated).toBe(0);
+    expect(figures.unacked).toBe(0);
+    expect(figures.inconsistent).toBe(0);
+    expect(figures.serverRssMb).toBeGreaterThan(10);
+  }, 120_000);
+});
