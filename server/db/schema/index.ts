@@ -2,3 +2,4 @@
 // after editing, run `flock /tmp/ecab-db.lock npm run db:generate` to add a versioned migration.
 export * from './core';
 export * from './room';
+export * from './signatures';
