@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import { createSession } from '../../server/auth/sessions';
 import { hashPassword } from '../../server/auth/passwords';
@@ -120,3 +121,37 @@ export function waitFor<T>(subscribe: (l: (v: T) => void) => () => void, pred: (
     }, ms);
   });
 }
+
+// node --import tsx, not the tsx binary: tsx forks a child, and SIGKILL must hit the server itself.
+export const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
+
+/** Starts `server/main.ts` as a real child process and resolves with its URL. */
+export function spawnServer(
+  dataDir: string,
+  port: number,
+  databaseUrl: string | undefined,
+  redisUrl = '',
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(NODE_TSX[0], [NODE_TSX[1], NODE_TSX[2], 'server/main.ts', '--port', String(port), '--data', dataDir], {
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl ?? '', REDIS_URL: redisUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(t);
+        resolve({ child, url: m[1] });
+      }
+    });
+    child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`server exited with ${code}: ${out}`));
+    });
+  });
+}
+

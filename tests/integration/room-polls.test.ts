@@ -118,7 +118,7 @@ describe.each(storages())('room polls on %s', (storage) => {
   it('secret poll: who voted and what was voted are stored apart; final on first cast', async () => {
     const p = await create({ title: 'Bỏ phiếu kín', kind: 'yes_no_abstain', secret: true });
     await open(p.pollId);
-    const ids = ds.map(() => randomUUID());
+    const ids: string[] = ds.map(() => randomUUID());
     await Promise.all(ds.map((c, i) => c.castBallot({ meetingId: f.meetingId, pollId: p.pollId, ballotId: ids[i], choice: [i < 10 ? 'yes' : 'no'] })));
     const dup = ok(await d(1).castBallot({ meetingId: f.meetingId, pollId: p.pollId, ballotId: ids[0], choice: ['yes'] }));
     expect(dup.duplicate).toBe(true);

@@ -1,4 +1,4 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,35 +9,7 @@ import { openDatabase } from '../../server/db/client';
 import { freshPostgresDatabase, storages } from '../helpers/server';
 import type { RoomClient } from '../../shared/room/client';
 import type { RoomSnapshot } from '../../shared/room/snapshot';
-import { connectAs, delegates, ok, roomFixture } from './room-helpers';
-
-// node --import tsx, not the tsx binary: tsx forks a child, and SIGKILL must hit the server itself.
-const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
-
-/** Starts `server/main.ts` as a real child process and resolves with its URL. */
-function spawnServer(dataDir: string, port: number, databaseUrl: string | undefined): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(NODE_TSX[0], [NODE_TSX[1], NODE_TSX[2], 'server/main.ts', '--port', String(port), '--data', dataDir], {
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl ?? '', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(t);
-        resolve({ child, url: m[1] });
-      }
-    });
-    child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(t);
-      reject(new Error(`server exited with ${code}: ${out}`));
-    });
-  });
-}
+import { connectAs, delegates, NODE_TSX, ok, roomFixture, spawnServer } from './room-helpers';
 
 describe.each(storages())('room survives SIGKILL mid-vote on %s', (storage) => {
   const children: ChildProcess[] = [];

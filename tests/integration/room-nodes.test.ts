@@ -1,0 +1,83 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createServer } from '../../server/app';
+import { openDatabase } from '../../server/db/client';
+import { freshPostgresDatabase } from '../helpers/server';
+import type { RoomClient } from '../../shared/room/client';
+import type { PollView, TallyUpdate } from '../../shared/room/events';
+import { connectAs, delegates, ok, roomFixture, spawnServer, waitFor } from './room-helpers';
+
+const REDIS_URL = process.env.REDIS_URL;
+const DATABASE_URL = process.env.DATABASE_URL;
+
+// Several nodes need PostgreSQL (PGlite is one process) and Redis (the Streams adapter).
+describe.skipIf(!REDIS_URL || !DATABASE_URL)('two server processes on one PostgreSQL and Redis (REDIS_URL and DATABASE_URL required)', () => {
+  const children: ChildProcess[] = [];
+  const clients: RoomClient[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecab-nodes-'));
+  let drop: (() => Promise<void>) | undefined;
+
+  afterAll(async () => {
+    for (const c of clients) {
+      c.close();
+    }
+    for (const ch of children) {
+      ch.kill('SIGTERM');
+    }
+    await drop?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('behaves as one room: chair on node A opens, delegates on node B vote, tallies agree', async () => {
+    const fresh = await freshPostgresDatabase();
+    drop = fresh.drop;
+    const seeded = await createServer({ dataDir, databaseUrl: fresh.url, seed: 'demo', port: 0, logLevel: 'warn' });
+    await seeded.close();
+    const database = await openDatabase({ databaseUrl: fresh.url });
+    const f = await roomFixture(database.db, { delegates: 20 });
+    const names = delegates(20);
+    for (const u of ['chair', ...names]) {
+      await f.token(u);
+    }
+    await database.close();
+
+    const [a, b] = await Promise.all([spawnServer(dataDir, 0, fresh.url, REDIS_URL), spawnServer(dataDir, 0, fresh.url, REDIS_URL)]);
+    children.push(a.child, b.child);
+    expect(a.url).not.toBe(b.url);
+    const chair = await connectAs(a.url, f, 'chair');
+    // Odd delegates on A, even ones on B.
+    const voters = await Promise.all(names.map((u, i) => connectAs(i % 2 === 0 ? a.url : b.url, f, u)));
+    clients.push(chair, ...voters);
+    for (const c of [chair, ...voters]) {
+      await c.join(f.meetingId);
+    }
+    const onB = voters[1] as RoomClient;
+    // State changes made on one node reach clients of the other.
+    const started = waitFor<{ status: string }>((l) => onB.on('meeting:state', l), (s) => s.status === 'in_progress');
+    ok(await chair.request('meeting:start', { meetingId: f.meetingId }));
+    await started;
+    const seenOnA = waitFor<{ entry: { userId: string } }>((l) => chair.on('attendance:update', l), (u) => u.entry.userId === f.userIds.get('delegate02'));
+    for (const c of voters) {
+      ok(await c.request('attendance:checkIn', { meetingId: f.meetingId }));
+    }
+    await seenOnA;
+    const poll = ok(await chair.request('poll:create', { meetingId: f.meetingId, title: 'Hai máy chủ', kind: 'yes_no_abstain' })).poll;
+    const openOnB = waitFor<PollView>((l) => onB.on('poll:update', l), (p) => p.pollId === poll.pollId && p.status === 'open');
+    ok(await chair.request('poll:open', { meetingId: f.meetingId, pollId: poll.pollId }));
+    await openOnB;
+    // The chair on A sees the full progress of ballots cast on both nodes.
+    const allOnA = waitFor<TallyUpdate>((l) => chair.on('poll:tally', l), (t) => t.pollId === poll.pollId && t.progress.voted === 20, 15_000);
+    const acks = await Promise.all(voters.map((c, i) => c.castBallot({ meetingId: f.meetingId, pollId: poll.pollId, choice: [i < 14 ? 'yes' : 'no'] })));
+    expect(acks.every((r) => r.ok)).toBe(true);
+    expect((await allOnA).counts).toEqual({ yes: 14, no: 6, abstain: 0 });
+    const closedOnB = waitFor<PollView>((l) => onB.on('poll:update', l), (p) => p.pollId === poll.pollId && p.status === 'closed');
+    const closed = ok(await chair.request('poll:close', { meetingId: f.meetingId, pollId: poll.pollId })).poll;
+    expect(closed.result?.counts).toEqual({ yes: 14, no: 6, abstain: 0 });
+    expect((await closedOnB).result?.counts).toEqual(closed.result?.counts);
+    const snapB = await onB.snapshot(f.meetingId);
+    expect(snapB.polls.find((p) => p.pollId === poll.pollId)?.result?.passed).toBe(true);
+  }, 180_000);
+});
