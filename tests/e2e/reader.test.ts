@@ -124,7 +124,7 @@ describe('document reader in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows clear sign-in errors: wrong password (401), then locked (423)', async () => {
+  it('shows clear sign-in errors: wrong password (401), locked (423), rate-limited (429)', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     await page.goto(server.url);
@@ -139,6 +139,12 @@ describe('document reader in Chromium', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/tạm khóa/);
     await screenshot(page, '08-login-locked');
+    // Keep trying: the per-(IP, username) rate limit answers 429 after 10 attempts a minute.
+    for (let i = 0; i < 6; i++) {
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForTimeout(150);
+    }
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Quá nhiều lần thử/);
     await ctx.close();
   });
 });
