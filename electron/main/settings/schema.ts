@@ -30,8 +30,6 @@ export type WindowBounds = z.infer<typeof WindowBounds>;
 export const CachePolicy = z.object({
   /** Days a closed meeting's documents stay on the device after the meeting closed. */
   retentionDays: z.number().int().min(0).max(3650),
-  /** Sync every meeting package in the background after login. */
-  autoSync: z.boolean(),
 });
 export type CachePolicy = z.infer<typeof CachePolicy>;
 
@@ -42,7 +40,7 @@ export const DEFAULT_SETTINGS = {
   serverUrl: 'http://127.0.0.1:4100',
   language: 'vi',
   window: { width: 1280, height: 800, maximized: false },
-  cache: { retentionDays: 30, autoSync: true },
+  cache: { retentionDays: 30 },
   ui: {},
 } as const satisfies Settings;
 

@@ -14,13 +14,13 @@ describe('settings schema', () => {
       serverUrl: 'https://hdnd.example.vn:8443/some/path',
       language: 'fr',
       window: { width: 100, height: 100, maximized: false },
-      cache: { retentionDays: 7, autoSync: false },
+      cache: { retentionDays: 7 },
       ui: { theme: 'dark' },
     });
     expect(s.serverUrl).toBe('https://hdnd.example.vn:8443');
     expect(s.language).toBe('vi');
     expect(s.window).toEqual(DEFAULT_SETTINGS.window);
-    expect(s.cache).toEqual({ retentionDays: 7, autoSync: false });
+    expect(s.cache).toEqual({ retentionDays: 7 });
     expect(s.ui).toEqual({ theme: 'dark' });
   });
   it.each(['file:///etc/passwd', 'javascript:alert(1)', 'http://user:pw@host/', 'nope'])(
@@ -32,7 +32,7 @@ describe('settings schema', () => {
   );
   it('refuses out-of-range cache policy and oversized ui values', () => {
     const s = repairSettings({});
-    expect(() => updateSettings(s, { cache: { retentionDays: -1, autoSync: true } })).toThrow();
+    expect(() => updateSettings(s, { cache: { retentionDays: -1 } })).toThrow();
     expect(() => updateSettings(s, { ui: { k: 'x'.repeat(100_001) } })).toThrow();
     expect(() => updateSettings(s, { ui: { 'bad key!': 'x' } })).toThrow();
     expect(updateSettings(s, { language: 'en' }).language).toBe('en');
