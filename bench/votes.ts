@@ -4,6 +4,7 @@
 // clients in worker processes, runs full vote rounds and prints ONE JSON line last on stdout.
 // Progress goes to stderr. Results and analysis: docs/benchmarks.md "## Votes".
 import { readArgs, USAGE } from './lib/args';
+import { summarizeProfiles } from './lib/cpu-profile';
 import { Cleanup, runBench } from './lib/run';
 
 async function main(): Promise<number> {
@@ -23,7 +24,13 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => abort('terminated', 143));
   try {
     const result = await runBench(args, cleanup);
+    // The servers write their CPU profiles when they exit, i.e. during cleanup.
     await cleanup.run();
+    if (args.cpuProf) {
+      for (const s of summarizeProfiles(args.cpuProf)) {
+        process.stderr.write(`[bench:votes] cpu profile ${s.file} (${s.totalMs} ms)\n${JSON.stringify(s.byPlace)}\n${JSON.stringify(s.byFunction)}\n`);
+      }
+    }
     console.log(JSON.stringify(result));
     return 0;
   } finally {

@@ -5,6 +5,7 @@ import { SimChair } from './chair';
 import { populate } from './fixture';
 import type { ClientSpec } from './ipc';
 import { emptyObservations, runRound } from './rounds';
+import { PgSampler } from './pg-sampler';
 import { readRss, startNode, type ServerNode } from './server-procs';
 import { now, round, summarize } from './stats';
 import { assertLoopback, prepareStorage } from './storage';
@@ -96,11 +97,13 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
   log(`connected ${specs.length} delegates + ${chairs.length} chairs in ${Math.round(connectTotalMs)} ms`);
 
   const obs = emptyObservations();
+  const sampler = storage.databaseUrl ? await PgSampler.start(storage.databaseUrl) : undefined;
   const roundsStarted = now();
   for (let r = 1; r <= args.rounds; r++) {
     await runRound({ chairs, pool, spreadMs: args.spreadMs, log }, r, obs);
   }
   const roundsMs = now() - roundsStarted;
+  const dbActivity = await sampler?.stop();
   const memory = nodes.map((n) => ({ pid: n.pid, ...readRss(n.pid) }));
 
   const ack = summarize(obs.ack);
@@ -129,6 +132,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     serverMemory: memory,
     serverRssMb: round(memory.reduce((a, m) => a + (m.rssMb ?? 0), 0)),
     perRound: obs.perRound,
+    ...(dbActivity ? { dbActivity } : {}),
     roundsMs: round(roundsMs),
     durationMs: round(now() - started),
     targets: {
