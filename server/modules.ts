@@ -5,6 +5,7 @@ import { councilsModule } from './councils/module';
 import { meetingsModule } from './meetings/module';
 import { agendaModule } from './agenda/module';
 import { documentsModule } from './documents/module';
+import { signaturesModule } from './signatures/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, roomModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, signaturesModule, roomModule];

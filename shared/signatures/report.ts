@@ -33,6 +33,8 @@ export const SignatureReport = z.object({
   subFilter: z.string().nullable(),
   signingTime: z.string().nullable(),
   coversWholeDocument: z.boolean(),
+  /** Length of the revision this signature covers (end of its byte range); null when unreadable. */
+  signedLength: z.number().int().nullable(),
   /** Changes found in later revisions that are not later signatures (empty when none). */
   modifications: z.array(z.string()),
   checks: z.array(SignatureCheck),
