@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, ipcMain, Notification, protocol, safeStorage, session, shell } from 'electron';
+import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, shell } from 'electron';
 import { ipcEvents } from '../../shared/ipc';
 import { APP_SCHEME } from './app-origin';
 import { registerHandlers } from './ipc/handlers';
@@ -121,9 +121,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   app
     .whenReady()
-    .then(start, (err: unknown) => logWarn('startup failed', err))
+    .then(start)
     .catch((err: unknown) => {
+      // E.g. no OS key store: say so plainly instead of running without protection for the documents.
       logWarn('startup failed', err);
+      dialog.showErrorBox(
+        'E-Cabinet',
+        err instanceof Error ? err.message : 'The desktop client could not start.',
+      );
       app.exit(1);
     });
 }

@@ -27,7 +27,11 @@ export function createMainWindow(o: Readonly<{ preload: string; settings: Settin
   win.once('ready-to-show', () => win.show());
   // Window state remembered (issue #5): saved when the window closes, not on every pixel of a drag.
   win.on('close', () => {
-    o.settings.update({ window: boundsToSave(win.getNormalBounds(), win.isMaximized()) });
+    try {
+      o.settings.update({ window: boundsToSave(win.getNormalBounds(), win.isMaximized()) });
+    } catch {
+      // Out-of-range bounds (exotic display setups) are not worth blocking the close: keep the old ones.
+    }
   });
   void win.loadURL(APP_START_URL);
   return win;
