@@ -23,7 +23,7 @@ export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): voi
     }
     assertOpen(poll.status, poll.closesAt);
     checkChoice(poll, input.choice);
-    await verifyBallotSignatureHook({ meeting: m.meeting, poll, userId: m.userId, ballot: input });
+    await verifyBallotSignatureHook({ meeting: m.meeting, poll, userId: m.userId, ballot: input, app: rc.app });
     const duplicate = await db.transaction(async (tx) => {
       // FOR SHARE: ballots run side by side; closing (FOR UPDATE) waits for those in flight.
       const [locked] = await tx.select({ status: polls.status, closesAt: polls.closesAt }).from(polls).where(eq(polls.id, poll.id)).for('share');

@@ -1,4 +1,6 @@
 import { AppError } from '../errors';
+import type { AppContext } from '../http/context';
+import { verifyRoomBallot } from '../signatures/room-ballot';
 import type { BallotCast } from '../../shared/room/schemas';
 import type { PollRow } from '../polls/tally';
 import type { MeetingRow } from './members';
@@ -8,6 +10,8 @@ export interface BallotSignatureInput {
   readonly poll: PollRow;
   readonly userId: string;
   readonly ballot: BallotCast;
+  /** Server context for the signature check (issue #6: trust store, registered certificates). */
+  readonly app?: AppContext;
 }
 
 /**
@@ -26,5 +30,12 @@ export async function verifyBallotSignatureHook(input: BallotSignatureInput): Pr
   }
   if (meeting.requireSignedBallots && (!ballot.signature || !ballot.nonce || !ballot.castAt)) {
     throw new AppError(400, 'INVALID_SIGNATURE', 'This meeting requires signed ballots: send signature, nonce and castAt');
+  }
+  // Issue #6: any signature sent is verified before the ballot is accepted; none is stored unchecked.
+  if (ballot.signature !== undefined) {
+    if (!input.app) {
+      throw new AppError(400, 'INVALID_SIGNATURE', 'Ballot signatures cannot be verified here');
+    }
+    await verifyRoomBallot(input.app, input.userId, ballot);
   }
 }

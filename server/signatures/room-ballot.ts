@@ -1,0 +1,57 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { userCertificates } from '../db/schema';
+import { AppError } from '../errors';
+import type { AppContext } from '../http/context';
+import type { BallotCast } from '../../shared/room/schemas';
+import { verifySignedBallot } from './ballot-verify';
+import { loadTrustStore, type TrustStore } from './trust-store';
+
+// The trust store is read from files; a vote burst must not re-read them for every ballot.
+const TRUST_TTL_MS = 5_000;
+const trustCache = new Map<string, { at: number; store: Promise<TrustStore> }>();
+
+function trustFor(dataDir: string): Promise<TrustStore> {
+  const hit = trustCache.get(dataDir);
+  if (hit && Date.now() - hit.at < TRUST_TTL_MS) {
+    return hit.store;
+  }
+  const store = loadTrustStore(dataDir);
+  trustCache.set(dataDir, { at: Date.now(), store });
+  return store;
+}
+
+/**
+ * Verifies a named ballot's signature for the live room (called from server/room/ballot-signature.ts):
+ * the CMS must be over {meetingId, pollId, choice, ballotId, castAt, nonce} exactly as submitted, made
+ * with one of the voter's registered, unrevoked certificates, chained to the trust store. Throws
+ * INVALID_SIGNATURE with the reason otherwise.
+ */
+export async function verifyRoomBallot(ctx: AppContext, userId: string, ballot: BallotCast): Promise<void> {
+  if (!ballot.signature || !ballot.castAt) {
+    throw new AppError(400, 'INVALID_SIGNATURE', 'A signed ballot needs signature and castAt');
+  }
+  const certs = await ctx.db
+    .select({ sha: userCertificates.certSha256 })
+    .from(userCertificates)
+    .where(and(eq(userCertificates.userId, userId), isNull(userCertificates.revokedAt)));
+  if (certs.length === 0) {
+    throw new AppError(400, 'INVALID_SIGNATURE', 'You have no registered signing certificate: ask an administrator to issue one');
+  }
+  const payload = {
+    meetingId: ballot.meetingId,
+    pollId: ballot.pollId,
+    choice: ballot.choice,
+    ballotId: ballot.ballotId,
+    castAt: ballot.castAt,
+    ...(ballot.nonce === undefined ? {} : { nonce: ballot.nonce }),
+  };
+  const verdict = verifySignedBallot(
+    payload,
+    Buffer.from(ballot.signature, 'base64'),
+    { meetingId: ballot.meetingId, pollId: ballot.pollId, ballotId: ballot.ballotId, choice: ballot.choice, voterCertSha256: certs.map((c) => c.sha) },
+    { trust: await trustFor(ctx.config.dataDir) },
+  );
+  if (!verdict.ok) {
+    throw new AppError(400, 'INVALID_SIGNATURE', `Ballot signature rejected: ${verdict.reason}`);
+  }
+}
