@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import { createSession } from '../../server/auth/sessions';
-import { hashPassword } from '../../server/auth/passwords';
 import type { Db } from '../../server/db/client';
 import { agendaItems, meetingMembers, meetings, users } from '../../server/db/schema';
 import { RoomClient } from '../../shared/room/client';
@@ -18,7 +17,8 @@ export interface RoomFixture {
 export async function roomFixture(db: Db, opts: { delegates?: number } = {}): Promise<RoomFixture> {
   // Our own meeting, independent of how the demo seed evolves: chair, secretary (runs the room),
   // delegate01…delegateNN (default 30) and an observer; "outsider" is not a member.
-  const passwordHash = await hashPassword('demo1234');
+  // These two never sign in with a password (tests use sessions made below): skip the costly argon2 hash.
+  const passwordHash = 'no-password-login';
   const [meeting] = await db
     .insert(meetings)
     .values({ title: 'Kỳ họp kiểm thử phòng họp', body: 'HĐND xã', startsAt: new Date(), status: 'published' })
