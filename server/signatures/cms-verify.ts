@@ -102,18 +102,21 @@ export function verifyDetachedCms(cms: Uint8Array, content: { bytes?: Uint8Array
       throw new CmsError(`expected exactly one signer, found ${si.length}`);
     }
     const sip = children(si[0]);
-    const sid = expectTag(sip[1] ?? child(si[0], 1), TAG.SEQUENCE, 'signer identifier (issuerAndSerialNumber)');
-    const sidIssuer = child(sid, 0).raw;
-    const sidSerial = child(sid, 1).content;
+    const [, sidTlv, digestAlgTlv, signedAttrs, sigAlgTlv, sigValue] = sip;
+    if (!sidTlv || !digestAlgTlv || !sigAlgTlv) {
+      throw new CmsError('incomplete SignerInfo');
+    }
+    const sid = children(expectTag(sidTlv, TAG.SEQUENCE, 'signer identifier (issuerAndSerialNumber)'));
+    const sidIssuer = sid[0]?.raw ?? new Uint8Array();
+    const sidSerial = sid[1]?.content ?? new Uint8Array();
     const signer = certificates.find((c) => eq(c.issuerRaw, sidIssuer) && eq(c.serial, sidSerial));
     if (!signer) {
       throw new CmsError('the signer certificate is not included in the CMS');
     }
-    const digestAlgorithm = DIGEST_BY_OID[decodeOid(child(child(si[0], 2), 0).content)];
+    const digestAlgorithm = DIGEST_BY_OID[decodeOid(child(digestAlgTlv, 0).content)];
     if (!digestAlgorithm) {
       throw new CmsError('unsupported digest algorithm');
     }
-    const signedAttrs = sip[3];
     if (!signedAttrs || signedAttrs.tag !== 0xa0) {
       throw new CmsError('CMS has no signed attributes (CAdES requires them)');
     }
@@ -127,8 +130,7 @@ export function verifyDetachedCms(cms: Uint8Array, content: { bytes?: Uint8Array
     if (!actual) {
       throw new CmsError('nothing to compare the digest with');
     }
-    const sigAlgOid = decodeOid(child(sip[4] ?? child(si[0], 4), 0).content);
-    const sigValue = sip[5];
+    const sigAlgOid = decodeOid(child(sigAlgTlv, 0).content);
     if (!sigValue) {
       throw new CmsError('CMS has no signature value');
     }
