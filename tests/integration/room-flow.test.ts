@@ -116,6 +116,24 @@ describe.each(storages())('room flow on %s', (storage) => {
     expect(snap.speakers).toEqual([]);
   });
 
+  it('recovers a dropped connection: missed events arrive, no reload needed', async () => {
+    const snaps: unknown[] = [];
+    const offSnap = d1.onSnapshot((s) => snaps.push(s));
+    const reconnected = new Promise<void>((resolve) => d1.socket.once('connect', () => resolve()));
+    const dropped = new Promise<void>((resolve) => d1.socket.once('disconnect', () => resolve()));
+    // Drop the transport (as a Wi-Fi loss would); the client reconnects by itself.
+    d1.socket.io.engine.close();
+    await dropped;
+    const missed = waitFor<MeetingState>((l) => d1.on('meeting:state', l), (s) => s.currentItemId === null);
+    ok(await chair.request('agenda:setCurrent', { meetingId: f.meetingId, itemId: null }));
+    await reconnected;
+    expect(d1.socket.recovered).toBe(true);
+    // The event sent while the client was away is delivered after recovery.
+    expect((await missed).currentItemId).toBeNull();
+    offSnap();
+    expect(snaps).toEqual([]);
+  });
+
   it('ends the meeting and keeps a verifiable audit chain', async () => {
     ok(await chair.request('meeting:end', { meetingId: f.meetingId }));
     expect(errCode(await d1.request('attendance:checkIn', { meetingId: f.meetingId }))).toBe('INVALID_STATE');
