@@ -3,11 +3,14 @@ import type { ServerModule } from '../http/module';
 import type { AppContext } from '../http/context';
 import { registerSignedDocumentRoutes } from './routes-documents';
 import { registerTrustRoutes } from './routes-trust';
+import { registerMinutesRoutes } from '../minutes/routes';
 
 export const signaturesModule: ServerModule = {
   name: 'signatures',
   routes(app: FastifyInstance, ctx: AppContext) {
     registerTrustRoutes(app, ctx);
     registerSignedDocumentRoutes(app, ctx);
+    // Minutes are produced to be signed; they live with the signature routes (one module, issue #6).
+    registerMinutesRoutes(app, ctx);
   },
 };
