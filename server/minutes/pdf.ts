@@ -44,10 +44,11 @@ const T = {
     names: 'Danh sách',
     sign: (role: string) => role.toUpperCase(),
     opts: { yes: 'Tán thành', no: 'Không tán thành', abstain: 'Không biểu quyết' } as Record<string, string>,
+    roles: { chair: 'Chủ tọa', secretary: 'Thư ký', delegate: 'Đại biểu', observer: 'Khách mời' } as Record<string, string>,
     none: 'Không có cuộc biểu quyết nào.',
   },
   en: {
-    nation: "SOCIALIST REPUBLIC OF VIET NAM",
+    nation: 'SOCIALIST REPUBLIC OF VIET NAM',
     motto: 'Independence - Freedom - Happiness',
     heading: 'MINUTES OF THE SESSION',
     time: 'Time',
@@ -72,6 +73,7 @@ const T = {
     names: 'Named list',
     sign: (role: string) => role.toUpperCase(),
     opts: { yes: 'Yes', no: 'No', abstain: 'Abstain' } as Record<string, string>,
+    roles: { chair: 'chair', secretary: 'secretary', delegate: 'delegate', observer: 'observer' } as Record<string, string>,
     none: 'No votes were taken.',
   },
 };
@@ -153,7 +155,7 @@ export async function renderMinutesPdf(d: MinutesData, lang: 'vi' | 'en'): Promi
   w.line(t.quorum(d.quorum.present, d.quorum.total, d.quorum.num, d.quorum.den, d.quorum.met));
   for (const m of d.members) {
     const state = m.present === true ? t.present : m.present === false ? `${t.absent}${m.reason ? ` (${m.reason})` : ''}` : t.unknown;
-    w.line(`- ${m.name} (${m.role}): ${state}`, { indent: 10, size: 9.5 });
+    w.line(`- ${m.name} (${t.roles[m.role] ?? m.role}): ${state}`, { indent: 10, size: 9.5 });
   }
   w.gap(8);
   w.line(t.agenda, { bold: true });
