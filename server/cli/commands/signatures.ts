@@ -120,8 +120,9 @@ const Rect = z
 
 const pdfSign: CliCommand = {
   name: 'pdf sign',
-  usage: 'pdf sign IN.pdf --out OUT.pdf --p12 KEY.p12 --password P --field NAME --page N --rect x,y,w,h [--name N] [--title T] [--org O] [--reason R] [--location L] [--image SEAL.png] [--lang vi|en]',
-  summary: 'Add a visible PAdES signature (incremental update: earlier signatures stay valid)',
+  usage: 'pdf sign IN.pdf --out OUT.pdf --p12 KEY.p12 --password P --field NAME --page N --rect x,y,w,h [stamp options]',
+  summary:
+    'Add a visible PAdES signature (incremental: earlier signatures stay valid); stamp options: --name --title --org --reason --location --image SEAL.png --lang vi|en',
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       ...DATA,
