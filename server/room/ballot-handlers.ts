@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { namedBallots, polls, secretBallots, secretVoters } from '../db/schema';
+import { namedBallots, secretBallots, secretVoters } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { AppError, badRequest, notFound } from '../errors';
 import { loadPoll, pollOptions, type PollRow } from '../polls/tally';
@@ -24,15 +24,7 @@ export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): voi
     assertOpen(poll.status, poll.closesAt);
     checkChoice(poll, input.choice);
     await verifyBallotSignatureHook({ meeting: m.meeting, poll, userId: m.userId, ballot: input, app: rc.app });
-    const duplicate = await db.transaction(async (tx) => {
-      // FOR SHARE: ballots run side by side; closing (FOR UPDATE) waits for those in flight.
-      const [locked] = await tx.select({ status: polls.status, closesAt: polls.closesAt }).from(polls).where(eq(polls.id, poll.id)).for('share');
-      if (!locked) {
-        throw notFound('Poll');
-      }
-      assertOpen(locked.status, locked.closesAt);
-      return poll.secret ? castSecret(tx, poll, m, input) : castNamed(tx, poll, m, input);
-    });
+    const duplicate = await rc.ballots.submit({ poll, member: m, input });
     return {
       body: { ballotId: input.ballotId, duplicate },
       after: () => {
@@ -48,7 +40,7 @@ export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): voi
   });
 }
 
-function assertOpen(status: PollRow['status'], closesAt: Date | null): void {
+export function assertOpen(status: PollRow['status'], closesAt: Date | null): void {
   if (status === 'draft') {
     throw new AppError(409, 'POLL_NOT_OPEN', 'The poll is not open yet');
   }
@@ -75,7 +67,7 @@ function checkChoice(poll: PollRow, choice: readonly string[]): void {
 }
 
 /** Returns true when this ballot id was already counted (a retry). */
-async function castNamed(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promise<boolean> {
+export async function castNamed(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promise<boolean> {
   const values = {
     id: b.ballotId,
     pollId: poll.id,
@@ -117,7 +109,7 @@ async function castNamed(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promi
  * the ballot row gets a server-random id and no user, time or sequence. Final on first cast: a change
  * would need a voter→ballot link, which is exactly what a secret ballot must not have.
  */
-async function castSecret(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promise<boolean> {
+export async function castSecret(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promise<boolean> {
   const inserted = await tx
     .insert(secretVoters)
     .values({ pollId: poll.id, userId: m.userId, ballotId: b.ballotId })

@@ -8,6 +8,7 @@ import type { AppContext } from '../http/context';
 import type { Closable, ServerModule } from '../http/module';
 import { closePoll } from '../polls/lifecycle';
 import { PollCountdown } from '../polls/countdown';
+import { BallotQueue } from '../polls/ballot-queue';
 import { TallyBroadcaster } from '../polls/tally-broadcaster';
 import { registerAttendanceHandlers } from './attendance-handlers';
 import { registerBallotHandlers } from './ballot-handlers';
@@ -42,7 +43,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
 
   const tally = new TallyBroadcaster(ctx.db, io, ctx.log);
   const countdown = new PollCountdown(ctx.db, ctx.log);
-  const rc: RoomContext = { app: ctx, io, tally, countdown };
+  const rc: RoomContext = { app: ctx, io, tally, countdown, ballots: new BallotQueue(ctx.db, ctx.log) };
 
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);

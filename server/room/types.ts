@@ -3,6 +3,7 @@ import type { AppContext } from '../http/context';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/room/events';
 import type { TallyBroadcaster } from '../polls/tally-broadcaster';
 import type { PollCountdown } from '../polls/countdown';
+import type { BallotQueue } from '../polls/ballot-queue';
 
 export type RoomIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -13,6 +14,7 @@ export interface RoomContext {
   readonly io: RoomIo;
   readonly tally: TallyBroadcaster;
   readonly countdown: PollCountdown;
+  readonly ballots: BallotQueue;
 }
 
 /** Socket.IO rooms: everyone in a meeting, its staff (chair/secretary), and one user's own sockets. */
