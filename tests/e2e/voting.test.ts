@@ -115,6 +115,11 @@ describe('live vote in Chromium: chair, three delegates and the hall display', (
       await expectResult(p);
     }
     await d2.getByText('Biểu quyết đã kết thúc; không nhận thêm phiếu.').waitFor();
+    // The chair sees who did not vote: everyone eligible but the three delegates.
+    await chair.getByText(/^Chưa biểu quyết \(\d+\)$/).waitFor();
+    const notVoted = Number(/\((\d+)\)/.exec((await chair.getByText(/^Chưa biểu quyết \(\d+\)$/).textContent()) ?? '')?.[1]);
+    const eligible = Number(/\/(\d+)/.exec((await chair.locator('.results-meta').first().textContent()) ?? '')?.[1]);
+    expect(notVoted).toBe(eligible - 3);
     // Named vote: who voted what.
     await d3.getByText('Danh sách biểu quyết').click();
     await expect.poll(() => d3.locator('.named li').count()).toBe(3);

@@ -198,7 +198,7 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
           )}
           {closed.length > 0 && closed[closed.length - 1] && (
             <div className="console-result">
-              <ResultsChart poll={closed[closed.length - 1] as PollView} />
+              <ResultsChart poll={closed[closed.length - 1] as PollView} showNotVoted />
             </div>
           )}
         </section>

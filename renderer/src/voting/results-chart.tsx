@@ -4,7 +4,12 @@ import { useFormat } from '../i18n/format';
 import { optionLabel } from './labels';
 
 /** Final result: a bar per option, the rule's verdict and, for named polls, who voted what. */
-export function ResultsChart({ poll, large = false, showNames = true }: Readonly<{ poll: PollView; large?: boolean; showNames?: boolean }>) {
+export function ResultsChart({
+  poll,
+  large = false,
+  showNames = true,
+  showNotVoted = false,
+}: Readonly<{ poll: PollView; large?: boolean; showNames?: boolean; showNotVoted?: boolean }>) {
   const { t } = useTranslation();
   const f = useFormat();
   const r = poll.result;
@@ -49,6 +54,16 @@ export function ResultsChart({ poll, large = false, showNames = true }: Readonly
                 <span>{v.displayName}</span>
                 <span className="muted">{v.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank')}</span>
               </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {showNotVoted && r.notVoted.length > 0 && (
+        <details className="named">
+          <summary>{t('vote.notVotedList', { count: r.notVoted.length })}</summary>
+          <ul>
+            {r.notVoted.map((v) => (
+              <li key={v.userId}>{v.displayName}</li>
             ))}
           </ul>
         </details>
