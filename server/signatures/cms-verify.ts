@@ -47,7 +47,9 @@ function checkBinding(v2: Tlv | undefined, v1: Tlv | undefined, signer: CertInfo
     if (!hash || alg === 'unknown') {
       return false;
     }
-    const ok = eq(hash.content, createHash(alg).update(signer.der).digest());
+    // CertInfo already holds the certificate's SHA-256: no re-hash per ballot in the common case.
+    const expected = alg === 'sha256' ? Buffer.from(signer.sha256, 'hex') : createHash(alg).update(signer.der).digest();
+    const ok = eq(hash.content, expected);
     const issuerSerial = parts[i + 1];
     if (ok && issuerSerial) {
       const serial = child(issuerSerial, 1);

@@ -82,7 +82,10 @@ export function registerSignedDocumentRoutes(app: FastifyInstance, ctx: AppConte
       if (next.length <= current.length || !next.subarray(0, current.length).equals(current)) {
         throw badRequest('The signed PDF must be an incremental update of the current document revision');
       }
-      const report = await verifyPdf(next, { trust: await loadTrustStore(ctx.config.dataDir) });
+      const trust = await loadTrustStore(ctx.config.dataDir);
+      const report = await verifyPdf(next, { trust }).catch(() => {
+        throw new AppError(400, 'INVALID_SIGNATURE', 'The upload is not a readable PDF');
+      });
       // Signatures whose byte range ends beyond the current revision are the ones this upload adds.
       const added = report.signatures.filter((s) => (s.signedLength ?? 0) > current.length);
       const broken = report.signatures.find((s) => !s.intact);
