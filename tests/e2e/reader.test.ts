@@ -116,6 +116,12 @@ describe('document reader in Chromium', () => {
     await expect.poll(() => page.locator('.pdf-page[data-page="1"] .watermark').first().textContent()).toContain(who);
     await screenshot(page, '06-reader-confidential');
 
+    // The connection state is always visible: offline, then back online without a reload.
+    await ctx.setOffline(true);
+    await expect.poll(() => page.locator('.app-header [role="status"]').textContent()).toContain('Mất kết nối');
+    await ctx.setOffline(false);
+    await expect.poll(() => page.locator('.app-header [role="status"]').textContent(), { timeout: 20_000 }).toContain('Trực tuyến');
+
     // Tablet portrait.
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.getByRole('button', { name: 'Đóng' }).click();

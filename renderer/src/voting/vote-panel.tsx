@@ -17,6 +17,21 @@ interface Props {
   readonly clockOffsetMs: number;
 }
 
+/** A refused ballot in words a delegate understands. */
+export function castErrorKey(code: string): string {
+  switch (code) {
+    case 'POLL_CLOSED':
+    case 'POLL_NOT_OPEN':
+      return 'vote.errors.closed';
+    case 'ALREADY_VOTED':
+      return 'vote.errors.already';
+    case 'INVALID_SIGNATURE':
+      return 'vote.errors.signature';
+    default:
+      return 'vote.errors.generic';
+  }
+}
+
 /**
  * The delegate's voting panel (issue #4): large choices, confirmation, "your vote is recorded"
  * receipt, change while the poll allows it, a clear message once closed.
@@ -56,7 +71,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
       setCast(choice);
       setStep({ kind: 'recorded', at: new Date() });
     } else {
-      setError(res.error.code === 'POLL_CLOSED' || res.error.code === 'POLL_NOT_OPEN' ? 'vote.errors.closed' : res.error.code === 'ALREADY_VOTED' ? 'vote.errors.already' : 'vote.errors.generic');
+      setError(castErrorKey(res.error.code));
       setStep({ kind: 'choose' });
     }
   }

@@ -4,7 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import type { PollView } from '../../../shared/room/events';
-import { VotePanel } from '../../../renderer/src/voting/vote-panel';
+import { VotePanel, castErrorKey } from '../../../renderer/src/voting/vote-panel';
 import { i18nFor } from './setup-i18n';
 
 const M = '00000000-0000-4000-8000-000000000001';
@@ -50,6 +50,13 @@ describe('voting panel', () => {
     expect(screen.getByText(/Phiếu của bạn đã được ghi nhận/)).toBeTruthy();
     expect(screen.getByText('Lựa chọn: Tán thành')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Thay đổi lựa chọn' })).toBeTruthy();
+  });
+
+  it('explains refused ballots', () => {
+    expect(castErrorKey('POLL_CLOSED')).toBe('vote.errors.closed');
+    expect(castErrorKey('ALREADY_VOTED')).toBe('vote.errors.already');
+    expect(castErrorKey('INVALID_SIGNATURE')).toBe('vote.errors.signature');
+    expect(castErrorKey('TIMEOUT')).toBe('vote.errors.generic');
   });
 
   it('final polls cannot be changed', () => {
