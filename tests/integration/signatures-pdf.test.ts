@@ -114,6 +114,24 @@ describe('PDF signatures', () => {
     }
   });
 
+  it('rejects a ByteRange that leaves bytes unsigned or points outside the file', async () => {
+    const pdf = await signPdf(await samplePdf(1), signerOf(chair), opts('S', 'Nguyễn Văn Chủ Tọa'));
+    const text = Buffer.from(pdf).toString('latin1');
+    const m = /\/ByteRange \[0 (\d+) (\d+) (\d+)\s*\]/.exec(text);
+    expect(m).not.toBeNull();
+    const rewrite = (last: number) => {
+      const old = m?.[0] ?? '';
+      const next = `/ByteRange [0 ${m?.[1]} ${m?.[2]} ${last}]`.padEnd(old.length, ' ');
+      return Buffer.from(text.replace(old, next), 'latin1');
+    };
+    const short = (await verifyPdf(rewrite(Number(m?.[3]) - 20), { trust })).signatures[0];
+    expect(status(short, 'byteRange')?.status).toBe('failed');
+    expect(status(short, 'byteRange')?.detail).toMatch(/%%EOF/);
+    const outside = (await verifyPdf(rewrite(Number(m?.[3]) + 5000), { trust })).signatures[0];
+    expect(status(outside, 'byteRange')?.detail).toMatch(/outside the file/);
+    expect(outside?.trusted).toBe(false);
+  });
+
   it('flags page content edited and annotations added after signing (pdfsig does not)', async () => {
     const signed = await signPdf(await samplePdf(2), signerOf(chair), opts('S', 'Nguyễn Văn Chủ Tọa'));
     const doc = await PDFDocument.load(signed, { forIncrementalUpdate: true, updateMetadata: false });
