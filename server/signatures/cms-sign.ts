@@ -22,6 +22,18 @@ export function pemKeySigner(keyPem: string, certificates: readonly Uint8Array[]
   };
 }
 
+/**
+ * For keys that can only sign a precomputed digest (smart cards, a vault API that takes "the hash to
+ * sign"): the callback receives SHA-256(signed attributes) and returns the RSA PKCS#1 v1.5 signature
+ * of that digest (i.e. over DigestInfo(sha256, digest)).
+ */
+export function digestCallbackSigner(certificates: readonly Uint8Array[], signDigest: (sha256: Uint8Array) => Promise<Uint8Array>): CmsSigner {
+  return {
+    certificates,
+    sign: async (data) => signDigest(createHash('sha256').update(data).digest()),
+  };
+}
+
 function attribute(type: string, value: Uint8Array): Uint8Array {
   return seq(oid(type), setOf([value]));
 }
