@@ -54,6 +54,23 @@ describe('document reader in Chromium', () => {
     await page.getByRole('heading', { name: 'Cuộc họp của tôi' }).waitFor();
     await page.getByText('Kỳ họp thứ', { exact: false }).first().waitFor();
     await screenshot(page, '02-meetings');
+    // Package sync: every paper of the meeting onto this device (IndexedDB), with progress.
+    await page.getByRole('button', { name: 'Tải tài liệu' }).click();
+    await page.getByText('Đã tải đủ tài liệu').waitFor({ timeout: 30_000 });
+    expect(Number(await page.getByRole('progressbar', { name: 'Tiến độ tải tài liệu' }).getAttribute('value'))).toBe(1);
+    // Writes to IndexedDB are off the reader's critical path, so they may land a moment later.
+    const cachedInIndexedDb = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const req = indexedDB.open('ecab');
+            req.onsuccess = () => {
+              const keys = req.result.transaction('documents').objectStore('documents').getAllKeys();
+              keys.onsuccess = () => resolve(keys.result.length);
+            };
+          }),
+      );
+    await expect.poll(cachedInIndexedDb).toBeGreaterThanOrEqual(5);
 
     await page.getByRole('button', { name: 'Vào phòng họp' }).first().click();
     await page.getByRole('navigation', { name: 'Chương trình' }).waitFor();
