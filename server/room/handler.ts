@@ -41,7 +41,11 @@ export function onEvent<K extends ClientEventName>(rc: RoomContext, socket: Room
       if (res.after) {
         Promise.resolve()
           .then(res.after)
-          .catch((err: unknown) => rc.app.log.error({ err, event }, 'room broadcast failed'));
+          .catch((err: unknown) => {
+            if (!rc.lifecycle.closed) {
+              rc.app.log.error({ err, event }, 'room broadcast failed');
+            }
+          });
       }
     });
   });

@@ -43,7 +43,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
 
   const tally = new TallyBroadcaster(ctx.db, io, ctx.log);
   const countdown = new PollCountdown(ctx.db, ctx.log);
-  const rc: RoomContext = { app: ctx, io, tally, countdown, ballots: new BallotQueue(ctx.db, ctx.log) };
+  const rc: RoomContext = { app: ctx, io, tally, countdown, ballots: new BallotQueue(ctx.db, ctx.log), lifecycle: { closed: false } };
 
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -89,6 +89,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
 
   return {
     async close() {
+      rc.lifecycle.closed = true;
       countdown.close();
       tally.close();
       // Not io.close(): it would close Fastify's HTTP server, which app.close() owns.

@@ -15,6 +15,8 @@ export interface RoomContext {
   readonly tally: TallyBroadcaster;
   readonly countdown: PollCountdown;
   readonly ballots: BallotQueue;
+  /** Set on shutdown: late broadcasts then fail quietly instead of logging errors. */
+  readonly lifecycle: { closed: boolean };
 }
 
 /** Socket.IO rooms: everyone in a meeting, its staff (chair/secretary), and one user's own sockets. */
