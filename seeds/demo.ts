@@ -1,13 +1,16 @@
 import { count } from 'drizzle-orm';
 import type { AppContext } from '../server/http/context';
 import type { Tx } from '../server/db/client';
-import { agendaItems, blobs, councilMembers, councils, documents, meetingMembers, meetings, users } from '../server/db/schema';
+import { join } from 'node:path';
+import { agendaItems, blobs, councilMembers, councils, documents, meetingMembers, meetings, userCertificates, users } from '../server/db/schema';
 import { hashPassword } from '../server/auth/passwords';
 import type { StoredBlob } from '../server/documents/blob-store';
 import type { MeetingRole, UserRole } from '../shared/roles';
 import { DEMO_AGENDA, type DemoAgendaItem, type DemoDocument } from './demo-content';
+import { demoCertDir, demoKeys, issueDemoCertificates } from './demo-certs';
 
 export const DEMO_PASSWORD = 'demo1234';
+export const DEMO_COUNCIL = 'Hội đồng nhân dân xã Tà Xùa';
 
 interface DemoUser {
   readonly username: string;
@@ -112,16 +115,19 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   if ((row?.n ?? 0) > 0) {
     return false;
   }
-  // Blobs first (content-addressed, so a failed seed leaves only reusable files), rows in one transaction.
-  const [passwordHash, pdfs] = await Promise.all([hashPassword(DEMO_PASSWORD), storeDemoPdfs(ctx)]);
+  // Files first (content-addressed blobs; the CA and its certificates), rows in one transaction.
+  const all = demoUsers();
+  const signers = all.filter((u) => u.role === 'chair' || u.role === 'secretary' || u.role === 'delegate');
+  const [passwordHash, pdfs] = await Promise.all([hashPassword(DEMO_PASSWORD), storeDemoPdfs(ctx), demoKeys(signers.length)]);
+  const certs = await issueDemoCertificates(ctx.config.dataDir, DEMO_COUNCIL, signers, DEMO_PASSWORD);
   await ctx.db.transaction(async (tx) => {
     const created = await tx
       .insert(users)
-      .values(demoUsers().map((u) => ({ ...u, passwordHash })))
+      .values(all.map((u) => ({ ...u, passwordHash })))
       .returning({ id: users.id, username: users.username, role: users.role });
     const [council] = await tx
       .insert(councils)
-      .values({ name: 'Hội đồng nhân dân xã Tà Xùa', kind: 'peoples_council' })
+      .values({ name: DEMO_COUNCIL, kind: 'peoples_council' })
       .returning();
     if (!council) {
       throw new Error('council insert failed');
@@ -154,9 +160,21 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
       })),
     );
     await insertAgenda(tx, meeting.id, secretary?.id ?? null, DEMO_AGENDA, null, pdfs);
+    const idOf = new Map(created.map((u) => [u.username, u.id]));
+    await tx.insert(userCertificates).values(
+      certs.map((c) => {
+        const userId = idOf.get(c.username);
+        if (!userId) {
+          throw new Error(`demo certificate for unknown user ${c.username}`);
+        }
+        return { serialHex: c.serialHex, userId, certSha256: c.certSha256, certPem: c.certPem, notAfter: c.notAfter };
+      }),
+    );
   });
   ctx.log.info(
-    `Demo council seeded: accounts admin, secretary, chair, delegate01…delegate30, observer01; password ${DEMO_PASSWORD}`,
+    `Demo council seeded: accounts admin, secretary, chair, delegate01…delegate30, observer01; password ${DEMO_PASSWORD}. ` +
+      `Signing certificates (org CA in ${join(ctx.config.dataDir, 'ca')}): ${demoCertDir(ctx.config.dataDir)}/<username>.p12, ` +
+      `password ${DEMO_PASSWORD}, to import into the desktop vault`,
   );
   return true;
 }

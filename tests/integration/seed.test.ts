@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { asc, count, eq } from 'drizzle-orm';
+import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../helpers/http';
 import { startServer, storages, type TestServer } from '../helpers/server';
-import { agendaItems, blobs, documents, meetingMembers, meetings, users } from '../../server/db/schema';
-import { seedDemoIfEmpty } from '../../seeds/demo';
+import { agendaItems, blobs, documents, meetingMembers, meetings, userCertificates, users } from '../../server/db/schema';
+import { DEMO_COUNCIL, demoUsers, seedDemoIfEmpty } from '../../seeds/demo';
+import { demoCertDir } from '../../seeds/demo-certs';
+import { certInfo, pemToDer } from '../../server/signatures/cert-info';
+import { checkChain } from '../../server/signatures/chain';
+import { signerFromPkcs12 } from '../../server/signatures/p12';
+import { signPdf } from '../../server/signatures/pdf-sign';
+import { verifyPdf } from '../../server/signatures/pdf-verify';
+import { loadTrustStore } from '../../server/signatures/trust-store';
 
 const HAS_PDFTOTEXT = !spawnSync('pdftotext', ['-v']).error;
 const PDFTOTEXT_NOTE = HAS_PDFTOTEXT ? '' : ' (SKIPPED: pdftotext not installed; apt-get install -y poppler-utils)';
@@ -112,5 +121,62 @@ describe.each(storages())('demo seed on %s', (storage) => {
     const scanned = docs.find((d) => d.name.includes('bản quét'))!;
     expect(scanned.pages).toBeGreaterThan(1);
     expect(pdfText(store.pathOf(scanned.sha256)).trim()).toBe('');
+  });
+
+  it('issues org-CA signing certificates with Vietnamese names; the p12 files open with the demo password', async () => {
+    const { db, config } = srv.server.ctx;
+    const rows = await db
+      .select({ username: users.username, displayName: users.displayName, certPem: userCertificates.certPem, sha: userCertificates.certSha256 })
+      .from(userCertificates)
+      .innerJoin(users, eq(users.id, userCertificates.userId));
+    const signers = demoUsers().filter((u) => ['chair', 'secretary', 'delegate'].includes(u.role));
+    expect(rows.map((r) => r.username).sort()).toEqual(signers.map((u) => u.username).sort());
+    const trust = await loadTrustStore(config.dataDir);
+    const [caDer] = pemToDer(readFileSync(join(config.dataDir, 'ca', 'ca-cert.pem'), 'utf8'));
+    const ca = certInfo(caDer!);
+    expect(ca.isCa).toBe(true);
+    for (const r of rows) {
+      const [der] = pemToDer(r.certPem);
+      const info = certInfo(der!);
+      expect(info.sha256).toBe(r.sha);
+      // UTF-8 names survive: CN, title and organization read back through node's X509 parser.
+      expect(info.subjectCn).toBe(r.displayName);
+      expect(info.x509.subject).toContain(`O=${DEMO_COUNCIL}`);
+      expect(info.keyUsage).toEqual(new Set(['digitalSignature', 'nonRepudiation']));
+      const chain = checkChain(info, [], trust, new Date());
+      expect(chain.problems).toEqual([]);
+      expect(chain.trusted).toBe(true);
+      expect(chain.path.at(-1)?.sha256).toBe(ca.sha256);
+    }
+    const chair = rows.find((r) => r.username === 'chair')!;
+    expect(chair.displayName).toBe('Nguyễn Văn Thắng');
+    expect(certInfo(pemToDer(chair.certPem)[0]!).x509.subject).toContain('Chủ tịch HĐND xã');
+
+    // node-forge opens the delivered PKCS#12 with demo1234 (and refuses a wrong password).
+    const p12 = readFileSync(join(demoCertDir(config.dataDir), 'delegate07.p12'));
+    const asn = forge.asn1.fromDer(p12.toString('binary'));
+    const pfx = forge.pkcs12.pkcs12FromAsn1(asn, 'demo1234');
+    const certBags = pfx.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
+    expect(certBags.length).toBe(2);
+    expect(() => forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(p12.toString('binary')), 'wrong')).toThrow();
+    const own = rows.find((r) => r.username === 'delegate07')!;
+    expect(certBags.some((b) => b.cert && forge.pki.certificateToPem(b.cert).trim() === own.certPem.trim())).toBe(true);
+  });
+
+  it("signs a seeded PDF with the chair's demo p12 and verifies it as trusted", async () => {
+    const { db, config, blobs: store } = srv.server.ctx;
+    const docs = await db.select().from(documents);
+    const draft = docs.find((d) => d.name.startsWith('Dự thảo Nghị quyết'))!;
+    const signer = signerFromPkcs12(readFileSync(join(demoCertDir(config.dataDir), 'chair.p12')), 'demo1234');
+    const signed = await signPdf(new Uint8Array(readFileSync(store.pathOf(draft.sha256))), signer, {
+      fieldName: 'ChuToa',
+      page: 0,
+      rect: { x: 320, y: 60, width: 230, height: 70 },
+      stamp: { name: 'Nguyễn Văn Thắng', title: 'Chủ tịch HĐND xã', organization: DEMO_COUNCIL },
+    });
+    const report = await verifyPdf(signed, { trust: await loadTrustStore(config.dataDir) });
+    expect(report.signatures).toHaveLength(1);
+    expect(report.signatures[0]?.checks.filter((c) => c.status !== 'ok')).toEqual([]);
+    expect(report.valid).toBe(true);
   });
 });
