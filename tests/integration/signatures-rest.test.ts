@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { Api, errorCode } from '../helpers/http';
@@ -52,6 +54,8 @@ describe.each(storages())('signatures REST on %s', (storage) => {
   it('has no CA until one is created; only admins issue certificates', async () => {
     const users = (await admin.get<{ users: { id: string; username: string }[] }>('/api/users')).body.users;
     const chairId = users.find((u) => u.username === 'chair')?.id ?? '';
+    // The demo seed creates an organization CA: remove it to see the server without one.
+    rmSync(join(srv.dataDir, 'ca'), { recursive: true, force: true });
     const none = await admin.post('/api/signatures/certificates', { userId: chairId, password: 'p12-password' });
     expect(none.status).toBe(409);
     await initCa(srv.dataDir, { name: 'CA HĐND Demo', organization: 'HĐND Demo', keyBits: 2048 });
