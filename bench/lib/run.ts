@@ -1,4 +1,4 @@
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BenchArgs } from './args';
 import { SimChair } from './chair';
@@ -43,6 +43,8 @@ const log = (line: string): void => {
 /** Runs the whole benchmark and returns the JSON figures (issue #3 "Benchmark"). */
 export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Record<string, unknown>> {
   const started = now();
+  // Other processes share the cores: the 1-minute load average before and after goes with the figures.
+  const loadBefore = round(loadavg()[0] ?? 0);
   const redisUrl = args.nodes > 1 ? process.env.REDIS_URL : undefined;
   if (args.nodes > 1) {
     if (!redisUrl) {
@@ -119,7 +121,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
       workers: pool.size,
       spreadMs: args.spreadMs,
     },
-    machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', ramGb: round(totalmem() / 2 ** 30) },
+    machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', ramGb: round(totalmem() / 2 ** 30), loadAvg1m: { before: loadBefore, after: round(loadavg()[0] ?? 0) } },
     connect: { totalMs: round(connectTotalMs), perClient: summarize(ready.flatMap((r) => r.connectMs)) },
     openSeen: { perClient: summarize(obs.openSeen), allSeen: summarize(obs.openAllSeen), missing: obs.openMissing },
     ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
