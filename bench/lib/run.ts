@@ -6,7 +6,7 @@ import { populate } from './fixture';
 import type { ClientSpec } from './ipc';
 import { emptyObservations, runRound } from './rounds';
 import { PgSampler } from './pg-sampler';
-import { readRss, startNode, type ServerNode } from './server-procs';
+import { readCpuMs, readRss, startNode, type ServerNode } from './server-procs';
 import { now, round, summarize } from './stats';
 import { assertLoopback, prepareStorage } from './storage';
 import { WorkerPool } from './workers';
@@ -101,10 +101,13 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
   const obs = emptyObservations();
   const sampler = storage.databaseUrl ? await PgSampler.start(storage.databaseUrl) : undefined;
   const roundsStarted = now();
+  const cpuBefore = nodes.map((n) => readCpuMs(n.pid) ?? 0);
   for (let r = 1; r <= args.rounds; r++) {
     await runRound({ chairs, pool, spreadMs: args.spreadMs, log }, r, obs);
   }
   const roundsMs = now() - roundsStarted;
+  // Server CPU spent during the vote rounds: independent of how busy the machine is.
+  const serverCpuMs = nodes.reduce((a, n, i) => a + (readCpuMs(n.pid) ?? 0) - (cpuBefore[i] ?? 0), 0);
   const dbActivity = await sampler?.stop();
   const memory = nodes.map((n) => ({ pid: n.pid, ...readRss(n.pid) }));
 
@@ -136,6 +139,8 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     perRound: obs.perRound,
     ...(dbActivity ? { dbActivity } : {}),
     roundsMs: round(roundsMs),
+    serverCpuMs,
+    serverCpuMsPerBallot: obs.ack.length > 0 ? round(serverCpuMs / obs.ack.length) : null,
     durationMs: round(now() - started),
     targets: {
       // Issue #3 targets; judged by the caller for the configuration it asked for.

@@ -92,3 +92,16 @@ export function readRss(pid: number): { rssMb: number | null; peakRssMb: number 
     return { rssMb: null, peakRssMb: null };
   }
 }
+
+/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat (10 ms ticks). */
+export function readCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(join('/proc', String(pid), 'stat'), 'utf8');
+    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(rest[11]) + Number(rest[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
