@@ -17,7 +17,7 @@ export const BenchArgs = z
      */
     spreadMs: z.coerce.number().int().min(0).max(120_000).default(5_000),
     /** Handshake + join requests in flight per worker while connecting. */
-    connectConcurrency: z.coerce.number().int().min(1).max(1_000).default(50),
+    connectConcurrency: z.coerce.number().int().min(1).max(1_000).default(10),
     /** Hard bound on the whole run; everything is torn down when it expires. */
     timeoutS: z.coerce.number().int().min(10).max(7_200).default(900),
     /** Write V8 CPU profiles of the server process(es) into this directory. */

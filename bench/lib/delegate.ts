@@ -36,6 +36,10 @@ export class SimDelegate {
   /** Handshake + meeting:join; resolves with the time it took. */
   async connect(): Promise<number> {
     const t = now();
+    if (this.room.connected) {
+      // A previous attempt got through the handshake but its join timed out.
+      this.room.socket.disconnect();
+    }
     await this.room.connect();
     await this.room.join(this.spec.meetingId);
     return now() - t;

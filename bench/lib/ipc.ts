@@ -46,7 +46,7 @@ export const AckRecord = z.object({
 export type AckRecord = z.infer<typeof AckRecord>;
 
 export const FromWorker = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('ready'), connectMs: z.array(z.number()), failures: z.array(z.string()) }),
+  z.object({ t: z.literal('ready'), connectMs: z.array(z.number()), failures: z.array(z.string()), retries: z.number().int() }),
   z.object({
     t: z.literal('votes'),
     /** pollId and the moment each client saw it open (null = never). */

@@ -125,7 +125,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
       spreadMs: args.spreadMs,
     },
     machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', ramGb: round(totalmem() / 2 ** 30), loadAvg1m: { before: loadBefore, after: round(loadavg()[0] ?? 0) } },
-    connect: { totalMs: round(connectTotalMs), perClient: summarize(ready.flatMap((r) => r.connectMs)) },
+    connect: { totalMs: round(connectTotalMs), perClient: summarize(ready.flatMap((r) => r.connectMs)), retries: ready.reduce((a, r) => a + r.retries, 0) },
     openSeen: { perClient: summarize(obs.openSeen), allSeen: summarize(obs.openAllSeen), missing: obs.openMissing },
     ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
     finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },

@@ -25,9 +25,10 @@ function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
   });
 }
 
-async function connectAll(concurrency: number): Promise<{ connectMs: number[]; failures: string[] }> {
+async function connectAll(concurrency: number): Promise<{ connectMs: number[]; failures: string[]; retries: number }> {
   const connectMs: number[] = [];
   const failures: string[] = [];
+  let retries = 0;
   let next = 0;
   const lane = async (): Promise<void> => {
     for (;;) {
@@ -35,15 +36,24 @@ async function connectAll(concurrency: number): Promise<{ connectMs: number[]; f
       if (!d) {
         return;
       }
-      try {
-        connectMs.push(await d.connect());
-      } catch (err) {
-        failures.push(`${d.spec.userId}: ${err instanceof Error ? err.message : String(err)}`);
+      // A real client retries a refused or timed-out handshake (socket.io's connect timeout is 20 s,
+      // and a server busy building snapshots for hundreds of joins can exceed it).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          connectMs.push(await d.connect());
+          break;
+        } catch (err) {
+          if (attempt >= 5) {
+            failures.push(`${d.spec.userId}: ${err instanceof Error ? err.message : String(err)}`);
+            break;
+          }
+          retries += 1;
+        }
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  return { connectMs, failures };
+  return { connectMs, failures, retries };
 }
 
 /** The delegates of the meetings in `polls` (meetingId → pollId), each with its poll id. */
