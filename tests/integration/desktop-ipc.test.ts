@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,30 +15,12 @@ import { createSafeOpenExternal } from '../../electron/main/security/open-extern
 import { DocumentCache } from '../../electron/main/services/document-cache';
 import { createNotifier, type NotificationText } from '../../electron/main/services/notifications';
 import { PackageSync } from '../../electron/main/services/package-sync';
-import type { SafeStorageLike } from '../../electron/main/services/safe-storage';
+import { ProcessSafeStorage } from '../helpers/safe-storage';
 import { Vault } from '../../electron/main/services/vault';
 import { createSettingsService } from '../../electron/main/settings/settings-service';
 import { Api } from '../helpers/http';
 import { startServer, type TestServer } from '../helpers/server';
 
-/** Process-local stand-in for Electron's safeStorage (an opaque keyed wrapper, like the OS store). */
-class ProcessSafeStorage implements SafeStorageLike {
-  private readonly key = randomBytes(32);
-  isEncryptionAvailable(): boolean {
-    return true;
-  }
-  encryptString(plain: string): Buffer {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return Buffer.concat([iv, c.getAuthTag(), body]);
-  }
-  decryptString(b: Buffer): string {
-    const d = createDecipheriv('aes-256-gcm', this.key, b.subarray(0, 12));
-    d.setAuthTag(b.subarray(12, 28));
-    return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
-  }
-}
 
 /**
  * The main process's IPC surface wired to the real services (as electron/main/index.ts does), driven

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { MeetingList } from '../../shared/api/meetings';
 import type { SyncProgress } from '../../shared/ipc';
 import { DocumentCache } from '../../electron/main/services/document-cache';
 import { PackageSync } from '../../electron/main/services/package-sync';
-import type { SafeStorageLike } from '../../electron/main/services/safe-storage';
+import { ProcessSafeStorage } from '../helpers/safe-storage';
 import { Api } from '../helpers/http';
 import { startServer, storages, type TestServer } from '../helpers/server';
 
@@ -16,23 +16,6 @@ import { startServer, storages, type TestServer } from '../helpers/server';
  * Electron's safeStorage stand-in for plain Node: the real one wraps with the OS key store; this one
  * wraps with a process-local AES key, which is what the services need (an opaque, keyed wrapper).
  */
-class ProcessSafeStorage implements SafeStorageLike {
-  private readonly key = randomBytes(32);
-  isEncryptionAvailable(): boolean {
-    return true;
-  }
-  encryptString(plain: string): Buffer {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return Buffer.concat([iv, c.getAuthTag(), body]);
-  }
-  decryptString(b: Buffer): string {
-    const d = createDecipheriv('aes-256-gcm', this.key, b.subarray(0, 12));
-    d.setAuthTag(b.subarray(12, 28));
-    return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
-  }
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })

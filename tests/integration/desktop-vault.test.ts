@@ -1,13 +1,4 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  randomBytes,
-  verify,
-  webcrypto,
-} from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify, webcrypto } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,26 +7,8 @@ import forge from 'node-forge';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Vault } from '../../electron/main/services/vault';
-import type { SafeStorageLike } from '../../electron/main/services/safe-storage';
+import { ProcessSafeStorage } from '../helpers/safe-storage';
 
-/** Process-local stand-in for Electron's safeStorage (an opaque keyed wrapper, like the OS store). */
-class ProcessSafeStorage implements SafeStorageLike {
-  private readonly key = randomBytes(32);
-  isEncryptionAvailable(): boolean {
-    return true;
-  }
-  encryptString(plain: string): Buffer {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return Buffer.concat([iv, c.getAuthTag(), body]);
-  }
-  decryptString(b: Buffer): string {
-    const d = createDecipheriv('aes-256-gcm', this.key, b.subarray(0, 12));
-    d.setAuthTag(b.subarray(12, 28));
-    return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
-  }
-}
 
 const DAY = 24 * 3600 * 1000;
 const keys = generateKeyPairSync('rsa', {
