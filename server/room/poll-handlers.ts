@@ -9,6 +9,7 @@ import { quorum } from '../../shared/domain/quorum';
 import type { PollOption } from '../../shared/room/snapshot';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
+import { registerPollDraftHandlers } from './poll-draft-handlers';
 import { isStaff } from './members';
 import { votingCounts } from './state';
 import type { RoomContext, RoomSocket } from './types';
@@ -24,6 +25,8 @@ export const YES_NO_ABSTAIN: PollOption[] = [
 export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void {
   const db = rc.app.db;
   const after = (p: PollRow) => () => broadcastPoll(rc, db, p);
+  // Editing and deleting drafts (prepared polls) live in their own module.
+  registerPollDraftHandlers(rc, socket);
 
   onEvent(rc, socket, 'poll:create', async (input, m) => {
     if (m.meeting.status === 'closed') {

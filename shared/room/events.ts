@@ -50,6 +50,8 @@ export interface AckBodies {
   'poll:close': { poll: PollView };
   'poll:cancel': { poll: PollView };
   'poll:reopen': { poll: PollView };
+  'poll:edit': { poll: PollView };
+  'poll:delete': { pollId: string };
   /** duplicate = this ballot id was already counted (a retry); the effect happened exactly once. */
   'ballot:cast': { ballotId: string; duplicate: boolean };
 }
@@ -75,6 +77,8 @@ export interface ServerToClientEvents {
   'speakers:update': (u: { meetingId: string; speakers: SpeakerView[] }) => void;
   /** A poll was created, opened, closed, cancelled (closed polls carry `result`). */
   'poll:update': (p: PollView) => void;
+  /** A draft poll was deleted (sent to chair and secretary, like drafts). */
+  'poll:deleted': (d: { meetingId: string; pollId: string }) => void;
   /** Running progress, coalesced: at most one per poll per ~50 ms per server node. */
   'poll:tally': (t: TallyUpdate) => void;
   /** Sent to the voter's own sockets (other devices/tabs of the same user). */

@@ -31,6 +31,8 @@ export const EVENT_AUDIENCE: Readonly<Record<ClientEventName, { audience: Audien
   'poll:close': { audience: 'runner', why: 'the chair closes votes' },
   'poll:cancel': { audience: 'runner', why: 'the chair cancels a vote, with a reason' },
   'poll:reopen': { audience: 'runner', why: 'the chair repeats a vote as a new poll, with a reason' },
+  'poll:edit': { audience: 'staff', why: 'secretary or chair change a prepared (draft) poll' },
+  'poll:delete': { audience: 'staff', why: 'secretary or chair remove a prepared (draft) poll' },
   'ballot:cast': { audience: 'voter', why: 'chair and delegates vote' },
 };
 

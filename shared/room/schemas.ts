@@ -44,44 +44,56 @@ export type PollKind = z.infer<typeof PollKind>;
 export const Correction = z.enum(['change_until_close', 'final']);
 export type Correction = z.infer<typeof Correction>;
 
-export const PollCreate = z
-  .strictObject({
-    meetingId: Id,
-    /** Agenda item; absent = the meeting's current item. */
-    itemId: Id.nullable().optional(),
-    title: z.string().trim().min(1).max(500),
-    kind: PollKind,
-    /** Election only: the candidates' names (2…200). */
-    candidates: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
-    /** Election only: a voter may choose up to this many candidates (seats). */
-    maxChoices: z.number().int().min(1).max(200).optional(),
-    secret: z.boolean().default(false),
-    base: MajorityBase.default('all'),
-    threshold: Threshold.default({ kind: 'gt_half' }),
-    /** Secret polls are always final (see docs/protocol.md "Secret ballots"). */
-    correction: Correction.default('final'),
-    /** Countdown: the poll closes by itself this many seconds after opening. */
-    durationSeconds: z.number().int().min(1).max(24 * 3600).optional(),
-    /** Delegates see only progress (voted / eligible) until the poll closes. */
-    hideTally: z.boolean().default(false),
-  })
-  .superRefine((p, ctx) => {
-    if (p.kind === 'election') {
-      if (!p.candidates || p.candidates.length < 1) {
-        ctx.addIssue({ code: 'custom', message: 'An election needs candidates', path: ['candidates'] });
-      } else if (new Set(p.candidates).size !== p.candidates.length) {
-        ctx.addIssue({ code: 'custom', message: 'Candidate names must be distinct', path: ['candidates'] });
-      } else if ((p.maxChoices ?? 1) > p.candidates.length) {
-        ctx.addIssue({ code: 'custom', message: 'maxChoices exceeds the number of candidates', path: ['maxChoices'] });
-      }
-    } else if (p.candidates !== undefined || p.maxChoices !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'candidates/maxChoices are for elections only', path: ['candidates'] });
+/** The settings of a poll (create and draft edit share them). */
+const pollSettings = {
+  /** Agenda item; absent = the meeting's current item. */
+  itemId: Id.nullable().optional(),
+  title: z.string().trim().min(1).max(500),
+  kind: PollKind,
+  /** Election only: the candidates' names (2…200). */
+  candidates: z.array(z.string().trim().min(1).max(200)).min(1).max(200).optional(),
+  /** Election only: a voter may choose up to this many candidates (seats). */
+  maxChoices: z.number().int().min(1).max(200).optional(),
+  secret: z.boolean().default(false),
+  base: MajorityBase.default('all'),
+  threshold: Threshold.default({ kind: 'gt_half' }),
+  /** Secret polls are always final (see docs/protocol.md "Secret ballots"). */
+  correction: Correction.default('final'),
+  /** Countdown: the poll closes by itself this many seconds after opening. */
+  durationSeconds: z.number().int().min(1).max(24 * 3600).optional(),
+  /** Delegates see only progress (voted / eligible) until the poll closes. */
+  hideTally: z.boolean().default(false),
+};
+
+type PollSettingsOut = z.output<z.ZodObject<typeof pollSettings>>;
+
+/** Rules across fields of a poll's settings (create and edit). */
+function checkPollSettings(p: PollSettingsOut, ctx: z.RefinementCtx): void {
+  if (p.kind === 'election') {
+    if (!p.candidates || p.candidates.length < 1) {
+      ctx.addIssue({ code: 'custom', message: 'An election needs candidates', path: ['candidates'] });
+    } else if (new Set(p.candidates).size !== p.candidates.length) {
+      ctx.addIssue({ code: 'custom', message: 'Candidate names must be distinct', path: ['candidates'] });
+    } else if ((p.maxChoices ?? 1) > p.candidates.length) {
+      ctx.addIssue({ code: 'custom', message: 'maxChoices exceeds the number of candidates', path: ['maxChoices'] });
     }
-    if (p.secret && p.correction === 'change_until_close') {
-      ctx.addIssue({ code: 'custom', message: 'Secret ballots are final on first cast', path: ['correction'] });
-    }
-  });
+  } else if (p.candidates !== undefined || p.maxChoices !== undefined) {
+    ctx.addIssue({ code: 'custom', message: 'candidates/maxChoices are for elections only', path: ['candidates'] });
+  }
+  if (p.secret && p.correction === 'change_until_close') {
+    ctx.addIssue({ code: 'custom', message: 'Secret ballots are final on first cast', path: ['correction'] });
+  }
+}
+
+export const PollCreate = z.strictObject({ meetingId: Id, ...pollSettings }).superRefine(checkPollSettings);
 export type PollCreate = z.input<typeof PollCreate>;
+
+/**
+ * Replaces every setting of a DRAFT poll (issue #4: the secretariat prepares polls per item).
+ * Absent optional fields mean "none" (no countdown, default rule), except `itemId`: absent = keep.
+ */
+export const PollEdit = z.strictObject({ meetingId: Id, pollId: Id, ...pollSettings }).superRefine(checkPollSettings);
+export type PollEdit = z.input<typeof PollEdit>;
 
 export const PollRef = z.strictObject({ meetingId: Id, pollId: Id });
 export const PollOpen = z.strictObject({
@@ -93,6 +105,8 @@ export const PollOpen = z.strictObject({
 export const PollClose = PollRef;
 export const PollCancel = z.strictObject({ meetingId: Id, pollId: Id, reason: Reason });
 export const PollReopen = z.strictObject({ meetingId: Id, pollId: Id, reason: Reason });
+/** Deletes a DRAFT poll (never one that was opened: those stay on record). */
+export const PollDelete = PollRef;
 
 /** Option ids: "yes" | "no" | "abstain" for yes/no/abstain polls, "c0"… "c199" for candidates. */
 export const OptionId = z.string().regex(/^(yes|no|abstain|c\d{1,3})$/);
@@ -133,6 +147,8 @@ export const clientEventSchemas = {
   'poll:close': PollClose,
   'poll:cancel': PollCancel,
   'poll:reopen': PollReopen,
+  'poll:edit': PollEdit,
+  'poll:delete': PollDelete,
   'ballot:cast': BallotCast,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;

@@ -35,6 +35,8 @@ const ALLOWED: Record<ClientEventName, Actor[]> = {
   'poll:close': [C, R],
   'poll:cancel': [C, R],
   'poll:reopen': [C, R],
+  'poll:edit': [C, R, S],
+  'poll:delete': [C, R, S],
   'ballot:cast': [C, D],
 };
 
@@ -73,8 +75,11 @@ describe.each(storages())('room permissions and bad input on %s', (storage) => {
         return { meetingId, order: [id] };
       case 'poll:create':
         return { meetingId, title: 'Ma trận quyền', kind: 'yes_no_abstain' };
+      case 'poll:edit':
+        return { meetingId, pollId: id, title: 'Ma trận quyền', kind: 'yes_no_abstain' };
       case 'poll:open':
       case 'poll:close':
+      case 'poll:delete':
         return { meetingId, pollId: id };
       case 'poll:cancel':
       case 'poll:reopen':

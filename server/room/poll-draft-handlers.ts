@@ -1,0 +1,105 @@
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { agendaItems, polls } from '../db/schema';
+import { appendAudit } from '../audit/log';
+import { invalidState, notFound } from '../errors';
+import { pollView, type PollRow } from '../polls/tally';
+import { thresholdFraction } from '../../shared/domain/majority';
+import type { PollEdit } from '../../shared/room/schemas';
+import { broadcastPoll } from './broadcast';
+import { onEvent } from './handler';
+import { YES_NO_ABSTAIN } from './poll-handlers';
+import { rooms, type RoomContext, type RoomSocket } from './types';
+
+type EditInput = z.output<typeof PollEdit>;
+
+/** The stored columns for a poll's settings (the same mapping as poll:create). */
+function settingsColumns(input: EditInput) {
+  const t = thresholdFraction(input.threshold);
+  const options = input.kind === 'election' ? (input.candidates ?? []).map((label, i) => ({ id: `c${i}`, label })) : YES_NO_ABSTAIN;
+  return {
+    title: input.title,
+    kind: input.kind,
+    options: JSON.stringify(options),
+    maxChoices: input.kind === 'election' ? (input.maxChoices ?? 1) : 1,
+    secret: input.secret,
+    base: input.base,
+    thresholdNum: t.num,
+    thresholdDen: t.den,
+    thresholdStrict: t.strict,
+    correction: input.correction,
+    durationSeconds: input.durationSeconds ?? null,
+    hideTally: input.hideTally,
+  };
+}
+
+/**
+ * Prepared polls (issue #4 "Secretariat workspace: … prepared polls per item"): the secretary or the
+ * chair edits or deletes a DRAFT before it is opened. Once opened a poll is on record for good: it
+ * can only be closed, cancelled or repeated as a new poll (poll-handlers.ts).
+ */
+export function registerPollDraftHandlers(rc: RoomContext, socket: RoomSocket): void {
+  const db = rc.app.db;
+
+  onEvent(rc, socket, 'poll:edit', async (input, m) => {
+    if (m.meeting.status === 'closed') {
+      throw invalidState('The meeting is closed');
+    }
+    const p: PollRow = await db.transaction(async (tx) => {
+      // The row lock orders this against a concurrent poll:open of the same draft.
+      const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id))).for('update');
+      if (!row) {
+        throw notFound('Poll');
+      }
+      if (row.status !== 'draft') {
+        throw invalidState(`Only a draft poll can be changed (it is ${row.status})`);
+      }
+      const itemId = input.itemId === undefined ? row.itemId : input.itemId;
+      if (itemId && itemId !== row.itemId) {
+        const [item] = await tx.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, m.meeting.id)));
+        if (!item) {
+          throw notFound('Agenda item');
+        }
+      }
+      const [updated] = await tx
+        .update(polls)
+        .set({ ...settingsColumns(input), itemId })
+        .where(eq(polls.id, row.id))
+        .returning();
+      if (!updated) {
+        throw invalidState('Poll vanished');
+      }
+      await appendAudit(tx, {
+        actorId: m.userId,
+        meetingId: m.meeting.id,
+        action: 'poll.edit',
+        data: { pollId: row.id, title: updated.title, kind: updated.kind, secret: updated.secret },
+      });
+      return updated;
+    });
+    return { body: { poll: await pollView(db, p, { staff: true }) }, after: () => broadcastPoll(rc, db, p) };
+  });
+
+  onEvent(rc, socket, 'poll:delete', async (input, m) => {
+    const meetingId = m.meeting.id;
+    await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, meetingId))).for('update');
+      if (!row) {
+        throw notFound('Poll');
+      }
+      if (row.status !== 'draft') {
+        throw invalidState(`Only a draft poll can be deleted (it is ${row.status}); cancel it instead`);
+      }
+      // A draft has no ballots; the audit entry keeps what was removed.
+      await tx.delete(polls).where(eq(polls.id, row.id));
+      await appendAudit(tx, { actorId: m.userId, meetingId, action: 'poll.delete', data: { pollId: row.id, title: row.title } });
+    });
+    return {
+      body: { pollId: input.pollId },
+      // Drafts were only ever sent to staff, so only staff need to forget this one.
+      after: () => {
+        rc.io.to(rooms.staff(meetingId)).emit('poll:deleted', { meetingId, pollId: input.pollId });
+      },
+    };
+  });
+}
