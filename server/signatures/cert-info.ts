@@ -74,8 +74,45 @@ function parseTime(t: Tlv): Date {
   return new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}:${s.slice(12, 14)}Z`);
 }
 
-/** Parses (and caches by hash: ballots reuse a few hundred certificates) a DER certificate. */
+/**
+ * Second-level cache keyed without hashing (issue #6 ballot benchmark): length plus the last 4 bytes
+ * (the tail of the issuer's signature value, effectively random per certificate). A hit is confirmed by
+ * comparing every byte, so a colliding key can only cost a miss, never return the wrong certificate.
+ */
+const byBytes = new Map<number, CertInfo[]>();
+
+function bytesKey(der: Uint8Array): number {
+  const n = der.length;
+  // 2^53 > length * 2^32: the length and the last four bytes fit exactly in one number key.
+  return n * 2 ** 32 + (((der[n - 1] ?? 0) << 24) >>> 0) + ((der[n - 2] ?? 0) << 16) + ((der[n - 3] ?? 0) << 8) + (der[n - 4] ?? 0);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
+/** Parses (and caches: ballots reuse a few hundred certificates) a DER certificate. */
 export function certInfo(der: Uint8Array): CertInfo {
+  const key = bytesKey(der);
+  const candidates = byBytes.get(key);
+  if (candidates) {
+    for (const c of candidates) {
+      if (sameBytes(c.der, der)) {
+        return c;
+      }
+    }
+  }
+  const info = parseCertInfo(der);
+  if (byBytes.size > 5000) {
+    byBytes.clear();
+  }
+  byBytes.set(key, [...(candidates ?? []), info]);
+  return info;
+}
+
+function parseCertInfo(input: Uint8Array): CertInfo {
+  // Own copy: callers may hand us a view into a larger buffer (a CMS, a PDF) that they reuse.
+  const der = Uint8Array.from(input);
   const sha256 = createHash('sha256').update(der).digest('hex');
   const hit = cache.get(sha256);
   if (hit) {

@@ -45,50 +45,55 @@ function findCrl(crls: readonly ParsedCrl[], issuer: CertInfo): ParsedCrl | unde
   return crls.filter((c) => crlSignedBy(c, issuer)).sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime())[0];
 }
 
-/**
- * Builds and checks the path signer → … → trust anchor at time `at` (the signing time): each link's
- * signature, validity at `at`, CA flags of issuers, the signer's key usage, and revocation by any
- * CRL signed by the signer's issuer. A certificate revoked after `at` still counts as revoked: we
- * have no trusted timestamp proving the signature existed before revocation (PAdES B-B, see docs).
- */
-export function checkChain(signer: CertInfo, intermediates: readonly CertInfo[], trust: TrustStore, at: Date): ChainResult {
-  const problems: string[] = [];
+/** The part of a chain check that does not depend on the time: path, key usage, revocation. */
+interface StaticChain {
+  readonly anchored: boolean;
+  readonly path: readonly CertInfo[];
+  readonly pathProblems: readonly string[];
+  readonly tailProblems: readonly string[];
+  readonly revocation: RevocationStatus;
+  readonly revokedAt: Date | undefined;
+}
+
+// Per trust store (a new store object = new CRLs/roots = fresh cache): ballots from the same few hundred
+// certificates reuse their path instead of rebuilding it (issue #6 benchmark); validity at the signing
+// time is still checked on every call.
+const staticCache = new WeakMap<TrustStore, Map<string, StaticChain>>();
+
+function staticChain(signer: CertInfo, intermediates: readonly CertInfo[], trust: TrustStore): StaticChain {
+  const key = intermediates.length === 0 ? signer.sha256 : `${signer.sha256}|${intermediates.map((c) => c.sha256).join('|')}`;
+  let perTrust = staticCache.get(trust);
+  const hit = perTrust?.get(key);
+  if (hit) {
+    return hit;
+  }
+  const pathProblems: string[] = [];
   const path: CertInfo[] = [signer];
   let current = signer;
-  let trusted = false;
+  let anchored = false;
   for (let depth = 0; depth < 8; depth++) {
     const anchor = trust.roots.find((r) => r.sha256 === current.sha256 || issuedBy(current, r));
     if (anchor) {
       if (anchor.sha256 !== current.sha256) {
         path.push(anchor);
       }
-      trusted = true;
+      anchored = true;
       break;
     }
     const next = intermediates.find((c) => c.sha256 !== current.sha256 && issuedBy(current, c));
     if (!next) {
-      problems.push(`no path to a trusted root: issuer of "${current.subjectCn}" is not in the trust store`);
+      pathProblems.push(`no path to a trusted root: issuer of "${current.subjectCn}" is not in the trust store`);
       break;
     }
     path.push(next);
     current = next;
   }
-  for (const [i, c] of path.entries()) {
-    if (at < c.notBefore) {
-      problems.push(`certificate "${c.subjectCn}" was not yet valid at signing time (valid from ${c.notBefore.toISOString()})`);
-    }
-    if (at > c.notAfter) {
-      problems.push(`certificate "${c.subjectCn}" had expired at signing time (valid until ${c.notAfter.toISOString()})`);
-    }
-    if (i > 0 && !c.isCa) {
-      problems.push(`issuer "${c.subjectCn}" is not a CA certificate`);
-    }
-  }
+  const tailProblems: string[] = [];
   if (signer.keyUsage && !SIGNING_USAGES.some((u) => signer.keyUsage?.has(u))) {
-    problems.push(`signer certificate key usage (${[...signer.keyUsage].join(', ') || 'none'}) allows neither digitalSignature nor nonRepudiation`);
+    tailProblems.push(`signer certificate key usage (${[...signer.keyUsage].join(', ') || 'none'}) allows neither digitalSignature nor nonRepudiation`);
   }
   if (signer.extKeyUsage && signer.extKeyUsage.length > 0 && !signer.extKeyUsage.some((e) => ACCEPTED_EKU.has(e))) {
-    problems.push(`signer certificate extended key usage (${signer.extKeyUsage.join(', ')}) does not allow document signing`);
+    tailProblems.push(`signer certificate extended key usage (${signer.extKeyUsage.join(', ')}) does not allow document signing`);
   }
   let revocation: RevocationStatus = 'unknown';
   let revokedAt: Date | undefined;
@@ -99,11 +104,44 @@ export function checkChain(signer: CertInfo, intermediates: readonly CertInfo[],
       revokedAt = crl.revoked.get(signer.serialHex);
       revocation = revokedAt ? 'revoked' : 'good';
       if (revokedAt) {
-        problems.push(`signer certificate was revoked on ${revokedAt.toISOString()}`);
+        tailProblems.push(`signer certificate was revoked on ${revokedAt.toISOString()}`);
       }
     }
   }
-  return { trusted: trusted && problems.length === 0, path, problems, revocation, revokedAt };
+  const result: StaticChain = { anchored, path, pathProblems, tailProblems, revocation, revokedAt };
+  if (!perTrust) {
+    perTrust = new Map();
+    staticCache.set(trust, perTrust);
+  }
+  if (perTrust.size > 10_000) {
+    perTrust.clear();
+  }
+  perTrust.set(key, result);
+  return result;
+}
+
+/**
+ * Builds and checks the path signer → … → trust anchor at time `at` (the signing time): each link's
+ * signature, validity at `at`, CA flags of issuers, the signer's key usage, and revocation by any
+ * CRL signed by the signer's issuer. A certificate revoked after `at` still counts as revoked: we
+ * have no trusted timestamp proving the signature existed before revocation (PAdES B-B, see docs).
+ */
+export function checkChain(signer: CertInfo, intermediates: readonly CertInfo[], trust: TrustStore, at: Date): ChainResult {
+  const s = staticChain(signer, intermediates, trust);
+  const problems: string[] = [...s.pathProblems];
+  for (const [i, c] of s.path.entries()) {
+    if (at < c.notBefore) {
+      problems.push(`certificate "${c.subjectCn}" was not yet valid at signing time (valid from ${c.notBefore.toISOString()})`);
+    }
+    if (at > c.notAfter) {
+      problems.push(`certificate "${c.subjectCn}" had expired at signing time (valid until ${c.notAfter.toISOString()})`);
+    }
+    if (i > 0 && !c.isCa) {
+      problems.push(`issuer "${c.subjectCn}" is not a CA certificate`);
+    }
+  }
+  problems.push(...s.tailProblems);
+  return { trusted: s.anchored && problems.length === 0, path: s.path, problems, revocation: s.revocation, revokedAt: s.revokedAt };
 }
 
 const ACCEPTED_EKU = new Set([

@@ -24,16 +24,39 @@ export const SignedBallot = z.object({
 });
 export type SignedBallot = z.infer<typeof SignedBallot>;
 
-/** The exact bytes that are signed and verified. */
+const utf8 = new TextEncoder();
+
+/**
+ * The exact bytes that are signed and verified: RFC 8785 canonical JSON of the payload. Written out
+ * for this fixed shape (keys in UTF-16 order: ballotId, castAt, choice, meetingId, nonce, pollId;
+ * strings serialized as JSON.stringify does, which is what RFC 8785 §3.2.2.2 prescribes) because the
+ * server verifies thousands per second (issue #6); tests/unit/signatures-ballot.test.ts checks it
+ * against the general `canonicalJson` on tricky strings.
+ */
 export function ballotSigningBytes(p: BallotPayload): Uint8Array {
-  return new TextEncoder().encode(
-    canonicalJson({
-      meetingId: p.meetingId,
-      pollId: p.pollId,
-      choice: p.choice,
-      ballotId: p.ballotId,
-      castAt: p.castAt,
-      ...(p.nonce === undefined ? {} : { nonce: p.nonce }),
-    }),
-  );
+  const choice = typeof p.choice === 'string' ? str(p.choice) : `[${p.choice.map(str).join(',')}]`;
+  const nonce = p.nonce === undefined ? '' : `,"nonce":${str(p.nonce)}`;
+  return utf8.encode(`{"ballotId":${str(p.ballotId)},"castAt":${str(p.castAt)},"choice":${choice},"meetingId":${str(p.meetingId)}${nonce},"pollId":${str(p.pollId)}}`);
+}
+
+/** A JSON string as RFC 8785 writes it; like `canonicalize`, lone surrogates cannot be represented. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function str(s: string): string {
+  if (LONE_SURROGATE.test(s)) {
+    throw new Error('Value cannot be represented as canonical JSON');
+  }
+  return JSON.stringify(s);
+}
+
+/** The general RFC 8785 serialization of the same fields (reference for the fast path above). */
+export function ballotCanonicalJson(p: BallotPayload): string {
+  return canonicalJson({
+    meetingId: p.meetingId,
+    pollId: p.pollId,
+    choice: p.choice,
+    ballotId: p.ballotId,
+    castAt: p.castAt,
+    ...(p.nonce === undefined ? {} : { nonce: p.nonce }),
+  });
 }

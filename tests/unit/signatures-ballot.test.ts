@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { signBallot } from '../../server/signatures/ballot-sign';
 import { certSha256, verifySignedBallot, type BallotVerdict } from '../../server/signatures/ballot-verify';
 import { loadTrustStore, type TrustStore } from '../../server/signatures/trust-store';
-import { ballotSigningBytes, type BallotPayload } from '../../shared/signatures/ballot';
+import { ballotCanonicalJson, ballotSigningBytes, type BallotPayload } from '../../shared/signatures/ballot';
 import type { IssuedCert } from '../../server/signatures/ca';
 import { makeCa, member, signerOf } from './signatures-fixtures';
 
@@ -81,5 +81,24 @@ describe('signed ballots', () => {
     expect(execFileSync('openssl', args, { stdio: 'pipe' }).toString()).toBe('');
     writeFileSync(content, ballotSigningBytes({ ...sb.payload, choice: ['no'] }));
     expect(() => execFileSync('openssl', args, { stdio: 'pipe' })).toThrow();
+  });
+
+  it('writes the same bytes as the general RFC 8785 serializer (fast path used by the verifier)', () => {
+    const tricky = ['Tán thành', 'a"b\\c', 'line\nbreak\t\u0001', '\u2028\u2029', '😀 emoji', '</script>'];
+    const cases: BallotPayload[] = [
+      payload(),
+      payload({ nonce: undefined }),
+      payload({ choice: 'yes' }),
+      payload({ choice: [] }),
+      ...tricky.map((t) => payload({ choice: [t, 'no'], ballotId: t, nonce: `${t}-nonce-123` })),
+      payload({ castAt: '2026-01-02T03:04:05.678+07:00' }),
+    ];
+    for (const p of cases) {
+      expect(new TextDecoder().decode(ballotSigningBytes(p))).toBe(ballotCanonicalJson(p));
+    }
+    // Neither can represent a lone surrogate: both refuse rather than sign something ambiguous.
+    const lone = payload({ choice: ['\ud800'] });
+    expect(() => ballotCanonicalJson(lone)).toThrow();
+    expect(() => ballotSigningBytes(lone)).toThrow();
   });
 });
