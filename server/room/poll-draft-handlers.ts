@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
-import { agendaItems, polls } from '../db/schema';
+import { agendaItems, meetingMembers, namedBallots, polls, secretVoters, users } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
 import { pollView, type PollRow } from '../polls/tally';
@@ -34,7 +34,7 @@ function settingsColumns(input: EditInput) {
 }
 
 /**
- * Prepared polls (issue #4 "Secretariat workspace: … prepared polls per item"): the secretary or the
+ * Staff tools around polls. Prepared polls (issue #4 "Secretariat workspace: … prepared polls per item"): the secretary or the
  * chair edits or deletes a DRAFT before it is opened. Once opened a poll is on record for good: it
  * can only be closed, cancelled or repeated as a new poll (poll-handlers.ts).
  */
@@ -78,6 +78,31 @@ export function registerPollDraftHandlers(rc: RoomContext, socket: RoomSocket): 
       return updated;
     });
     return { body: { poll: await pollView(db, p, { staff: true }) }, after: () => broadcastPoll(rc, db, p) };
+  });
+
+  // Who has not voted yet (issue #4 "progress … who has not voted"): asked on demand by staff
+  // consoles, so the coalesced tally broadcast to every member stays small.
+  onEvent(rc, socket, 'poll:pending', async (input, m) => {
+    const [row] = await db.select({ id: polls.id, secret: polls.secret, status: polls.status }).from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)));
+    if (!row) {
+      throw notFound('Poll');
+    }
+    if (row.status === 'draft') {
+      return { body: { pollId: row.id, notVoted: [] } };
+    }
+    const [members, voted] = await Promise.all([
+      db
+        .select({ userId: meetingMembers.userId, displayName: users.displayName })
+        .from(meetingMembers)
+        .innerJoin(users, eq(users.id, meetingMembers.userId))
+        .where(and(eq(meetingMembers.meetingId, m.meeting.id), inArray(meetingMembers.role, ['chair', 'delegate'])))
+        .orderBy(asc(users.displayName)),
+      row.secret
+        ? db.select({ userId: secretVoters.userId }).from(secretVoters).where(eq(secretVoters.pollId, row.id))
+        : db.select({ userId: namedBallots.voterId }).from(namedBallots).where(eq(namedBallots.pollId, row.id)),
+    ]);
+    const done = new Set(voted.map((v) => v.userId));
+    return { body: { pollId: row.id, notVoted: members.filter((x) => !done.has(x.userId)) } };
   });
 
   onEvent(rc, socket, 'poll:delete', async (input, m) => {

@@ -107,6 +107,8 @@ export const PollCancel = z.strictObject({ meetingId: Id, pollId: Id, reason: Re
 export const PollReopen = z.strictObject({ meetingId: Id, pollId: Id, reason: Reason });
 /** Deletes a DRAFT poll (never one that was opened: those stay on record). */
 export const PollDelete = PollRef;
+/** Staff: who has not voted yet in an open poll (the chair calls the names). */
+export const PollPending = PollRef;
 
 /** Option ids: "yes" | "no" | "abstain" for yes/no/abstain polls, "c0"… "c199" for candidates. */
 export const OptionId = z.string().regex(/^(yes|no|abstain|c\d{1,3})$/);
@@ -149,6 +151,7 @@ export const clientEventSchemas = {
   'poll:reopen': PollReopen,
   'poll:edit': PollEdit,
   'poll:delete': PollDelete,
+  'poll:pending': PollPending,
   'ballot:cast': BallotCast,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;

@@ -37,6 +37,7 @@ const ALLOWED: Record<ClientEventName, Actor[]> = {
   'poll:reopen': [C, R],
   'poll:edit': [C, R, S],
   'poll:delete': [C, R, S],
+  'poll:pending': [C, R, S],
   'ballot:cast': [C, D],
 };
 
@@ -80,6 +81,7 @@ describe.each(storages())('room permissions and bad input on %s', (storage) => {
       case 'poll:open':
       case 'poll:close':
       case 'poll:delete':
+      case 'poll:pending':
         return { meetingId, pollId: id };
       case 'poll:cancel':
       case 'poll:reopen':

@@ -27,7 +27,7 @@ describe.each(storages())('prepared polls on %s', (storage) => {
     await srv.server.ctx.db.update(meetings).set({ status: 'draft' }).where(eq(meetings.id, f.meetingId));
     chair = await connectAs(srv.url, f, 'chair');
     secretary = await connectAs(srv.url, f, 'secretary');
-    [delegate] = await Promise.all(delegates(1).map((u) => connectAs(srv.url, f, u)));
+    delegate = await connectAs(srv.url, f, delegates(1)[0] ?? 'delegate01');
   });
   afterAll(async () => {
     for (const c of [chair, secretary, delegate]) {
@@ -114,6 +114,14 @@ describe.each(storages())('prepared polls on %s', (storage) => {
     ok(await chair.request('meeting:start', { meetingId }));
     const p = ok(await secretary.request('poll:create', { meetingId, itemId: f.itemId, title: 'Thử mở', kind: 'yes_no_abstain' })).poll;
     ok(await chair.request('poll:open', { meetingId, pollId: p.pollId, overrideQuorumReason: 'Kiểm thử' }));
+    // Staff see who has not voted yet, by name; delegates may not ask.
+    const before = ok(await chair.request('poll:pending', { meetingId, pollId: p.pollId })).notVoted;
+    expect(before).toHaveLength(4); // chair + delegate01…03
+    await delegate.join(meetingId);
+    ok(await delegate.castBallot({ meetingId, pollId: p.pollId, choice: ['yes'] }));
+    const after = ok(await secretary.request('poll:pending', { meetingId, pollId: p.pollId })).notVoted;
+    expect(after.map((x) => x.userId).sort()).toEqual(before.map((x) => x.userId).filter((id) => id !== f.userIds.get('delegate01')).sort());
+    expect(errCode(await delegate.request('poll:pending', { meetingId, pollId: p.pollId }))).toBe('FORBIDDEN');
     expect(errCode(await secretary.request('poll:edit', { meetingId, pollId: p.pollId, title: 'Đổi', kind: 'yes_no_abstain' }))).toBe('INVALID_STATE');
     expect(errCode(await secretary.request('poll:delete', { meetingId, pollId: p.pollId }))).toBe('INVALID_STATE');
     ok(await chair.request('poll:close', { meetingId, pollId: p.pollId }));
