@@ -6,6 +6,7 @@ import { meetingsModule } from './meetings/module';
 import { agendaModule } from './agenda/module';
 import { documentsModule } from './documents/module';
 import { signaturesModule } from './signatures/module';
+import { notesModule } from './notes/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, signaturesModule, roomModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, signaturesModule, roomModule];

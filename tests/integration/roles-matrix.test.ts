@@ -3,7 +3,7 @@ import { count } from 'drizzle-orm';
 import { Api, errorCode, type Reply } from '../helpers/http';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import type { MeetingRole } from '../../shared/roles';
-import { agendaItems, auditLog, meetingMembers, meetings } from '../../server/db/schema';
+import { agendaItems, auditLog, blobs, documents, meetingMembers, meetings } from '../../server/db/schema';
 
 /**
  * Every global role (and an outsider and an anonymous caller) against every meetings/agenda route
@@ -19,6 +19,8 @@ interface Fixture {
   readonly itemId: string;
   /** A delegate of the meeting that member routes act upon. */
   readonly targetId: string;
+  /** An internal document of the meeting (private notes routes). */
+  readonly documentId: string;
 }
 
 interface Route {
@@ -26,6 +28,8 @@ interface Route {
   /** The meeting's state before the call; undefined = the route needs no meeting. */
   readonly state?: 'draft' | 'published';
   readonly mutating: boolean;
+  /** Accepted mutations are audited unless false (private notes: a member's own papers, issue #4). */
+  readonly audited?: false;
   readonly call: (api: Api, fx: Fixture) => Promise<Reply>;
   readonly expect: Readonly<Record<Actor, number>>;
 }
@@ -147,6 +151,23 @@ const ROUTES: readonly Route[] = [
     call: (api, fx) => api.put(`/api/meetings/${fx.meetingId}/agenda/order`, { items: [{ id: fx.itemId, parentId: null, position: 0 }] }),
     expect: manage(200),
   },
+  // Private notes: every member on their own notes; observers do not read internal documents (404);
+  // an admin who is not a member keeps no notes (403).
+  ...(['GET', 'PUT', 'DELETE'] as const).map(
+    (method): Route => ({
+      name: `${method} /api/documents/:id/notes${method === 'GET' ? '' : '/:page'}`,
+      state: 'published',
+      mutating: method !== 'GET',
+      audited: false,
+      call: (api, fx) =>
+        method === 'GET'
+          ? api.get(`/api/documents/${fx.documentId}/notes`)
+          : method === 'PUT'
+            ? api.put(`/api/documents/${fx.documentId}/notes/1`, { text: 'Ghi chú' })
+            : api.delete(`/api/documents/${fx.documentId}/notes/1`),
+      expect: { admin: 403, secretary: 200, chair: 200, delegate: 200, observer: 404, outsider: 404, anonymous: 401 },
+    }),
+  ),
 ];
 
 const CASES = ROUTES.flatMap((route) => ACTORS.map((actor) => ({ route, actor, status: route.expect[actor] })));
@@ -185,7 +206,13 @@ describe.each(storages())('roles × routes on %s', (storage) => {
         .insert(agendaItems)
         .values({ meetingId, position: 0, title: 'Mục 1', kind: 'report' })
         .returning({ id: agendaItems.id });
-      return { meetingId, itemId: item?.id ?? '', targetId };
+      const sha256 = 'e'.repeat(64);
+      await tx.insert(blobs).values({ sha256, size: 10 }).onConflictDoNothing();
+      const [doc] = await tx
+        .insert(documents)
+        .values({ meetingId, name: 'Tờ trình.pdf', sha256, size: 10, pages: 3 })
+        .returning({ id: documents.id });
+      return { meetingId, itemId: item?.id ?? '', targetId, documentId: doc?.id ?? '' };
     });
   }
 
@@ -218,7 +245,7 @@ describe.each(storages())('roles × routes on %s', (storage) => {
   });
 
   it.each(CASES)('$route.name as $actor → $status', async ({ route, actor, status }) => {
-    const fx = route.state ? await fixture(route.state) : { meetingId: '', itemId: '', targetId };
+    const fx = route.state ? await fixture(route.state) : { meetingId: '', itemId: '', targetId, documentId: '' };
     const before = await auditCount();
     const r = await route.call(api(actor), fx);
     expect(r.status, JSON.stringify(r.body)).toBe(status);
@@ -226,6 +253,8 @@ describe.each(storages())('roles × routes on %s', (storage) => {
     if (status >= 400) {
       expect(errorCode(r.body)).toBe({ 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[status]);
       // A refused request writes nothing, not even an audit entry.
+      expect(after).toBe(before);
+    } else if (route.mutating && route.audited === false) {
       expect(after).toBe(before);
     } else if (route.mutating) {
       // Every accepted mutation is audited in the same transaction.

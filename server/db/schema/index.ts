@@ -3,3 +3,4 @@
 export * from './core';
 export * from './room';
 export * from './signatures';
+export * from './notes';

@@ -1,0 +1,4 @@
+import type { ServerModule } from '../http/module';
+import { registerNoteRoutes } from './routes';
+
+export const notesModule: ServerModule = { name: 'notes', routes: registerNoteRoutes };
