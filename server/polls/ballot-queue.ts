@@ -1,11 +1,20 @@
-import { eq } from 'drizzle-orm';
+import { randomInt } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Db } from '../db/client';
-import { polls } from '../db/schema';
+import type { Db, Tx } from '../db/client';
+import { meetingMembers, meetings, namedBallots, polls, secretBallots, secretVoters } from '../db/schema';
+import { appendAuditBatch, type AuditEntry } from '../audit/log';
 import { AppError, notFound } from '../errors';
 import type { BallotCast } from '../../shared/room/schemas';
-import { assertOpen, castNamed, castSecret } from '../room/ballot-handlers';
+import {
+  assertOpen,
+  namedAudit,
+  resolveNamedConflict,
+  resolveSecretConflict,
+  secretAudit,
+} from '../room/ballot-handlers';
 import type { Member } from '../room/members';
+import type { PollCache } from './poll-cache';
 import type { PollRow } from './tally';
 
 export interface BallotJob {
@@ -23,10 +32,13 @@ type Outcome = { ok: true; duplicate: boolean } | { ok: false; err: AppError };
 
 /**
  * Group commit for ballots: ballots that arrive while a transaction runs are written together in
- * the next one (same per-ballot statements and audit entries, one BEGIN/COMMIT and one poll lock per
- * batch). Nobody waits for a batch to fill: an idle queue runs a single ballot at once. Each ballot is
- * still acknowledged only after the commit that contains it. A refused ballot (AppError) writes
- * nothing, so it does not disturb the others; a database error re-runs the batch one by one.
+ * the next one. Nobody waits for a batch to fill: an idle queue runs a single ballot at once. Each
+ * ballot is still acknowledged only after the commit that contains it. A batch costs a fixed number
+ * of statements whatever its size (issue #3): the polls' status under FOR SHARE, the voters'
+ * membership, one multi-row insert per ballot kind, one audit append for all its entries; only
+ * conflicts (retries, second devices, changed votes) are resolved one by one. A refused ballot
+ * (AppError) writes nothing, so it does not disturb the others; a database error re-runs the batch
+ * one by one.
  */
 export class BallotQueue {
   private readonly queue: Queued[] = [];
@@ -35,6 +47,7 @@ export class BallotQueue {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
+    private readonly polls?: PollCache,
     private readonly maxBatch = 200,
   ) {}
 
@@ -62,32 +75,7 @@ export class BallotQueue {
   private async runBatch(batch: Queued[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.db.transaction(async (tx) => {
-        const out: Outcome[] = [];
-        const locked = new Map<string, { status: PollRow['status']; closesAt: Date | null } | null>();
-        for (const b of batch) {
-          try {
-            if (!locked.has(b.poll.id)) {
-              // FOR SHARE: ballots run side by side; closing (FOR UPDATE) waits for those in flight.
-              const [row] = await tx.select({ status: polls.status, closesAt: polls.closesAt }).from(polls).where(eq(polls.id, b.poll.id)).for('share');
-              locked.set(b.poll.id, row ?? null);
-            }
-            const state = locked.get(b.poll.id);
-            if (!state) {
-              throw notFound('Poll');
-            }
-            assertOpen(state.status, state.closesAt);
-            const duplicate = b.poll.secret ? await castSecret(tx, b.poll, b.member, b.input) : await castNamed(tx, b.poll, b.member, b.input);
-            out.push({ ok: true, duplicate });
-          } catch (err) {
-            if (!(err instanceof AppError)) {
-              throw err;
-            }
-            out.push({ ok: false, err });
-          }
-        }
-        return out;
-      });
+      outcomes = await this.db.transaction((tx) => writeBatch(tx, batch));
     } catch (err) {
       if (batch.length > 1) {
         this.log.warn({ err, size: batch.length }, 'ballot batch failed; retrying ballots one by one');
@@ -104,8 +92,177 @@ export class BallotQueue {
       if (o?.ok) {
         b.resolve(o.duplicate);
       } else {
+        if (o?.err.code === 'POLL_CLOSED' || o?.err.code === 'POLL_NOT_OPEN') {
+          // Closed or cancelled on another node: this node's cached "open" was stale.
+          this.polls?.forget(b.poll.id);
+        }
         b.reject(o?.err ?? new Error('ballot outcome missing'));
       }
     }
   }
+}
+
+const key = (...parts: string[]): string => parts.join(':');
+
+/** One transaction for the whole batch; returns one outcome per ballot, in order. */
+async function writeBatch(tx: Tx, batch: readonly BallotJob[]): Promise<Outcome[]> {
+  const out: Outcome[] = batch.map(() => ({ ok: true, duplicate: false }));
+  const audit: (AuditEntry | undefined)[] = [];
+  const refuse = (i: number, err: unknown): void => {
+    if (!(err instanceof AppError)) {
+      throw err;
+    }
+    out[i] = { ok: false, err };
+  };
+
+  // FOR SHARE: ballots run side by side; closing (FOR UPDATE) waits for those in flight, so every
+  // acked ballot is in the result. This, not any cache, decides whether a poll is open.
+  const pollIds = [...new Set(batch.map((b) => b.poll.id))];
+  const states = await tx
+    .select({ id: polls.id, status: polls.status, closesAt: polls.closesAt })
+    .from(polls)
+    .where(inArray(polls.id, pollIds))
+    .for('share');
+  const stateOf = new Map(states.map((s) => [s.id, s]));
+  // The voter is (still) a voting member, and the meeting's signed-ballot rule as it is now: both may
+  // have changed since the socket's cached view of the member (MemberCache).
+  const voters = await tx
+    .select({
+      meetingId: meetingMembers.meetingId,
+      userId: meetingMembers.userId,
+      requireSigned: meetings.requireSignedBallots,
+    })
+    .from(meetingMembers)
+    .innerJoin(meetings, eq(meetings.id, meetingMembers.meetingId))
+    .where(
+      and(
+        inArray(meetingMembers.meetingId, [...new Set(batch.map((b) => b.member.meeting.id))]),
+        inArray(meetingMembers.userId, [...new Set(batch.map((b) => b.member.userId))]),
+        inArray(meetingMembers.role, ['chair', 'delegate']),
+      ),
+    );
+  const voting = new Map(voters.map((v) => [key(v.meetingId, v.userId), v.requireSigned]));
+
+  const named: number[] = [];
+  const secret: number[] = [];
+  for (const [i, b] of batch.entries()) {
+    try {
+      const s = stateOf.get(b.poll.id);
+      if (!s) {
+        throw notFound('Poll');
+      }
+      assertOpen(s.status, s.closesAt);
+      const requireSigned = voting.get(key(b.member.meeting.id, b.member.userId));
+      if (requireSigned === undefined) {
+        throw new AppError(
+          403,
+          'FORBIDDEN',
+          'Only voting members (chair and delegates) of this meeting vote',
+        );
+      }
+      // A signature that is present was verified before queueing (verifyBallotSignatureHook).
+      if (requireSigned && !b.poll.secret && (!b.input.signature || !b.input.nonce || !b.input.castAt)) {
+        throw new AppError(
+          400,
+          'INVALID_SIGNATURE',
+          'This meeting requires signed ballots: send signature, nonce and castAt',
+        );
+      }
+      (b.poll.secret ? secret : named).push(i);
+    } catch (err) {
+      refuse(i, err);
+    }
+  }
+
+  const conflicts: number[] = [];
+  if (named.length > 0) {
+    // ON CONFLICT DO NOTHING skips a second ballot of the same voter (or a used ballot id), also
+    // within this statement; each skipped one is resolved below. A returned row belongs to the
+    // first job with the same (poll, voter, ballot id); a later identical one is a retry.
+    const rows = await tx
+      .insert(namedBallots)
+      .values(named.map((i) => namedValues(batch[i] as BallotJob)))
+      .onConflictDoNothing()
+      .returning({ id: namedBallots.id, pollId: namedBallots.pollId, voterId: namedBallots.voterId });
+    const inserted = new Set(rows.map((r) => key(r.pollId, r.voterId, r.id)));
+    for (const i of named) {
+      const b = batch[i] as BallotJob;
+      const k = key(b.poll.id, b.member.userId, b.input.ballotId);
+      if (inserted.delete(k)) {
+        audit[i] = namedAudit(b.poll, b.member, b.input, 'ballot.cast');
+      } else {
+        conflicts.push(i);
+      }
+    }
+  }
+  if (secret.length > 0) {
+    const rows = await tx
+      .insert(secretVoters)
+      .values(
+        secret.map((i) => ({
+          pollId: (batch[i] as BallotJob).poll.id,
+          userId: (batch[i] as BallotJob).member.userId,
+          ballotId: (batch[i] as BallotJob).input.ballotId,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({
+        pollId: secretVoters.pollId,
+        userId: secretVoters.userId,
+        ballotId: secretVoters.ballotId,
+      });
+    const inserted = new Set(rows.map((r) => key(r.pollId, r.userId, r.ballotId ?? '')));
+    const choices: { pollId: string; choice: string }[] = [];
+    for (const i of secret) {
+      const b = batch[i] as BallotJob;
+      if (inserted.delete(key(b.poll.id, b.member.userId, b.input.ballotId))) {
+        choices.push({ pollId: b.poll.id, choice: JSON.stringify(b.input.choice) });
+        audit[i] = secretAudit(b.poll, b.member);
+      } else {
+        conflicts.push(i);
+      }
+    }
+    if (choices.length > 0) {
+      // Shuffled: the rows' order inside a batch must not follow the voters' order (secret ballot).
+      await tx.insert(secretBallots).values(shuffle(choices));
+    }
+  }
+  for (const i of conflicts.sort((a, b) => a - b)) {
+    const b = batch[i] as BallotJob;
+    try {
+      const r = b.poll.secret
+        ? await resolveSecretConflict(tx, b.poll, b.member, b.input)
+        : await resolveNamedConflict(tx, b.poll, b.member, b.input);
+      out[i] = { ok: true, duplicate: r.duplicate };
+      audit[i] = r.audit;
+    } catch (err) {
+      refuse(i, err);
+    }
+  }
+  // Last statement before COMMIT: the chain's lock is held only from here to the commit.
+  await appendAuditBatch(
+    tx,
+    audit.filter((a): a is AuditEntry => a !== undefined),
+  );
+  return out;
+}
+
+function namedValues(b: BallotJob) {
+  return {
+    id: b.input.ballotId,
+    pollId: b.poll.id,
+    voterId: b.member.userId,
+    choice: JSON.stringify(b.input.choice),
+    signature: b.input.signature ?? null,
+    nonce: b.input.nonce ?? null,
+    castAt: b.input.castAt ?? null,
+  };
+}
+
+function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
+  }
+  return xs;
 }

@@ -3,23 +3,30 @@ import type { Db } from '../db/client';
 import { votingCounts } from '../room/state';
 import type { RoomIo } from '../room/types';
 import { rooms } from '../room/types';
-import { countBallots, loadPoll } from './tally';
+import type { PollCache } from './poll-cache';
+import { countOpenBallots } from './tally';
 
 /**
  * Coalesced tally broadcasts (DESIGN.md "Guarantees of a vote"): at most one `poll:tally` per poll per
  * interval per node. Broadcasting on every ballot is N² messages and collapses near 300 delegates.
  * Counts come from the database, so every node (and a restarted one) broadcasts the same truth.
+ * A flush is one indexed statement (issue #3): the poll row comes from the node's cache, the number
+ * of voting members from a short-lived per-meeting cache (it changes only with membership), and the
+ * counts query also says whether the poll is still open.
  */
 export class TallyBroadcaster {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastSent = new Map<string, number>();
+  private readonly eligible = new Map<string, { n: number; at: number }>();
   private closed = false;
 
   constructor(
     private readonly db: Db,
     private readonly io: RoomIo,
     private readonly log: Logger,
+    private readonly polls: PollCache,
     private readonly intervalMs = 50,
+    private readonly eligibleTtlMs = 2_000,
   ) {}
 
   schedule(meetingId: string, pollId: string): void {
@@ -44,6 +51,7 @@ export class TallyBroadcaster {
     }
     this.pending.delete(pollId);
     this.lastSent.delete(pollId);
+    this.eligible.clear();
   }
 
   close(): void {
@@ -55,11 +63,16 @@ export class TallyBroadcaster {
   }
 
   private async flush(meetingId: string, pollId: string): Promise<void> {
-    const p = await loadPoll(this.db, meetingId, pollId);
+    const p = await this.polls.get(meetingId, pollId);
     if (!p || p.status !== 'open' || this.closed) {
       return;
     }
-    const [{ counts, cast }, { eligible }] = await Promise.all([countBallots(this.db, p), votingCounts(this.db, meetingId)]);
+    const [tally, eligible] = await Promise.all([countOpenBallots(this.db, p), this.eligibleOf(meetingId)]);
+    if (!tally || this.closed) {
+      this.polls.forget(pollId);
+      return;
+    }
+    const { counts, cast } = tally;
     const progress = { voted: cast, eligible };
     if (p.hideTally) {
       this.io.to(rooms.staff(meetingId)).emit('poll:tally', { meetingId, pollId, progress, counts });
@@ -67,5 +80,15 @@ export class TallyBroadcaster {
     } else {
       this.io.to(rooms.meeting(meetingId)).emit('poll:tally', { meetingId, pollId, progress, counts });
     }
+  }
+
+  private async eligibleOf(meetingId: string): Promise<number> {
+    const hit = this.eligible.get(meetingId);
+    if (hit && Date.now() - hit.at < this.eligibleTtlMs) {
+      return hit.n;
+    }
+    const { eligible } = await votingCounts(this.db, meetingId);
+    this.eligible.set(meetingId, { n: eligible, at: Date.now() });
+    return eligible;
   }
 }

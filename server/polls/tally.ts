@@ -11,8 +11,16 @@ export type PollRow = typeof polls.$inferSelect;
 const Options = z.array(z.object({ id: z.string(), label: z.string() }));
 const Choice = z.array(z.string());
 
+const parsedOptions = new WeakMap<PollRow, PollOption[]>();
+
+/** The poll's options (parsed once per row object: cached open rows are asked on every ballot). */
 export function pollOptions(p: PollRow): PollOption[] {
-  return Options.parse(JSON.parse(p.options));
+  let o = parsedOptions.get(p);
+  if (!o) {
+    o = Options.parse(JSON.parse(p.options));
+    parsedOptions.set(p, o);
+  }
+  return o;
 }
 
 export function parseChoice(text: string): string[] {
@@ -29,18 +37,50 @@ export async function countBallots(db: Executor, p: PollRow): Promise<{ counts: 
   const rows = p.secret
     ? await db.select({ choice: secretBallots.choice, n: count() }).from(secretBallots).where(eq(secretBallots.pollId, p.id)).groupBy(secretBallots.choice)
     : await db.select({ choice: namedBallots.choice, n: count() }).from(namedBallots).where(eq(namedBallots.pollId, p.id)).groupBy(namedBallots.choice);
+  return tallyOf(p, rows);
+}
+
+function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }[]): { counts: Record<string, number>; cast: number } {
   const counts: Record<string, number> = {};
   for (const o of pollOptions(p)) {
     counts[o.id] = 0;
   }
   let cast = 0;
   for (const r of rows) {
+    if (r.choice === null) {
+      continue;
+    }
     cast += r.n;
     for (const id of parseChoice(r.choice)) {
       counts[id] = (counts[id] ?? 0) + r.n;
     }
   }
   return { counts, cast };
+}
+
+/**
+ * The running tally of a poll that is still open, in ONE indexed statement (tally flushes, issue #3):
+ * the poll's current status comes with the counts, so a poll closed on another node is not broadcast
+ * as open. Returns null when the poll is no longer open.
+ */
+export async function countOpenBallots(db: Executor, p: PollRow): Promise<{ counts: Record<string, number>; cast: number } | null> {
+  const rows = p.secret
+    ? await db
+        .select({ status: polls.status, choice: secretBallots.choice, n: count(secretBallots.id) })
+        .from(polls)
+        .leftJoin(secretBallots, eq(secretBallots.pollId, polls.id))
+        .where(eq(polls.id, p.id))
+        .groupBy(polls.status, secretBallots.choice)
+    : await db
+        .select({ status: polls.status, choice: namedBallots.choice, n: count(namedBallots.id) })
+        .from(polls)
+        .leftJoin(namedBallots, eq(namedBallots.pollId, polls.id))
+        .where(eq(polls.id, p.id))
+        .groupBy(polls.status, namedBallots.choice);
+  if (rows[0]?.status !== 'open') {
+    return null;
+  }
+  return tallyOf(p, rows);
 }
 
 /** Result of a closed poll: counts, % of base, passed by the rule, named lists, not-voted members. */

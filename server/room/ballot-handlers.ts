@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { namedBallots, secretBallots, secretVoters } from '../db/schema';
-import { appendAudit } from '../audit/log';
+import { namedBallots, secretVoters } from '../db/schema';
+import type { AuditEntry } from '../audit/log';
 import { AppError, badRequest, notFound } from '../errors';
-import { loadPoll, pollOptions, type PollRow } from '../polls/tally';
+import { pollOptions, type PollRow } from '../polls/tally';
 import type { BallotCast } from '../../shared/room/schemas';
 import { verifyBallotSignatureHook } from './ballot-signature';
 import { onEvent } from './handler';
@@ -15,9 +15,9 @@ import { rooms, type RoomContext, type RoomSocket } from './types';
  * UNIQUE constraint; the client's ballot id makes retries idempotent; late ballots get POLL_CLOSED.
  */
 export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): void {
-  const db = rc.app.db;
   onEvent(rc, socket, 'ballot:cast', async (input, m) => {
-    const poll = await loadPoll(db, m.meeting.id, input.pollId);
+    // The cached row saves a read per ballot; the batch re-checks the status under FOR SHARE.
+    const poll = await rc.polls.get(m.meeting.id, input.pollId);
     if (!poll) {
       throw notFound('Poll');
     }
@@ -37,7 +37,7 @@ export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): voi
           .emit('ballot:mine', { meetingId: m.meeting.id, pollId: poll.id, ballotId: input.ballotId, choice: poll.secret ? null : input.choice });
       },
     };
-  });
+  }, { cachedMember: true });
 }
 
 export function assertOpen(status: PollRow['status'], closesAt: Date | null): void {
@@ -66,64 +66,98 @@ function checkChoice(poll: PollRow, choice: readonly string[]): void {
   }
 }
 
-/** Returns true when this ballot id was already counted (a retry). */
-export async function castNamed(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promise<boolean> {
-  const values = {
-    id: b.ballotId,
-    pollId: poll.id,
-    voterId: m.userId,
-    choice: JSON.stringify(b.choice),
-    signature: b.signature ?? null,
-    nonce: b.nonce ?? null,
-    castAt: b.castAt ?? null,
+export function namedAudit(
+  poll: PollRow,
+  m: Member,
+  b: BallotCast,
+  action: 'ballot.cast' | 'ballot.change',
+): AuditEntry {
+  return {
+    actorId: m.userId,
+    meetingId: m.meeting.id,
+    action,
+    data: { pollId: poll.id, ballotId: b.ballotId, choice: b.choice },
   };
-  // Insert first: the common case (first ballot of this voter) costs one statement. On a conflict,
-  // FOR UPDATE makes concurrent casts of one voter (retries, two devices) queue and then see the
-  // winner's row, so a retried ballot id is recognized instead of applied twice.
-  const inserted = await tx.insert(namedBallots).values(values).onConflictDoNothing().returning({ id: namedBallots.id });
-  if (inserted.length === 0) {
-    const [existing] = await tx
-      .select({ id: namedBallots.id })
-      .from(namedBallots)
-      .where(and(eq(namedBallots.pollId, poll.id), eq(namedBallots.voterId, m.userId)))
-      .for('update');
-    if (!existing) {
-      throw new AppError(409, 'CONFLICT', 'This ballot id is already used; send a new random id');
-    }
-    if (existing.id === b.ballotId) {
-      return true;
-    }
-    if (poll.correction === 'final') {
-      throw new AppError(409, 'ALREADY_VOTED', 'You already voted in this poll and it does not allow changes');
-    }
-    await tx.update(namedBallots).set({ ...values, updatedAt: new Date() }).where(eq(namedBallots.id, existing.id));
-    await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'ballot.change', data: { pollId: poll.id, ballotId: b.ballotId, choice: b.choice } });
-    return false;
+}
+
+/** The audit log records that this member voted, never what. */
+export function secretAudit(poll: PollRow, m: Member): AuditEntry {
+  return {
+    actorId: m.userId,
+    meetingId: m.meeting.id,
+    action: 'ballot.cast',
+    data: { pollId: poll.id, secret: true },
+  };
+}
+
+export interface Resolved {
+  /** True when this ballot id was already counted (a retry). */
+  readonly duplicate: boolean;
+  readonly audit?: AuditEntry;
+}
+
+/**
+ * A named ballot whose insert was skipped (BallotQueue inserts first: the common case, a voter's first
+ * ballot, costs no extra statement). FOR UPDATE makes concurrent casts of one voter (retries, two
+ * devices) queue and then see the winner's row, so a retried ballot id is recognized instead of
+ * applied twice; a different id changes the vote where the poll allows it.
+ */
+export async function resolveNamedConflict(
+  tx: Tx,
+  poll: PollRow,
+  m: Member,
+  b: BallotCast,
+): Promise<Resolved> {
+  const [existing] = await tx
+    .select({ id: namedBallots.id })
+    .from(namedBallots)
+    .where(and(eq(namedBallots.pollId, poll.id), eq(namedBallots.voterId, m.userId)))
+    .for('update');
+  if (!existing) {
+    throw new AppError(409, 'CONFLICT', 'This ballot id is already used; send a new random id');
   }
-  await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'ballot.cast', data: { pollId: poll.id, ballotId: b.ballotId, choice: b.choice } });
-  return false;
+  if (existing.id === b.ballotId) {
+    return { duplicate: true };
+  }
+  if (poll.correction === 'final') {
+    throw new AppError(409, 'ALREADY_VOTED', 'You already voted in this poll and it does not allow changes');
+  }
+  await tx
+    .update(namedBallots)
+    .set({
+      id: b.ballotId,
+      choice: JSON.stringify(b.choice),
+      signature: b.signature ?? null,
+      nonce: b.nonce ?? null,
+      castAt: b.castAt ?? null,
+      updatedAt: new Date(),
+    })
+    .where(eq(namedBallots.id, existing.id));
+  return { duplicate: false, audit: namedAudit(poll, m, b, 'ballot.change') };
 }
 
 /**
  * Secret ballot: "who voted" (secret_voters) and "what was voted" (secret_ballots) are written apart;
  * the ballot row gets a server-random id and no user, time or sequence. Final on first cast: a change
- * would need a voter→ballot link, which is exactly what a secret ballot must not have.
+ * would need a voter→ballot link, which is exactly what a secret ballot must not have. This resolves a
+ * skipped secret_voters insert: the same ballot id is a retry, another one is refused.
  */
-export async function castSecret(tx: Tx, poll: PollRow, m: Member, b: BallotCast): Promise<boolean> {
-  const inserted = await tx
-    .insert(secretVoters)
-    .values({ pollId: poll.id, userId: m.userId, ballotId: b.ballotId })
-    .onConflictDoNothing()
-    .returning({ ballotId: secretVoters.ballotId });
-  if (inserted.length === 0) {
-    const [v] = await tx.select({ ballotId: secretVoters.ballotId }).from(secretVoters).where(and(eq(secretVoters.pollId, poll.id), eq(secretVoters.userId, m.userId)));
-    if (v?.ballotId === b.ballotId) {
-      return true;
-    }
-    throw new AppError(409, 'ALREADY_VOTED', 'You already voted in this secret poll (secret ballots are final)');
+export async function resolveSecretConflict(
+  tx: Tx,
+  poll: PollRow,
+  m: Member,
+  b: BallotCast,
+): Promise<Resolved> {
+  const [v] = await tx
+    .select({ ballotId: secretVoters.ballotId })
+    .from(secretVoters)
+    .where(and(eq(secretVoters.pollId, poll.id), eq(secretVoters.userId, m.userId)));
+  if (v?.ballotId === b.ballotId) {
+    return { duplicate: true };
   }
-  await tx.insert(secretBallots).values({ pollId: poll.id, choice: JSON.stringify(b.choice) });
-  // The audit log records that this member voted, never what.
-  await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'ballot.cast', data: { pollId: poll.id, secret: true } });
-  return false;
+  throw new AppError(
+    409,
+    'ALREADY_VOTED',
+    'You already voted in this secret poll (secret ballots are final)',
+  );
 }

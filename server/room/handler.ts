@@ -20,19 +20,27 @@ interface RawSocket {
 
 const noop = (): void => undefined;
 
+export interface EventOptions {
+  /**
+   * Take the member from the node's short-lived cache instead of reading it (ballot:cast, issue #3).
+   * Only for handlers that re-check membership in their own transaction.
+   */
+  readonly cachedMember?: boolean;
+}
+
 /**
  * Registers one client event with the pipeline every event follows (issue #3):
  * zod parse → membership + permission (role × event) → handler (its own transaction with the audit
  * entry) → ack after commit → `after` (broadcasts). Never throws into Socket.IO: a bad payload or a
  * missing ack callback cannot crash the server.
  */
-export function onEvent<K extends ClientEventName>(rc: RoomContext, socket: RoomSocket, event: K, handler: Handler<K>): void {
+export function onEvent<K extends ClientEventName>(rc: RoomContext, socket: RoomSocket, event: K, handler: Handler<K>, opts: EventOptions = {}): void {
   const raw = socket as unknown as RawSocket;
   raw.on(event, (...args: unknown[]) => {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (res: Ack<AckBodies[K]>) => void) : noop;
     const payload = typeof args[0] === 'function' ? undefined : args[0];
-    void run(rc, socket, event, handler, payload).then((res) => {
+    void run(rc, socket, event, handler, payload, opts).then((res) => {
       try {
         ack(res.ack);
       } catch (err) {
@@ -57,6 +65,7 @@ async function run<K extends ClientEventName>(
   event: K,
   handler: Handler<K>,
   payload: unknown,
+  opts: EventOptions,
 ): Promise<{ ack: Ack<AckBodies[K]>; after?: () => void | Promise<void> }> {
   const schema = clientEventSchemas[event];
   const parsed = schema.safeParse(payload);
@@ -67,7 +76,7 @@ async function run<K extends ClientEventName>(
   }
   try {
     const input = parsed.data as Parsed<K>;
-    const member = await loadMember(rc.app.db, input.meetingId, socket.data.userId);
+    const member = opts.cachedMember ? await rc.members.get(input.meetingId, socket.data.userId) : await loadMember(rc.app.db, input.meetingId, socket.data.userId);
     requirePermission(event, member);
     const out = await handler(input, member, socket);
     return { ack: { ok: true, ...out.body }, after: out.after };

@@ -9,10 +9,12 @@ import type { Closable, ServerModule } from '../http/module';
 import { closePoll } from '../polls/lifecycle';
 import { PollCountdown } from '../polls/countdown';
 import { BallotQueue } from '../polls/ballot-queue';
+import { PollCache } from '../polls/poll-cache';
 import { TallyBroadcaster } from '../polls/tally-broadcaster';
 import { registerAttendanceHandlers } from './attendance-handlers';
 import { registerBallotHandlers } from './ballot-handlers';
 import { broadcastPoll } from './broadcast';
+import { MemberCache } from './member-cache';
 import { registerMeetingHandlers } from './meeting-handlers';
 import { registerPollHandlers } from './poll-handlers';
 import { registerSpeakerHandlers } from './speaker-handlers';
@@ -41,9 +43,19 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     io.adapter(createAdapter(redis));
   }
 
-  const tally = new TallyBroadcaster(ctx.db, io, ctx.log);
+  const polls = new PollCache(ctx.db);
+  const tally = new TallyBroadcaster(ctx.db, io, ctx.log, polls);
   const countdown = new PollCountdown(ctx.db, ctx.log);
-  const rc: RoomContext = { app: ctx, io, tally, countdown, ballots: new BallotQueue(ctx.db, ctx.log), lifecycle: { closed: false } };
+  const rc: RoomContext = {
+    app: ctx,
+    io,
+    tally,
+    countdown,
+    ballots: new BallotQueue(ctx.db, ctx.log, polls),
+    polls,
+    members: new MemberCache(ctx.db),
+    lifecycle: { closed: false },
+  };
 
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
@@ -82,6 +94,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   countdown.start(async (meetingId, pollId) => {
     const p = await closePoll(ctx.db, meetingId, pollId, null, true);
     if (p) {
+      polls.put(p);
       tally.forget(p.id);
       await broadcastPoll(rc, ctx.db, p);
     }

@@ -119,6 +119,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
       await appendAudit(tx, { actorId: m.userId, meetingId: meeting.id, action: 'poll.open', data: { pollId: row.id, closesAt: opened.closesAt?.toISOString() ?? null } });
       return opened;
     });
+    rc.polls.put(p);
     rc.countdown.arm(p.meetingId, p.id, p.closesAt);
     return { body: { poll: await pollView(db, p, { staff: isStaff(m) }) }, after: after(p) };
   });
@@ -128,6 +129,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     if (!p) {
       throw invalidState('The poll is not open');
     }
+    rc.polls.put(p);
     rc.countdown.disarm(p.id);
     rc.tally.forget(p.id);
     return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
@@ -146,6 +148,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
       await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'poll.cancel', data: { pollId: row.id, reason: input.reason } });
       return cancelled ?? row;
     });
+    rc.polls.put(p);
     rc.countdown.disarm(p.id);
     rc.tally.forget(p.id);
     return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };

@@ -4,6 +4,8 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 import type { TallyBroadcaster } from '../polls/tally-broadcaster';
 import type { PollCountdown } from '../polls/countdown';
 import type { BallotQueue } from '../polls/ballot-queue';
+import type { PollCache } from '../polls/poll-cache';
+import type { MemberCache } from './member-cache';
 
 export type RoomIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -15,6 +17,10 @@ export interface RoomContext {
   readonly tally: TallyBroadcaster;
   readonly countdown: PollCountdown;
   readonly ballots: BallotQueue;
+  /** Open polls of this node (a hint; the ballot transaction re-checks the status). */
+  readonly polls: PollCache;
+  /** Members for ballot:cast (a hint; the ballot transaction re-checks membership). */
+  readonly members: MemberCache;
   /** Set on shutdown: late broadcasts then fail quietly instead of logging errors. */
   readonly lifecycle: { closed: boolean };
 }

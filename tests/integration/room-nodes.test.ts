@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from '../../server/app';
 import { openDatabase } from '../../server/db/client';
@@ -79,5 +80,34 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)('two server processes on one Postgr
     expect((await closedOnB).result?.counts).toEqual(closed.result?.counts);
     const snapB = await onB.snapshot(f.meetingId);
     expect(snapB.polls.find((p) => p.pollId === poll.pollId)?.result?.passed).toBe(true);
+
+    // Issue #3: node B caches the open poll (it took ballots for it); the chair closes it on node A;
+    // a late ballot on node B is still refused: the ballot transaction re-reads the status.
+    const second = ok(await chair.request('poll:create', { meetingId: f.meetingId, title: 'Đóng ở máy A', kind: 'yes_no_abstain' })).poll;
+    const secondOpenOnB = waitFor<PollView>((l) => onB.on('poll:update', l), (p) => p.pollId === second.pollId && p.status === 'open');
+    ok(await chair.request('poll:open', { meetingId: f.meetingId, pollId: second.pollId }));
+    await secondOpenOnB;
+    const onBVoters = voters.filter((_, i) => i % 2 === 1);
+    ok(await (onBVoters[0] as RoomClient).castBallot({ meetingId: f.meetingId, pollId: second.pollId, choice: ['yes'] }));
+    ok(await chair.request('poll:close', { meetingId: f.meetingId, pollId: second.pollId }));
+    const late = await (onBVoters[1] as RoomClient).castBallot({ meetingId: f.meetingId, pollId: second.pollId, choice: ['no'] });
+    expect(late.ok ? 'ok' : late.error.code).toBe('POLL_CLOSED');
+
+    // A member removed from the meeting while node B still caches them cannot vote.
+    const third = ok(await chair.request('poll:create', { meetingId: f.meetingId, title: 'Thành viên bị bỏ', kind: 'yes_no_abstain' })).poll;
+    const thirdOpenOnB = waitFor<PollView>((l) => onB.on('poll:update', l), (p) => p.pollId === third.pollId && p.status === 'open');
+    ok(await chair.request('poll:open', { meetingId: f.meetingId, pollId: third.pollId }));
+    await thirdOpenOnB;
+    const removed = onBVoters[2] as RoomClient;
+    ok(await removed.castBallot({ meetingId: f.meetingId, pollId: third.pollId, choice: ['abstain'] })); // cached now
+    const again = await openDatabase({ databaseUrl: fresh.url });
+    await again.db.execute(sql`delete from meeting_members where meeting_id = ${f.meetingId} and user_id = ${f.userIds.get(names[5] ?? '') ?? ''}`);
+    await again.close();
+    const fourth = ok(await chair.request('poll:create', { meetingId: f.meetingId, title: 'Sau khi bỏ', kind: 'yes_no_abstain' })).poll;
+    ok(await chair.request('poll:close', { meetingId: f.meetingId, pollId: third.pollId }));
+    ok(await chair.request('poll:open', { meetingId: f.meetingId, pollId: fourth.pollId, overrideQuorumReason: 'test' }));
+    const refused = await removed.castBallot({ meetingId: f.meetingId, pollId: fourth.pollId, choice: ['yes'] });
+    // FORBIDDEN from the ballot transaction while node B's cached member is fresh, NOT_FOUND after.
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.ok ? 'ok' : refused.error.code);
   }, 180_000);
 });

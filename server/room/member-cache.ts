@@ -1,0 +1,33 @@
+import type { Db } from '../db/client';
+import { loadMember, type Member } from './members';
+
+/**
+ * Members of this node's sockets for `ballot:cast` only (issue #3: no 3-table read per ballot). A hint
+ * for the cheap checks before a ballot is queued (role × event, signed-ballot rule); the ballot
+ * transaction re-checks in the database that the voter is still a voting member of the meeting
+ * (BallotQueue), so a removed member cannot vote however stale this is. Entries live `ttlMs`.
+ */
+export class MemberCache {
+  private readonly members = new Map<string, { m: Member; at: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 5_000,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  async get(meetingId: string, userId: string): Promise<Member> {
+    const key = `${meetingId}:${userId}`;
+    const hit = this.members.get(key);
+    const now = Date.now();
+    if (hit && now - hit.at < this.ttlMs) {
+      return hit.m;
+    }
+    const m = await loadMember(this.db, meetingId, userId);
+    if (this.members.size >= this.maxEntries) {
+      this.members.clear();
+    }
+    this.members.set(key, { m, at: now });
+    return m;
+  }
+}
