@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { IdParams } from '../../shared/api/common';
 import { MemberParams, PutMemberRequest, RsvpRequest, type Member } from '../../shared/api/meetings';
 import { appendAudit } from '../audit/log';
 import type { Tx } from '../db/client';
 import { meetingMembers, users } from '../db/schema';
-import { forbidden, notFound } from '../errors';
+import { conflict, forbidden, notFound } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
 import { meetingAccess } from './access';
@@ -18,6 +18,25 @@ async function memberOrThrow(tx: Tx, meetingId: string, userId: string): Promise
     throw new Error(`member ${userId} vanished inside its own transaction`);
   }
   return m;
+}
+
+/**
+ * Issue #2: a meeting always keeps at least one secretary, or nobody but an admin could manage it any
+ * more. Called inside the member change's transaction, after manageOpenMeeting row-locked the meeting,
+ * so two concurrent demotions cannot both see "another secretary is left" (PostgreSQL); the refusal
+ * rolls the whole change back, audit entry included.
+ */
+async function assertSecretaryRemains(tx: Tx, meetingId: string, leaving: Readonly<{ userId: string; role: string }>, change: string): Promise<void> {
+  if (leaving.role !== 'secretary') {
+    return;
+  }
+  const [row] = await tx
+    .select({ n: count() })
+    .from(meetingMembers)
+    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.role, 'secretary')));
+  if ((row?.n ?? 0) <= 1) {
+    throw conflict(`Cannot ${change} the meeting's last secretary: make another member secretary first`);
+  }
 }
 
 /** Meeting members and RSVP (issue #2). The secretariat invites; each member answers for themself. */
@@ -42,6 +61,9 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
         throw notFound('User');
       }
       const before = await getMember(tx, id, userId);
+      if (before && body.role !== 'secretary') {
+        await assertSecretaryRemains(tx, id, before, 'demote');
+      }
       // Running the room defaults to the secretariat; the chair can hand it to someone else (#3).
       const canRunRoom = body.canRunRoom ?? before?.canRunRoom ?? body.role === 'secretary';
       await tx
@@ -65,6 +87,10 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
     const { id, userId } = parse(MemberParams, req.params, 'params');
     await db.transaction(async (tx) => {
       await manageOpenMeeting(tx, id, actor);
+      const current = await getMember(tx, id, userId);
+      if (current) {
+        await assertSecretaryRemains(tx, id, current, 'remove');
+      }
       const removed = await tx
         .delete(meetingMembers)
         .where(and(eq(meetingMembers.meetingId, id), eq(meetingMembers.userId, userId)))

@@ -259,6 +259,37 @@ describe.each(storages())('meetings on %s', (storage) => {
     await expectError(secretary.delete(path), 404, 'NOT_FOUND');
   });
 
+  it('always keeps at least one secretary: removing or demoting the last one is 409, nothing written', async () => {
+    const m = await newMeeting();
+    const secretaryId = PublicUser.parse((await secretary.get('/api/me')).body).id;
+    const members = async () => MemberList.parse((await delegate.get(`/api/meetings/${m.id}/members`)).body).members;
+    const secretaries = async () => (await members()).filter((x) => x.role === 'secretary').map((x) => x.userId);
+    // The member list itself: members read it, outsiders get 404.
+    expect((await secretary.post(`/api/meetings/${m.id}/status`, { status: 'published' })).status).toBe(200);
+    expect(await secretaries()).toEqual([secretaryId]);
+    await expectError(outsider.get(`/api/meetings/${m.id}/members`), 404, 'NOT_FOUND');
+
+    const before = await lastAudit();
+    await expectError(secretary.delete(`/api/meetings/${m.id}/members/${secretaryId}`), 409, 'CONFLICT', 'last secretary');
+    await expectError(admin.put(`/api/meetings/${m.id}/members/${secretaryId}`, { role: 'delegate' }), 409, 'CONFLICT', 'last secretary');
+    expect(await secretaries()).toEqual([secretaryId]);
+    expect((await lastAudit())?.seq).toBe(before?.seq);
+    // Re-stating the role of the last secretary is fine.
+    expect((await secretary.put(`/api/meetings/${m.id}/members/${secretaryId}`, { role: 'secretary' })).status).toBe(200);
+
+    // With a second secretary, either may go; then the remaining one is the last again.
+    expect((await secretary.put(`/api/meetings/${m.id}/members/${delegateId}`, { role: 'secretary' })).status).toBe(200);
+    expect((await secretary.put(`/api/meetings/${m.id}/members/${secretaryId}`, { role: 'delegate' })).status).toBe(200);
+    expect(await secretaries()).toEqual([delegateId]);
+    await expectError(delegate.delete(`/api/meetings/${m.id}/members/${delegateId}`), 409, 'CONFLICT', 'last secretary');
+    expect((await delegate.delete(`/api/meetings/${m.id}/members/${secretaryId}`)).status).toBe(204);
+    expect(await secretaries()).toEqual([delegateId]);
+  });
+
+  it('rejects an unknown status filter', async () => {
+    await expectError(delegate.get('/api/meetings?status=bogus'), 400, 'VALIDATION_ERROR', 'status');
+  });
+
   it('keeps the audit chain valid after all of the above', async () => {
     const result = await verifyAudit(db());
     expect(result.ok).toBe(true);
