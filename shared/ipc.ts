@@ -143,6 +143,12 @@ export const ipc = {
   ),
   vaultInfo: channel('vault:info', z.undefined(), CertificateInfo.nullable()),
   vaultRemove: channel('vault:remove', z.undefined(), z.undefined()),
+  /** The vault's certificate and chain as PEM (public data: the server needs it to prepare a PDF signature). */
+  vaultCertificate: channel(
+    'vault:certificate',
+    z.undefined(),
+    z.object({ certificate: z.string(), chain: z.array(z.string()) }),
+  ),
   /** Detached CMS over the UTF-8 bytes of RFC 8785 canonical JSON (signed ballots, DESIGN.md). */
   vaultSignCanonical: channel(
     'vault:sign-canonical',

@@ -1,4 +1,5 @@
 import type { ErrorBody, Result } from './errors';
+import type { RoomNotice } from './ipc';
 
 /**
  * What the renderer needs from its host (issue #4). Two implementations: the web one in
@@ -45,6 +46,11 @@ export interface PlatformNotes {
 
 export interface PlatformNotifications {
   notify(title: string, body: string): Promise<void>;
+  /**
+   * Room events (vote opened, floor given, new document), where the host localises and de-duplicates
+   * them itself (the desktop main process). Absent on the web: the renderer then calls `notify`.
+   */
+  room?(notice: RoomNotice): Promise<void>;
 }
 
 export interface SignedPayload {
@@ -54,10 +60,24 @@ export interface SignedPayload {
   readonly certificate: string;
 }
 
+export interface SigningCertificate {
+  /** PEM of the signer certificate. */
+  readonly certificate: string;
+  /** PEM of intermediate CA certificates, nearest issuer first. */
+  readonly chain: readonly string[];
+}
+
 export interface PlatformSigning {
   /** Whether a signing key is available on this device (web: never). */
   available(): Promise<boolean>;
   sign(canonicalJson: string): Promise<Result<SignedPayload>>;
+  /** The certificate that `signDigest` signs with (public data; the key itself never leaves the host). */
+  certificate(): Promise<Result<SigningCertificate>>;
+  /**
+   * RSA PKCS#1 v1.5 signature of a SHA-256 digest (32 bytes). PDF signatures (#6): the server prepares
+   * the document and the CAdES signed attributes, the host signs their digest, the server embeds it.
+   */
+  signDigest(digest: Uint8Array): Promise<Result<Uint8Array>>;
 }
 
 export interface PlatformAdapter {

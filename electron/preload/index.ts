@@ -90,11 +90,14 @@ const notifications = {
   async room(notice: RoomNotice) {
     await call('notifyRoom', notice);
   },
-} satisfies PlatformAdapter['notifications'] & Record<string, unknown>;
+} satisfies PlatformAdapter['notifications'];
 
 const signing = {
   available: async () => (await valueOr(call('vaultInfo'), null)) !== null,
   sign: (canonicalJson) => call('vaultSignCanonical', { canonicalJson }),
+  // PDF signatures (#6): the server prepares, only the digest comes in and only the signature goes out.
+  certificate: () => call('vaultCertificate'),
+  signDigest: (digest) => call('vaultSignDigest', { digest }),
 } satisfies PlatformAdapter['signing'];
 
 /** Certificate management; the private key never leaves the main process. */

@@ -61,15 +61,11 @@ function utcTime(d: Date): Uint8Array {
 }
 
 /**
- * Builds a detached CMS SignedData (RFC 5652) over `digest` (SHA-256 of the signed content) with the
- * CAdES-B attributes contentType, messageDigest and signing-certificate-v2 (ETSI EN 319 122-1).
+ * The DER signed attributes (a SET, as signed) of a CAdES-B signature over content with SHA-256
+ * `digest`: contentType, messageDigest and signing-certificate-v2 (ETSI EN 319 122-1), plus
+ * signing-time when asked. This is what the key holder signs; see `assembleCms`.
  */
-export async function buildDetachedCms(digest: Uint8Array, signer: CmsSigner, opts: CmsOptions = {}): Promise<Uint8Array> {
-  const [certDer] = signer.certificates;
-  if (!certDer) {
-    throw new Error('signer has no certificate');
-  }
-  const info = certInfo(certDer);
+export function cadesSignedAttributes(digest: Uint8Array, certDer: Uint8Array, opts: CmsOptions = {}): Uint8Array {
   const attrs = [
     attribute(OID.contentType, oid(OID.data)),
     attribute(OID.messageDigest, octets(digest)),
@@ -78,8 +74,16 @@ export async function buildDetachedCms(digest: Uint8Array, signer: CmsSigner, op
   if (opts.signingTime) {
     attrs.push(attribute(OID.signingTime, utcTime(opts.signingTime)));
   }
-  const signedAttrsSet = setOf(attrs);
-  const signature = await signer.sign(signedAttrsSet);
+  return setOf(attrs);
+}
+
+/** Wraps signed attributes, their RSA signature and the certificates into a detached SignedData. */
+export function assembleCms(signedAttrsSet: Uint8Array, signature: Uint8Array, certificates: readonly Uint8Array[]): Uint8Array {
+  const [certDer] = certificates;
+  if (!certDer) {
+    throw new Error('signer has no certificate');
+  }
+  const info = certInfo(certDer);
   const sha256Alg = seq(oid(OID.sha256));
   const signerInfo = seq(
     integer(1),
@@ -89,12 +93,19 @@ export async function buildDetachedCms(digest: Uint8Array, signer: CmsSigner, op
     seq(oid(OID.rsaEncryption), derNull()),
     octets(signature),
   );
-  const signedData = seq(
-    integer(1),
-    setOf([sha256Alg]),
-    seq(oid(OID.data)),
-    ctx(0, concat([...signer.certificates])),
-    setOf([signerInfo]),
-  );
+  const signedData = seq(integer(1), setOf([sha256Alg]), seq(oid(OID.data)), ctx(0, concat([...certificates])), setOf([signerInfo]));
   return seq(oid(OID.signedData), ctx(0, signedData));
+}
+
+/**
+ * Builds a detached CMS SignedData (RFC 5652) over `digest` (SHA-256 of the signed content) with the
+ * CAdES-B attributes contentType, messageDigest and signing-certificate-v2 (ETSI EN 319 122-1).
+ */
+export async function buildDetachedCms(digest: Uint8Array, signer: CmsSigner, opts: CmsOptions = {}): Promise<Uint8Array> {
+  const [certDer] = signer.certificates;
+  if (!certDer) {
+    throw new Error('signer has no certificate');
+  }
+  const signedAttrsSet = cadesSignedAttributes(digest, certDer, opts);
+  return assembleCms(signedAttrsSet, await signer.sign(signedAttrsSet), signer.certificates);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerModule } from '../http/module';
 import type { AppContext } from '../http/context';
 import { registerSignedDocumentRoutes } from './routes-documents';
+import { registerSigningRoutes } from './routes-signing';
 import { registerTrustRoutes } from './routes-trust';
 import { registerMinutesRoutes } from '../minutes/routes';
 
@@ -10,6 +11,7 @@ export const signaturesModule: ServerModule = {
   routes(app: FastifyInstance, ctx: AppContext) {
     registerTrustRoutes(app, ctx);
     registerSignedDocumentRoutes(app, ctx);
+    registerSigningRoutes(app, ctx);
     // Minutes are produced to be signed; they live with the signature routes (one module, issue #6).
     registerMinutesRoutes(app, ctx);
   },

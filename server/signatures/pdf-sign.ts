@@ -34,6 +34,27 @@ function textString(s: string) {
  * signing-certificate-v2, created by `signer` (key stays wherever `signer` keeps it).
  */
 export async function signPdf(pdf: Uint8Array, signer: CmsSigner, o: PdfSignOptions): Promise<Uint8Array> {
+  const prepared = await preparePdfSignature(pdf, signer.certificates, o);
+  return embedCms(prepared, await buildDetachedCms(prepared.digest, signer));
+}
+
+/** A new revision with the signature field and an empty /Contents, ready for the CMS. */
+export interface PreparedPdfSignature {
+  /** The whole new file: /ByteRange final, /Contents all zeros. */
+  readonly pdf: Uint8Array;
+  /** Offset of the '<' that opens /Contents and of the byte after its '>'. */
+  readonly contentsStart: number;
+  readonly contentsEnd: number;
+  /** SHA-256 of every byte except /Contents: the CMS messageDigest. */
+  readonly digest: Uint8Array;
+}
+
+/**
+ * First half of `signPdf` for signers that are elsewhere (the desktop vault signs over the network,
+ * issue #6): adds the field, stamp and placeholder and computes the digest; `embedCms` finishes.
+ * `certificates` only size the placeholder (signer first, then its chain).
+ */
+export async function preparePdfSignature(pdf: Uint8Array, certificates: readonly Uint8Array[], o: PdfSignOptions): Promise<PreparedPdfSignature> {
   const doc = await PDFDocument.load(pdf, { forIncrementalUpdate: true, updateMetadata: false });
   if (doc.isEncrypted) {
     throw new PdfSignError('Encrypted PDFs cannot be signed here');
@@ -51,7 +72,7 @@ export async function signPdf(pdf: Uint8Array, signer: CmsSigner, o: PdfSignOpti
   const ap = await buildAppearance(doc, width, height, { ...o.stamp, signingTime: when }, o.image);
   const ctx = doc.context;
   // Room for the CMS: the certificates plus signature, attributes and slack, as hex (2 chars/byte).
-  const certBytes = signer.certificates.reduce((s, c) => s + c.length, 0);
+  const certBytes = certificates.reduce((s, c) => s + c.length, 0);
   const reserve = Math.ceil((certBytes + 3072) / 1024) * 1024;
   const sigDict = ctx.obj({
     Type: 'Sig',
@@ -89,11 +110,11 @@ export async function signPdf(pdf: Uint8Array, signer: CmsSigner, o: PdfSignOpti
   acroForm.addField(widgetRef);
   acroForm.dict.set(PDFName.of('SigFlags'), PDFNumber.of(3));
   const withPlaceholder = await doc.commit();
-  return fillSignature(withPlaceholder, pdf.length, signer);
+  return fillByteRange(withPlaceholder, pdf.length);
 }
 
-/** Writes the real /ByteRange, hashes the covered bytes and embeds the CMS into /Contents. */
-async function fillSignature(bytes: Uint8Array, searchFrom: number, signer: CmsSigner): Promise<Uint8Array> {
+/** Writes the real /ByteRange and hashes the covered bytes. */
+function fillByteRange(bytes: Uint8Array, searchFrom: number): PreparedPdfSignature {
   const text = latin1(bytes);
   const brStart = text.indexOf(`/ByteRange [ 0 ${BR_PLACEHOLDER} ${BR_PLACEHOLDER} ${BR_PLACEHOLDER} ]`, searchFrom);
   const brAlt = brStart >= 0 ? brStart : text.indexOf(`/ByteRange [0 ${BR_PLACEHOLDER} ${BR_PLACEHOLDER} ${BR_PLACEHOLDER}]`, searchFrom);
@@ -116,11 +137,16 @@ async function fillSignature(bytes: Uint8Array, searchFrom: number, signer: CmsS
   const out = Uint8Array.from(bytes);
   out.set(Buffer.from(brText.padEnd(slot, ' '), 'latin1'), brAlt);
   const digest = createHash('sha256').update(out.subarray(0, cStart)).update(out.subarray(cEnd)).digest();
-  const cms = await buildDetachedCms(digest, signer);
+  return { pdf: out, contentsStart: cStart, contentsEnd: cEnd, digest };
+}
+
+/** Puts the DER CMS into the prepared /Contents (zero-padded hex); returns the signed file. */
+export function embedCms(p: PreparedPdfSignature, cms: Uint8Array): Uint8Array {
   const hex = Buffer.from(cms).toString('hex');
-  if (hex.length > cEnd - cStart - 2) {
+  if (hex.length > p.contentsEnd - p.contentsStart - 2) {
     throw new PdfSignError(`internal: CMS (${cms.length} bytes) exceeds the reserved space`);
   }
-  out.set(Buffer.from(hex, 'latin1'), cStart + 1);
+  const out = Uint8Array.from(p.pdf);
+  out.set(Buffer.from(hex, 'latin1'), p.contentsStart + 1);
   return out;
 }

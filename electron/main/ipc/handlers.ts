@@ -84,6 +84,7 @@ export function registerHandlers(r: IpcRegistrar, d: HandlerDeps): void {
 
   r.handle('vaultImport', async ({ p12, password }) => d.vault.import(p12, password));
   r.handle('vaultInfo', async () => d.vault.info());
+  r.handle('vaultCertificate', async () => d.vault.certificate());
   r.handle('vaultRemove', async () => {
     await d.vault.remove();
     return undefined;

@@ -74,6 +74,15 @@ export class Vault {
     return v ? describeCertificate(forge.pki.certificateFromPem(v.certificate)) : null;
   }
 
+  /** Certificate and chain as PEM (public data) for the server to prepare a PDF signature. */
+  async certificate(): Promise<{ certificate: string; chain: string[] }> {
+    const v = await this.load();
+    if (!v) {
+      throw new IpcError('CERT_NOT_IMPORTED', 'No signing certificate has been imported on this device');
+    }
+    return { certificate: v.certificate, chain: v.chain };
+  }
+
   async remove(): Promise<void> {
     await rm(this.o.file, { force: true });
   }

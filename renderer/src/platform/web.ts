@@ -169,5 +169,12 @@ export const webPlatform: PlatformAdapter = {
     async sign() {
       return platformError('NOT_SUPPORTED', 'Signing needs the desktop client');
     },
+    // A browser holds no signing key (issue #6): PDF signing needs the desktop app or the CLI `pdf sign`.
+    async certificate() {
+      return platformError('NOT_SUPPORTED', 'Signing needs the desktop client');
+    },
+    async signDigest() {
+      return platformError('NOT_SUPPORTED', 'Signing needs the desktop client');
+    },
   },
 };
