@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server';
 import { WEB_DIR, launch, newContext, screenshot, signIn, watchErrors } from './browser';
 
@@ -113,5 +113,170 @@ describe('secretariat workspace in Chromium', () => {
     await screenshot(page, '23-secretariat-members');
     await ctx.close();
     expect(errors).toEqual([]);
+  });
+
+  it('the secretary prepares polls per item; the chair opens one from the console; the ≥ 2/3 result reaches the hall display', async () => {
+    const BUDGET = 'Dự thảo Nghị quyết về dự toán ngân sách xã năm 2027';
+    const ELECTION = 'Bầu bổ sung Ủy viên Ủy ban nhân dân xã';
+    const QUESTION = 'Thông qua Nghị quyết về dự toán ngân sách xã năm 2027';
+    const RULE = 'Thông qua khi tán thành ít nhất 2/3 số phiếu biểu quyết';
+    const contexts: BrowserContext[] = [];
+    const errors: string[] = [];
+    const open = async (username: string, viewport?: { width: number; height: number }): Promise<Page> => {
+      const ctx = await newContext(browser, viewport);
+      contexts.push(ctx);
+      const p = await ctx.newPage();
+      watchErrors(p, errors);
+      await signIn(p, server.url, username);
+      return p;
+    };
+    try {
+      // Secretary, before the session starts: the demo meeting's workspace.
+      const sec = await open('secretary');
+      await sec.getByRole('link', { name: 'Văn phòng – Thư ký' }).click();
+      await sec.getByRole('link', { name: /Kỳ họp thứ 12/ }).click();
+      const prep = sec.getByRole('region', { name: 'Biểu quyết chuẩn bị sẵn' });
+      await prep.scrollIntoViewIfNeeded();
+
+      // A named yes/no poll with a ≥ 2/3 rule on the votes cast.
+      await prep.getByRole('button', { name: `Thêm biểu quyết cho: ${BUDGET}` }).click();
+      const form = prep.getByRole('form', { name: `Biểu quyết mới – ${BUDGET}` });
+      await form.getByLabel('Nội dung biểu quyết').fill(QUESTION);
+      await expect.poll(() => form.getByLabel('Biểu quyết công khai').isChecked()).toBe(true);
+      await form.getByLabel('Tính trên').selectOption({ label: 'Số phiếu biểu quyết' });
+      await form.getByLabel('Tỷ lệ cần đạt').selectOption({ label: 'Ít nhất hai phần ba (≥ 2/3)' });
+      await form.getByText(RULE).waitFor();
+      await form.getByLabel('Tự động kết thúc sau một thời gian').check();
+      await form.getByLabel('Số phút').fill('5');
+      await screenshot(sec, '24-secretariat-poll-form');
+      await form.getByRole('button', { name: 'Lưu biểu quyết' }).click();
+      const card = prep.locator('.prep-poll', { hasText: QUESTION });
+      await card.getByText(RULE).waitFor();
+      await card.getByText('Tự kết thúc sau 5 phút').waitFor();
+
+      // Edit it: no countdown after all (keyboard: the form is reached and saved without the mouse).
+      await prep.getByRole('button', { name: `Sửa biểu quyết: ${QUESTION}` }).click();
+      const edit = prep.getByRole('form', { name: 'Sửa biểu quyết' });
+      await edit.getByLabel('Tự động kết thúc sau một thời gian').uncheck();
+      await edit.getByLabel('Nội dung biểu quyết').press('Enter');
+      await expect.poll(() => card.getByText('Tự kết thúc sau 5 phút').count()).toBe(0);
+      await card.getByText(RULE).waitFor();
+
+      // A secret election (2 of 3) on the election item, and a throw-away poll that is deleted.
+      await prep.getByRole('button', { name: `Thêm biểu quyết cho: ${ELECTION}` }).click();
+      const el = prep.getByRole('form', { name: `Biểu quyết mới – ${ELECTION}` });
+      await expect.poll(() => el.getByLabel('Bỏ phiếu kín').isChecked()).toBe(true);
+      await el.getByLabel('Danh sách ứng cử viên (mỗi dòng một người)').fill('Lò Văn Páo\nGiàng Thị Mai\nSùng A Tủa');
+      await el.getByLabel('Số người được chọn tối đa').fill('2');
+      await el.getByRole('button', { name: 'Lưu biểu quyết' }).click();
+      await prep.locator('.prep-poll', { hasText: ELECTION }).getByText('Chọn tối đa 2/3').waitFor();
+      await prep.getByRole('button', { name: `Thêm biểu quyết cho: ${ELECTION}` }).click();
+      const junk = prep.getByRole('form', { name: `Biểu quyết mới – ${ELECTION}` });
+      await junk.getByLabel('Nội dung biểu quyết').fill('Biểu quyết tạo nhầm');
+      await junk.getByLabel('Tán thành / Không tán thành / Không biểu quyết').check();
+      await junk.getByRole('button', { name: 'Lưu biểu quyết' }).click();
+      await prep.getByRole('button', { name: 'Xóa biểu quyết: Biểu quyết tạo nhầm' }).click();
+      await prep.getByText('Xóa biểu quyết này?').waitFor();
+      await prep.locator('.prep-poll', { hasText: 'Biểu quyết tạo nhầm' }).getByRole('button', { name: 'Xóa', exact: true }).click();
+      await expect.poll(() => prep.getByText('Biểu quyết tạo nhầm').count()).toBe(0);
+      await prep.locator('.prep-poll', { hasText: QUESTION }).scrollIntoViewIfNeeded();
+      await screenshot(sec, '25-secretariat-prepared-polls');
+      await sec.setViewportSize({ width: 768, height: 1024 });
+      await prep.locator('.prep-poll', { hasText: QUESTION }).scrollIntoViewIfNeeded();
+      await screenshot(sec, '26-secretariat-prepared-polls-tablet');
+
+      // Chair: start, go to the budget item: the prepared poll is listed with its rule.
+      const chair = await open('chair');
+      await chair.getByRole('button', { name: 'Bàn điều hành' }).first().click();
+      await chair.getByRole('heading', { name: 'Bàn điều hành của chủ tọa' }).waitFor();
+      const meetingId = /\/meetings\/([0-9a-f-]{36})\/chair/.exec(chair.url())?.[1] ?? '';
+      await chair.getByRole('button', { name: 'Khai mạc' }).click();
+      await chair.getByText('Đang họp').first().waitFor();
+      await chair.getByRole('button', { name: `Chuyển sang: ${BUDGET}` }).click();
+      const prepared = chair.locator('.prepared-card', { hasText: QUESTION });
+      await prepared.getByText(RULE).waitFor();
+
+      // Hall display on a 1920×1080 projector (signed in as an observer).
+      const display = await open('observer01', { width: 1920, height: 1080 });
+      await display.goto(`${server.url}/display/${meetingId}`);
+      await expect.poll(() => display.locator('.display-item-title').textContent()).toBe(BUDGET);
+
+      // Three delegates check in.
+      const delegates: Page[] = [];
+      for (const name of ['delegate04', 'delegate05', 'delegate06']) {
+        const p = await open(name);
+        await p.getByRole('button', { name: 'Vào phòng họp' }).first().click();
+        await p.getByRole('button', { name: 'Điểm danh có mặt' }).click();
+        await p.getByText('Bạn đã điểm danh').waitFor();
+        delegates.push(p);
+      }
+      await screenshot(chair, '27-chair-prepared-polls');
+
+      // The floor: two delegates ask, the chair gives it to the first; the hall sees the speaker, the timer and who is next.
+      await (delegates[1] as Page).getByRole('button', { name: 'Đăng ký phát biểu' }).click();
+      await expect.poll(() => chair.locator('.queue li').count()).toBe(1);
+      await (delegates[2] as Page).getByRole('button', { name: 'Đăng ký phát biểu' }).click();
+      await expect.poll(() => chair.locator('.queue li').count()).toBe(2);
+      await chair.getByRole('button', { name: 'Mời phát biểu' }).first().click();
+      await display.locator('.display-speaker').waitFor();
+      await expect.poll(() => display.locator('.display-timer').textContent()).toMatch(/^\d\d:\d\d \/ 03:00$/);
+      await expect.poll(() => display.locator('.display-next li').count()).toBe(1);
+      await screenshot(display, '27b-display-speaker-1920');
+
+      // One click opens the prepared poll (without quorum: the recorded reason is asked for).
+      await chair.getByRole('button', { name: `Mở biểu quyết: ${QUESTION}` }).click();
+      await chair.getByLabel('Lý do mở biểu quyết khi chưa đủ số lượng').fill('Kiểm thử: các đại biểu khác họp tổ');
+      await chair.getByRole('button', { name: /Vẫn mở biểu quyết/ }).click();
+      await chair.getByRole('button', { name: 'Kết thúc biểu quyết' }).waitFor();
+      await chair.locator('.console-open-poll').getByText(RULE).waitFor();
+      await display.locator('.display-rule').getByText(RULE).waitFor();
+
+      // Two yes, one no: exactly 2/3 of the votes cast, which passes "at least 2/3".
+      for (const [i, p] of delegates.entries()) {
+        await p.getByText(QUESTION).first().waitFor();
+        await p.getByRole('button', { name: i < 2 ? 'Tán thành' : 'Không tán thành', exact: true }).click();
+        await p.getByRole('button', { name: 'Xác nhận' }).click();
+        await p.getByText('Phiếu của bạn đã được ghi nhận').waitFor();
+      }
+      await expect.poll(() => chair.locator('.big-progress').textContent()).toMatch(/^Đã biểu quyết 3\//);
+      await expect.poll(() => display.locator('.display-progress').textContent()).toMatch(/^Đã biểu quyết 3\//);
+      // Named vote: the chair sees who has not voted yet, by name (absent members marked).
+      const pending = chair.locator('.console-open-poll .not-voted');
+      await expect.poll(() => pending.locator('summary').textContent(), { timeout: 5000 }).toBe('Chưa biểu quyết (28)');
+      await pending.locator('summary').click();
+      await expect.poll(() => pending.locator('li').count()).toBe(28);
+      await screenshot(chair, '28-chair-prepared-voting');
+      await screenshot(display, '29-display-voting-1920');
+      await chair.getByRole('button', { name: 'Kết thúc biểu quyết' }).click();
+
+      // The result shows the rule and the verdict on the console, at the delegates and in the hall.
+      for (const p of [chair, display, delegates[0] as Page]) {
+        const fig = p.getByRole('figure', { name: `Kết quả: ${QUESTION}` });
+        await fig.waitFor();
+        await expect.poll(() => fig.locator('.verdict').textContent()).toBe('Thông qua');
+        await expect.poll(() => fig.locator('.results-rule').textContent()).toBe(RULE);
+        await expect.poll(() => fig.locator('.bar-yes .bar-value').textContent()).toMatch(/^2\b/);
+      }
+      await chair.getByText('Kết quả đã được công bố tới đại biểu và màn hình hội trường.').waitFor();
+      await screenshot(chair, '30-chair-prepared-result');
+      await screenshot(display, '31-display-result-1920');
+      await display.setViewportSize({ width: 1280, height: 800 });
+      await screenshot(display, '32-display-result-1280');
+
+      // Repeat the vote with a reason: a new prepared poll, the old result stays.
+      await chair.getByRole('button', { name: `Biểu quyết lại: ${QUESTION}` }).click();
+      await chair.getByLabel('Lý do biểu quyết lại').fill('Đại biểu đề nghị biểu quyết lại sau khi giải trình');
+      await chair.getByRole('button', { name: 'Tạo biểu quyết lại' }).click();
+      await chair.locator('.prepared-card', { hasText: 'Biểu quyết lại – lý do: Đại biểu đề nghị' }).getByRole('button', { name: `Mở biểu quyết: ${QUESTION}` }).waitFor();
+      await chair.getByRole('figure', { name: `Kết quả: ${QUESTION}` }).waitFor();
+      await screenshot(chair, '33-chair-revote-prepared');
+      await chair.setViewportSize({ width: 768, height: 1024 });
+      await screenshot(chair, '34-chair-console-tablet');
+      expect(errors).toEqual([]);
+    } finally {
+      for (const c of contexts) {
+        await c.close().catch(() => undefined);
+      }
+    }
   });
 });

@@ -9,7 +9,11 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import { Countdown } from '../voting/countdown';
 import { ResultsChart } from '../voting/results-chart';
+import { ruleText } from '../voting/rule';
+import { NotVoted } from './not-voted';
+import { PreparedPolls } from './prepared-polls';
 import { QuickPollForm } from './quick-poll-form';
+import { ResultActions } from './result-actions';
 
 /** The chair's console (issue #4): run the session, agenda, attendance, votes and the floor. */
 export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
@@ -51,7 +55,22 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
   const waiting = s.speakers.filter((x) => x.status === 'waiting').sort((a, b) => a.position - b.position);
   const open = s.openPoll;
   const drafts = s.polls.filter((p) => p.status === 'draft');
-  const closed = s.polls.filter((p) => p.status === 'closed');
+  // The result shown is the one closed last (a repeated vote is created later but may close later too).
+  const lastClosed = s.polls
+    .filter((p) => p.status === 'closed')
+    .sort((a, b) => Date.parse(a.closedAt ?? '') - Date.parse(b.closedAt ?? ''))
+    .at(-1);
+  // The quick poll is folded away when the item has prepared polls or was just voted on.
+  const hasPrepared = drafts.some((p) => p.itemId === s.meeting.currentItemId) || lastClosed?.itemId === s.meeting.currentItemId;
+  const openDraft = (pollId: string) => {
+    void client?.request('poll:open', { meetingId, pollId }).then((r) => {
+      if (!r.ok && r.error.code === 'QUORUM_NOT_MET') {
+        setBlocked(pollId);
+      } else if (!r.ok) {
+        setError(r.error.message);
+      }
+    });
+  };
   const notVotedYet = (p: PollView) => p.progress.eligible - p.progress.voted;
   const status = s.meeting.status;
 
@@ -131,14 +150,34 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
 
         <section className="panel" aria-labelledby="c-vote">
           <h2 id="c-vote">{t('chair.voting')}</h2>
+          {lastClosed && !open && (
+            <div className="console-result">
+              <h3>{t('chair.lastResult')}</h3>
+              <ResultsChart poll={lastClosed} showNotVoted />
+              <ResultActions
+                poll={lastClosed}
+                onRevote={async (reason) => {
+                  const r = await client?.request('poll:reopen', { meetingId, pollId: lastClosed.pollId, reason });
+                  if (r && !r.ok) {
+                    setError(r.error.message);
+                  }
+                  return Boolean(r?.ok);
+                }}
+              />
+            </div>
+          )}
           {open ? (
             <div className="console-open-poll">
               <p className="vote-question">{open.title}</p>
+              <p className="muted small">
+                {open.secret ? t('vote.secret') : t('vote.named')} · {ruleText(t, open)}
+              </p>
               <p className="big-progress" role="status">
                 {t('vote.progress', { voted: f.number(open.progress.voted), eligible: f.number(open.progress.eligible) })}
               </p>
               <progress max={Math.max(1, open.progress.eligible)} value={open.progress.voted} aria-label={t('chair.voteProgress')} />
               <p className="muted">{t('chair.notVoted', { count: notVotedYet(open) })}</p>
+              <NotVoted client={client} poll={open} attendance={s.attendance} />
               {open.closesAt && <Countdown closesAt={open.closesAt} offsetMs={room.clockOffsetMs} />}
               <button type="button" className="btn btn-danger btn-block" onClick={() => void act(client?.request('poll:close', { meetingId, pollId: open.pollId }))}>
                 {t('chair.closeVote')}
@@ -146,30 +185,7 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
             </div>
           ) : (
             <>
-              {drafts.length > 0 && (
-                <ul className="drafts">
-                  {drafts.map((p) => (
-                    <li key={p.pollId}>
-                      <span>{p.title}</span>
-                      <button
-                        type="button"
-                        className="btn btn-small btn-primary"
-                        onClick={() => {
-                          void client?.request('poll:open', { meetingId, pollId: p.pollId }).then((r) => {
-                            if (!r.ok && r.error.code === 'QUORUM_NOT_MET') {
-                              setBlocked(p.pollId);
-                            } else if (!r.ok) {
-                              setError(r.error.message);
-                            }
-                          });
-                        }}
-                      >
-                        {t('chair.open')}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <PreparedPolls drafts={drafts} agenda={s.agenda} currentItemId={s.meeting.currentItemId} disabled={status !== 'in_progress' || s.meeting.paused} onOpen={(p) => openDraft(p.pollId)} />
               {blocked && drafts.some((d) => d.pollId === blocked) ? (
                 <form
                   className="override"
@@ -191,15 +207,13 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
                   </button>
                 </form>
               ) : (
-                <QuickPollForm meetingId={meetingId} itemId={s.meeting.currentItemId} client={client} onError={setError} onQuorumBlocked={setBlocked} />
+                <details className="quick-poll-box" key={`${s.meeting.currentItemId ?? ''}-${hasPrepared}`} open={!hasPrepared}>
+                  <summary>{t('chair.quickPoll')}</summary>
+                  <QuickPollForm meetingId={meetingId} itemId={s.meeting.currentItemId} client={client} onError={setError} onQuorumBlocked={setBlocked} />
+                </details>
               )}
               {!s.quorum.met && <p className="text-warn">{t('chair.noQuorum')}</p>}
             </>
-          )}
-          {closed.length > 0 && closed[closed.length - 1] && (
-            <div className="console-result">
-              <ResultsChart poll={closed[closed.length - 1] as PollView} showNotVoted />
-            </div>
           )}
         </section>
 

@@ -9,6 +9,7 @@ export type RoomEvent =
   | { type: 'attendance:update'; payload: Parameters<ServerToClientEvents['attendance:update']>[0] }
   | { type: 'speakers:update'; payload: Parameters<ServerToClientEvents['speakers:update']>[0] }
   | { type: 'poll:update'; payload: PollView }
+  | { type: 'poll:deleted'; payload: { meetingId: string; pollId: string } }
   | { type: 'poll:tally'; payload: TallyUpdate }
   | { type: 'ballot:mine'; payload: MyBallot & { meetingId: string } };
 
@@ -51,6 +52,13 @@ export function reduceRoom(s: RoomSnapshot, e: RoomEvent): RoomSnapshot {
       }
       const openPoll = p.status === 'open' ? p : s.openPoll?.pollId === p.pollId ? null : s.openPoll;
       return { ...s, polls: upsertPoll(s.polls, p), openPoll };
+    }
+    case 'poll:deleted': {
+      const d = e.payload;
+      if (d.meetingId !== s.meeting.meetingId) {
+        return s;
+      }
+      return { ...s, polls: s.polls.filter((p) => p.pollId !== d.pollId), openPoll: s.openPoll?.pollId === d.pollId ? null : s.openPoll };
     }
     case 'poll:tally': {
       const t = e.payload;

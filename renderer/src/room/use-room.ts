@@ -43,6 +43,7 @@ export function useRoom(meetingId: string, token: string | null): RoomState {
     offs.push(room.on('attendance:update', (payload) => apply({ type: 'attendance:update', payload })));
     offs.push(room.on('speakers:update', (payload) => apply({ type: 'speakers:update', payload })));
     offs.push(room.on('poll:update', (payload) => apply({ type: 'poll:update', payload })));
+    offs.push(room.on('poll:deleted', (payload) => apply({ type: 'poll:deleted', payload })));
     offs.push(room.on('poll:tally', (payload) => apply({ type: 'poll:tally', payload })));
     offs.push(room.on('ballot:mine', (payload) => apply({ type: 'ballot:mine', payload })));
     const onConnect = () => reportRef.current('online');

@@ -7,6 +7,7 @@ import { SpeakerTimer } from '../room/speaker-timer';
 import { useSession } from '../session';
 import { Countdown } from '../voting/countdown';
 import { ResultsChart } from '../voting/results-chart';
+import { ruleText } from '../voting/rule';
 
 function Clock() {
   const f = useFormat();
@@ -34,8 +35,17 @@ export function HallDisplay({ meetingId }: Readonly<{ meetingId: string }>) {
     );
   }
   const speaking = s.speakers.find((x) => x.status === 'speaking');
+  // The hall sees who is next (first five): speakers get ready, the room sees the order is fair.
+  const next = s.speakers
+    .filter((x) => x.status === 'waiting')
+    .sort((a, b) => a.position - b.position)
+    .slice(0, 5);
   const open = s.openPoll;
-  const last = [...s.polls].reverse().find((p) => p.status === 'closed' && p.result);
+  // The result closed last (a repeated vote may close after an older one was created).
+  const last = s.polls
+    .filter((p) => p.status === 'closed' && p.result)
+    .sort((a, b) => Date.parse(a.closedAt ?? '') - Date.parse(b.closedAt ?? ''))
+    .at(-1);
   return (
     <main className="display" aria-live="polite">
       <header className="display-head">
@@ -66,8 +76,19 @@ export function HallDisplay({ meetingId }: Readonly<{ meetingId: string }>) {
           ) : (
             <p className="display-muted">{t('speakers.nobody')}</p>
           )}
+          {next.length > 0 && (
+            <div className="display-next">
+              <p className="display-label">{t('display.next')}</p>
+              <ol>
+                {next.map((x) => (
+                  <li key={x.requestId}>{x.displayName}</li>
+                ))}
+              </ol>
+            </div>
+          )}
           <p className="display-quorum">
             {t('attendance.quorum', { present: f.number(s.quorum.present), total: f.number(s.quorum.total), required: f.number(s.quorum.required) })}
+            <strong className={s.quorum.met ? 'display-quorum-met' : 'display-quorum-not'}>{s.quorum.met ? t('attendance.quorumMet') : t('attendance.quorumNotMet')}</strong>
           </p>
         </section>
         <section className="display-card display-vote">
@@ -75,6 +96,9 @@ export function HallDisplay({ meetingId }: Readonly<{ meetingId: string }>) {
             <>
               <p className="display-label">{t('display.voting')}</p>
               <p className="display-poll-title">{open.title}</p>
+              <p className="display-rule">
+                {open.secret ? t('vote.secret') : t('vote.named')} · {ruleText(t, open)}
+              </p>
               <p className="display-progress" role="status">
                 {t('vote.progress', { voted: f.number(open.progress.voted), eligible: f.number(open.progress.eligible) })}
               </p>

@@ -7,6 +7,7 @@ import { useFormat } from '../i18n/format';
 import { navigate } from '../router';
 import { AgendaBuilder } from './agenda-builder';
 import { MembersPanel } from './members-panel';
+import { PollPrep } from './poll-prep';
 import { Uploader } from './uploader';
 
 function CreateMeetingForm() {
@@ -144,6 +145,7 @@ function MeetingEditor({ meetingId }: Readonly<{ meetingId: string }>) {
           </section>
         </div>
       </div>
+      <PollPrep meetingId={meetingId} agenda={m.agenda} />
       <MembersPanel meetingId={meetingId} members={m.members} onChanged={load} />
     </>
   );

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { PollView } from '../../../shared/room/events';
 import { useFormat } from '../i18n/format';
 import { optionLabel } from './labels';
+import { ruleText } from './rule';
 
 /** Final result: a bar per option, the rule's verdict and, for named polls, who voted what. */
 export function ResultsChart({
@@ -42,6 +43,7 @@ export function ResultsChart({
           );
         })}
       </ul>
+      <p className="results-rule">{ruleText(t, poll)}</p>
       <p className="results-meta">
         {t('vote.resultMeta', { cast: f.number(r.cast), eligible: f.number(r.eligible), needed: f.number(r.needed), base: f.number(r.base) })}
       </p>

@@ -6,6 +6,7 @@ import { useFormat } from '../i18n/format';
 import { Countdown } from './countdown';
 import { optionLabel } from './labels';
 import { ResultsChart } from './results-chart';
+import { ruleText } from './rule';
 
 type Step = { kind: 'choose' } | { kind: 'confirm'; choice: string[] } | { kind: 'sending'; choice: string[] } | { kind: 'recorded'; at: Date | null };
 
@@ -91,7 +92,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
       </header>
       <p className="vote-question">{poll.title}</p>
       <p className="vote-rule muted">
-        {poll.secret ? t('vote.secret') : t('vote.named')} · {t(`vote.base.${poll.base}`)} ·{' '}
+        {poll.secret ? t('vote.secret') : t('vote.named')} · {ruleText(t, poll)} ·{' '}
         {t('vote.progress', { voted: f.number(poll.progress.voted), eligible: f.number(poll.progress.eligible) })}
       </p>
 

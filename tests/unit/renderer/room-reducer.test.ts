@@ -58,6 +58,14 @@ describe('live room reducer', () => {
     expect(s.polls[0]?.status).toBe('closed');
   });
 
+  it('drops a deleted draft and ignores other meetings', () => {
+    let s = reduceRoom(snapshot(), { type: 'poll:update', payload: poll('draft') });
+    expect(s.polls).toHaveLength(1);
+    expect(reduceRoom(s, { type: 'poll:deleted', payload: { meetingId: U, pollId: P } }).polls).toHaveLength(1);
+    s = reduceRoom(s, { type: 'poll:deleted', payload: { meetingId: M, pollId: P } });
+    expect(s.polls).toEqual([]);
+  });
+
   it('records my ballot once per poll and updates attendance with quorum', () => {
     let s = reduceRoom(snapshot(), { type: 'ballot:mine', payload: { meetingId: M, pollId: P, ballotId: U, choice: ['yes'] } });
     s = reduceRoom(s, { type: 'ballot:mine', payload: { meetingId: M, pollId: P, ballotId: U, choice: ['no'] } });
