@@ -16,6 +16,11 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import type { PollView } from '../../../shared/room/events';
 import { VotePanel } from '../voting/vote-panel';
+import { SignatureBadge } from '../signatures/signature-badge';
+import { MinutesPanel } from '../minutes/minutes-panel';
+import { NotificationPermissionButton } from '../notifications/permission-button';
+import { useDocumentWatch } from '../notifications/use-document-watch';
+import { useRoomNotifications } from '../notifications/use-room-notifications';
 
 function DocumentList({ docs, onOpen }: Readonly<{ docs: DocumentMeta[]; onOpen: (d: DocumentMeta) => void }>) {
   const { t } = useTranslation();
@@ -26,7 +31,7 @@ function DocumentList({ docs, onOpen }: Readonly<{ docs: DocumentMeta[]; onOpen:
   return (
     <ul className="doc-list">
       {docs.map((d) => (
-        <li key={d.id}>
+        <li key={d.id} className="doc-row">
           <button type="button" className="doc-card" onClick={() => onOpen(d)} aria-label={t('room.openDocument', { name: d.name })}>
             <span className="doc-icon" aria-hidden="true">
               PDF
@@ -39,6 +44,7 @@ function DocumentList({ docs, onOpen }: Readonly<{ docs: DocumentMeta[]; onOpen:
             </span>
             {d.confidentiality !== 'internal' && <span className={`chip chip-${d.confidentiality}`}>{t(`confidentiality.${d.confidentiality}`)}</span>}
           </button>
+          <SignatureBadge documentId={d.id} sha256={d.sha256} name={d.name} />
         </li>
       ))}
     </ul>
@@ -51,22 +57,23 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
   const f = useFormat();
   const { session } = useSession();
   const [detail, setDetail] = useState<MeetingDetail | null>(null);
-  const [urls, setUrls] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [picked, setPicked] = useState<string | null>(null);
   const [follow, setFollow] = useState(true);
   const [reading, setReading] = useState<ReaderDocument | null>(null);
   const room = useRoom(meetingId, session?.token ?? null);
   const snap = room.snapshot;
+  // Re-read periodically: new documents and signed minutes arrive without a reload, and notify (#5).
+  const manifest = useDocumentWatch(meetingId);
+  const urls = useMemo(() => Object.fromEntries((manifest?.documents ?? []).map((d) => [d.id, absoluteUrl(d.url)])), [manifest]);
+  useRoomNotifications(snap, manifest?.documents ?? null);
 
   useEffect(() => {
     warmPdfWorker();
+  }, []);
+  useEffect(() => {
     endpoints.meeting(meetingId).then(setDetail).catch(setError);
-    endpoints
-      .manifest(meetingId)
-      .then((m) => setUrls(Object.fromEntries(m.documents.map((d) => [d.id, absoluteUrl(d.url)]))))
-      .catch(() => undefined);
-  }, [meetingId]);
+  }, [meetingId, manifest]);
 
   const currentItemId = snap?.meeting.currentItemId ?? detail?.currentItemId ?? null;
   // Before the chair starts, show the first item so the papers can be read in advance.
@@ -128,6 +135,7 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
         <div className="room-head-actions">
           <span className={`chip chip-status-${snap?.meeting.status ?? detail.status}`}>{t(`status.${snap?.meeting.status ?? detail.status}`)}</span>
           {snap?.meeting.paused && <span className="chip chip-warn">{t('room.paused')}</span>}
+          <NotificationPermissionButton />
           {snap?.me.canRunRoom && (
             <button type="button" className="btn" onClick={() => navigate(`/meetings/${meetingId}/chair`)}>
               {t('meetings.console')}
@@ -176,6 +184,15 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
                   <h3>{t('room.generalDocuments')}</h3>
                   <DocumentList docs={generalDocs} onOpen={open} />
                 </section>
+              )}
+              {(detail.myRole === 'chair' || detail.myRole === 'secretary') && (
+                <MinutesPanel
+                  meetingId={meetingId}
+                  status={snap?.meeting.status ?? detail.status}
+                  myRole={detail.myRole}
+                  onOpen={open}
+                  onChanged={() => void endpoints.meeting(meetingId).then(setDetail)}
+                />
               )}
             </>
           )}

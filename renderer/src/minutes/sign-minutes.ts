@@ -1,0 +1,44 @@
+import type { Result } from '../../../shared/errors';
+import type { PlatformSigning } from '../../../shared/platform';
+import { signaturesApi } from '../signatures/api';
+
+function toBase64(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) {
+    s += String.fromCharCode(x);
+  }
+  return btoa(s);
+}
+
+function fromBase64(s: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+}
+
+/**
+ * Signs one box of a server-held document with the host's key (issue #6): the server prepares the
+ * revision and returns the CAdES signed attributes; we hash them here and ask the host (desktop vault)
+ * to sign only that digest — the key never crosses IPC; only the signature comes back and goes to the
+ * server, which embeds it and records the signed revision.
+ */
+export async function signDocumentBox(
+  signing: PlatformSigning,
+  documentId: string,
+  fieldName: string,
+  lang: 'vi' | 'en',
+): Promise<Result<void>> {
+  const cert = await signing.certificate();
+  if (!cert.ok) {
+    return cert;
+  }
+  const prepared = await signaturesApi.prepare(documentId, { fieldName, certificate: [cert.value.certificate, ...cert.value.chain].join('\n'), lang });
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', fromBase64(prepared.signedAttributes)));
+  if (toBase64(digest) !== prepared.digest) {
+    return { ok: false, error: { code: 'INVALID_SIGNATURE', message: 'The prepared signature data is inconsistent' } };
+  }
+  const signature = await signing.signDigest(digest);
+  if (!signature.ok) {
+    return signature;
+  }
+  await signaturesApi.complete(documentId, prepared.sessionId, toBase64(signature.value));
+  return { ok: true, value: undefined };
+}
