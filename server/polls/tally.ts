@@ -84,7 +84,7 @@ export async function countOpenBallots(db: Executor, p: PollRow): Promise<{ coun
 }
 
 /** Result of a closed poll: counts, % of base, passed by the rule, named lists, not-voted members. */
-export async function pollResult(db: Executor, p: PollRow, counts: Record<string, number>, cast: number): Promise<PollResult> {
+export async function pollResult(db: Executor, p: PollRow, counts: Record<string, number>, cast: number, lists = true): Promise<PollResult> {
   const live = p.eligibleAtClose === null || p.presentAtClose === null ? await votingCounts(db, p.meetingId) : null;
   const eligible = p.eligibleAtClose ?? live?.eligible ?? 0;
   const present = p.presentAtClose ?? live?.present ?? 0;
@@ -104,6 +104,9 @@ export async function pollResult(db: Executor, p: PollRow, counts: Record<string
     passed = out.elected.length > 0;
   } else {
     passed = meetsThreshold(counts.yes ?? 0, base, t);
+  }
+  if (!lists) {
+    return { counts, base, percent, needed: votesNeeded(base, t), passed, elected, tie, listsOmitted: true, named: null, notVoted: [], eligible, present, cast };
   }
   const members = await db
     .select({ userId: meetingMembers.userId, displayName: users.displayName })
@@ -134,6 +137,7 @@ export async function pollResult(db: Executor, p: PollRow, counts: Record<string
     passed,
     elected,
     tie,
+    listsOmitted: false,
     named,
     notVoted: members.filter((m) => !votedIds.has(m.userId)),
     eligible,
@@ -145,6 +149,8 @@ export async function pollResult(db: Executor, p: PollRow, counts: Record<string
 export interface ViewOptions {
   /** Staff see running counts even when the tally is hidden from delegates. */
   readonly staff: boolean;
+  /** Closed polls: include the name lists (named, notVoted); default true. */
+  readonly lists?: boolean;
 }
 
 export async function pollView(db: Executor, p: PollRow, opts: ViewOptions, eligibleNow?: number): Promise<PollView> {
@@ -174,7 +180,7 @@ export async function pollView(db: Executor, p: PollRow, opts: ViewOptions, elig
     reason: p.reason,
     progress: { voted: cast, eligible },
     counts: showCounts ? counts : null,
-    result: closed ? await pollResult(db, p, counts, cast) : null,
+    result: closed ? await pollResult(db, p, counts, cast, opts.lists ?? true) : null,
   };
 }
 

@@ -4,7 +4,8 @@ import { rooms, type RoomContext } from './types';
 
 /**
  * Sends a poll's new state. Drafts go to staff only; a hidden running tally is sent with counts to
- * staff and without to everyone else; closed polls carry the full result for all.
+ * staff and without to everyone else; closed polls carry the full result (name lists) to the roster
+ * audience and counts only to delegates (issue #3; they ask `poll:result` for the lists).
  */
 export async function broadcastPoll(rc: RoomContext, db: Executor, p: PollRow): Promise<void> {
   const staffView = await pollView(db, p, { staff: true });
@@ -18,6 +19,15 @@ export async function broadcastPoll(rc: RoomContext, db: Executor, p: PollRow): 
       .to(rooms.meeting(p.meetingId))
       .except(rooms.staff(p.meetingId))
       .emit('poll:update', { ...staffView, counts: null });
+    return;
+  }
+  if (p.status === 'closed' && staffView.result) {
+    rc.io.to(rooms.roster(p.meetingId)).emit('poll:update', staffView);
+    const { named: _n, notVoted: _v, ...counts } = staffView.result;
+    rc.io
+      .to(rooms.meeting(p.meetingId))
+      .except(rooms.roster(p.meetingId))
+      .emit('poll:update', { ...staffView, result: { ...counts, listsOmitted: true, named: null, notVoted: [] } });
     return;
   }
   rc.io.to(rooms.meeting(p.meetingId)).emit('poll:update', staffView);

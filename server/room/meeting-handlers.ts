@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
 import type { MeetingState } from '../../shared/room/snapshot';
 import { onEvent } from './handler';
-import { isStaff, type Member } from './members';
+import { isStaff, seesRoster, type Member } from './members';
 import { buildSnapshot } from './snapshot';
 import { meetingState } from './state';
 import { rooms, type RoomContext, type RoomSocket } from './types';
@@ -22,6 +22,9 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
     if (isStaff(m)) {
       await socket.join(rooms.staff(m.meeting.id));
     }
+    if (seesRoster(m)) {
+      await socket.join(rooms.roster(m.meeting.id));
+    }
     return { body: { snapshot } };
   };
   onEvent(rc, socket, 'meeting:join', async (_in, m) => join(m));
@@ -29,6 +32,7 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
   onEvent(rc, socket, 'meeting:leave', async (input) => {
     await socket.leave(rooms.meeting(input.meetingId));
     await socket.leave(rooms.staff(input.meetingId));
+    await socket.leave(rooms.roster(input.meetingId));
     return { body: {} };
   });
 

@@ -48,6 +48,14 @@ export function isStaff(m: Pick<Member, 'role'>): boolean {
   return m.role === 'chair' || m.role === 'secretary';
 }
 
+/**
+ * Who gets full name lists (attendance, named results) in snapshots and broadcasts: everyone but
+ * delegates, whose copies carry counts and their own entry (issue #3: O(N) per join, not O(N²)).
+ */
+export function seesRoster(m: Pick<Member, 'role'>): boolean {
+  return m.role !== 'delegate';
+}
+
 export function isRunner(m: Pick<Member, 'role' | 'canRunRoom'>): boolean {
   return m.role === 'chair' || (m.role === 'secretary' && m.canRunRoom);
 }

@@ -154,6 +154,15 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
   });
 
+  // The full result with its name lists, on demand: broadcasts and snapshots give delegates counts only.
+  onEvent(rc, socket, 'poll:result', async (input, m) => {
+    const [row] = await db.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)));
+    if (!row || (row.status === 'draft' && !isStaff(m))) {
+      throw notFound('Poll');
+    }
+    return { body: { poll: await pollView(db, row, { staff: isStaff(m) }) } };
+  });
+
   onEvent(rc, socket, 'poll:reopen', async (input, m) => {
     const p = await db.transaction(async (tx) => {
       const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)));

@@ -3,16 +3,19 @@ import type { Executor } from '../db/client';
 import { namedBallots, polls, secretVoters } from '../db/schema';
 import { parseChoice, pollView } from '../polls/tally';
 import type { MyBallot, RoomSnapshot } from '../../shared/room/snapshot';
-import { isRunner, isStaff, type Member } from './members';
+import { quorum } from '../../shared/domain/quorum';
+import { isRunner, isStaff, seesRoster, type Member } from './members';
 import { agendaOf, attendanceOf, meetingState, quorumOf, speakersOf, votingCounts } from './state';
 
 /** The full room as one member sees it, rebuilt from the database (join, resync, after restart). */
 export async function buildSnapshot(db: Executor, m: Member): Promise<RoomSnapshot> {
   const meetingId = m.meeting.id;
   const staff = isStaff(m);
+  const roster = seesRoster(m);
   const [agenda, attendance, speakers, pollRows, counts] = await Promise.all([
     agendaOf(db, meetingId),
-    attendanceOf(db, meetingId),
+    // Delegates: their own entry; the counts are in `quorum` (issue #3: O(N) per join, not O(N²)).
+    attendanceOf(db, meetingId, roster ? undefined : m.userId),
     speakersOf(db, meetingId),
     db.select().from(polls).where(eq(polls.meetingId, meetingId)).orderBy(asc(polls.createdAt)),
     votingCounts(db, meetingId),
@@ -20,7 +23,7 @@ export async function buildSnapshot(db: Executor, m: Member): Promise<RoomSnapsh
   const visible = pollRows.filter((p) => staff || p.status !== 'draft');
   const views = [];
   for (const p of visible) {
-    views.push(await pollView(db, p, { staff }, counts.eligible));
+    views.push(await pollView(db, p, { staff, lists: roster }, counts.eligible));
   }
   const ids = visible.map((p) => p.id);
   const myBallots: MyBallot[] = [];
@@ -45,8 +48,9 @@ export async function buildSnapshot(db: Executor, m: Member): Promise<RoomSnapsh
     agenda,
     currentItem: agenda.find((a) => a.id === m.meeting.currentItemId) ?? null,
     me: { userId: m.userId, role: m.role, canRunRoom: isRunner(m), canVote: m.role === 'chair' || m.role === 'delegate' },
+    attendanceScope: roster ? 'all' : 'self',
     attendance,
-    quorum: quorumOf(attendance, m.meeting),
+    quorum: roster ? quorumOf(attendance, m.meeting) : quorum(counts.present, counts.eligible, { num: m.meeting.quorumNum, den: m.meeting.quorumDen }),
     speakers,
     polls: views,
     openPoll: views.find((v) => v.status === 'open') ?? null,

@@ -25,9 +25,13 @@ export interface RoomContext {
   readonly lifecycle: { closed: boolean };
 }
 
-/** Socket.IO rooms: everyone in a meeting, its staff (chair/secretary), and one user's own sockets. */
+/**
+ * Socket.IO rooms: everyone in a meeting, its staff (chair/secretary), its roster audience (everyone
+ * but delegates: staff, observers, the hall display — they get full lists) and one user's own sockets.
+ */
 export const rooms = {
   meeting: (meetingId: string) => `m:${meetingId}`,
   staff: (meetingId: string) => `m:${meetingId}:staff`,
+  roster: (meetingId: string) => `m:${meetingId}:roster`,
   user: (userId: string) => `u:${userId}`,
 };

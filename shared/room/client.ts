@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, AckBodies, ClientToServerEvents, ServerToClientEvents } from './events';
 import type { BallotCast, ClientEventName } from './schemas';
-import type { RoomSnapshot } from './snapshot';
+import type { PollView, RoomSnapshot } from './snapshot';
 
 /**
  * Typed live-room client for Node and the browser (issue #3): connect, join, snapshot, resync and
@@ -16,6 +16,7 @@ import type { RoomSnapshot } from './snapshot';
  *   room.on('poll:update', (p) => …);                   // any ServerToClientEvents
  *   await room.request('poll:open', { meetingId, pollId });
  *   await room.castBallot({ meetingId, pollId, choice: ['yes'] });  // retries with one ballot id
+ *   const closed = await room.pollResult(meetingId, pollId);     // name lists of a closed poll
  *   room.close();
  */
 
@@ -139,6 +140,18 @@ export class RoomClient {
     }
     this.emitSnapshot(res.snapshot);
     return res.snapshot;
+  }
+
+  /**
+   * The full result of a closed poll with its name lists. Delegates' snapshots and broadcasts carry
+   * counts only (`result.listsOmitted`, issue #3); ask this when the names are shown.
+   */
+  async pollResult(meetingId: string, pollId: string): Promise<PollView> {
+    const res = await this.request('poll:result', { meetingId, pollId });
+    if (!res.ok) {
+      throw new RoomError(res.error.code, res.error.message);
+    }
+    return res.poll;
   }
 
   /**

@@ -53,6 +53,7 @@ export interface AckBodies {
   'poll:edit': { poll: PollView };
   'poll:delete': { pollId: string };
   /** Voting members without a ballot in this poll, by name (who voted is not secret; what is). */
+  'poll:result': { poll: PollView };
   'poll:pending': { pollId: string; notVoted: { userId: string; displayName: string }[] };
   /** duplicate = this ballot id was already counted (a retry); the effect happened exactly once. */
   'ballot:cast': { ballotId: string; duplicate: boolean };

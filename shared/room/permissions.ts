@@ -33,6 +33,7 @@ export const EVENT_AUDIENCE: Readonly<Record<ClientEventName, { audience: Audien
   'poll:reopen': { audience: 'runner', why: 'the chair repeats a vote as a new poll, with a reason' },
   'poll:edit': { audience: 'staff', why: 'secretary or chair change a prepared (draft) poll' },
   'poll:delete': { audience: 'staff', why: 'secretary or chair remove a prepared (draft) poll' },
+  'poll:result': { audience: 'member', why: 'named results are public to the meeting; fetched on demand' },
   'poll:pending': { audience: 'staff', why: 'the chair and secretary see who has not voted yet' },
   'ballot:cast': { audience: 'voter', why: 'chair and delegates vote' },
 };

@@ -109,6 +109,8 @@ export const PollReopen = z.strictObject({ meetingId: Id, pollId: Id, reason: Re
 export const PollDelete = PollRef;
 /** Staff: who has not voted yet in an open poll (the chair calls the names). */
 export const PollPending = PollRef;
+/** The full result of a closed poll with its name lists (delegates' copies leave them out, issue #3). */
+export const PollResultRequest = PollRef;
 
 /** Option ids: "yes" | "no" | "abstain" for yes/no/abstain polls, "c0"… "c199" for candidates. */
 export const OptionId = z.string().regex(/^(yes|no|abstain|c\d{1,3})$/);
@@ -152,6 +154,7 @@ export const clientEventSchemas = {
   'poll:edit': PollEdit,
   'poll:delete': PollDelete,
   'poll:pending': PollPending,
+  'poll:result': PollResultRequest,
   'ballot:cast': BallotCast,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;

@@ -79,9 +79,15 @@ export const PollResult = z.object({
   /** Elections: elected candidate ids; tie = tied for the last seat. */
   elected: z.array(z.string()).nullable(),
   tie: z.boolean(),
-  /** Named polls: who voted what. Null for secret polls. */
+  /**
+   * True when `named` and `notVoted` were left out of this copy (delegates get counts only in
+   * broadcasts and snapshots: a 1,000-name list to 1,000 clients on every close is O(N²), issue #3);
+   * `poll:result` returns them. The server always sends it; absent (older servers) = false.
+   */
+  listsOmitted: z.boolean().optional(),
+  /** Named polls: who voted what. Null for secret polls, and when `listsOmitted`. */
   named: z.array(z.object({ userId: z.uuid(), displayName: z.string(), choice: z.array(z.string()) })).nullable(),
-  /** Eligible members without a ballot. */
+  /** Eligible members without a ballot ([] when `listsOmitted`). */
   notVoted: z.array(z.object({ userId: z.uuid(), displayName: z.string() })),
   eligible: z.number().int(),
   present: z.number().int(),
@@ -135,6 +141,12 @@ export const RoomSnapshot = z.object({
     canRunRoom: z.boolean(),
     canVote: z.boolean(),
   }),
+  /**
+   * "all": every member (chair, secretary, observers and the hall display); "self": only my own entry
+   * (delegates: a full list per join is O(N²) for a big meeting, issue #3) — `quorum` has the counts.
+   * The server always sends it; absent (older servers) = "all".
+   */
+  attendanceScope: z.enum(['all', 'self']).optional(),
   attendance: z.array(AttendanceEntry),
   quorum: QuorumView,
   speakers: z.array(SpeakerView),

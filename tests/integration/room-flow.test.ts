@@ -41,8 +41,14 @@ describe.each(storages())('room flow on %s', (storage) => {
     const snap = RoomSnapshot.parse(await d1.join(f.meetingId));
     expect(snap.meeting.status).toBe('published');
     expect(snap.me).toMatchObject({ role: 'delegate', canVote: true, canRunRoom: false });
-    expect(snap.attendance).toHaveLength(33); // chair, secretary, observer, 30 delegates (our fixture meeting)
+    // Issue #3: a delegate's snapshot carries the counts (quorum) and their own entry, not the list.
+    expect(snap.attendanceScope).toBe('self');
+    expect(snap.attendance.map((a) => a.userId)).toEqual([f.userIds.get('delegate01')]);
     expect(snap.quorum).toMatchObject({ present: 0, total: 31, required: 21, met: false });
+    const full = await chair.join(f.meetingId);
+    expect(full.attendanceScope).toBe('all');
+    expect(full.attendance).toHaveLength(33); // chair, secretary, observer, 30 delegates (our fixture meeting)
+    expect(full.quorum).toEqual(snap.quorum);
     expect(snap.agenda.map((a) => a.id)).toEqual([f.itemId]);
     const outsider = await connectAs(srv.url, f, 'outsider');
     extra.push(outsider);

@@ -38,6 +38,7 @@ const ALLOWED: Record<ClientEventName, Actor[]> = {
   'poll:edit': [C, R, S],
   'poll:delete': [C, R, S],
   'poll:pending': [C, R, S],
+  'poll:result': [C, R, S, D, O],
   'ballot:cast': [C, D],
 };
 
@@ -82,6 +83,7 @@ describe.each(storages())('room permissions and bad input on %s', (storage) => {
       case 'poll:close':
       case 'poll:delete':
       case 'poll:pending':
+      case 'poll:result':
         return { meetingId, pollId: id };
       case 'poll:cancel':
       case 'poll:reopen':
