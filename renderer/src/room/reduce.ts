@@ -36,6 +36,10 @@ export function reduceRoom(s: RoomSnapshot, e: RoomEvent): RoomSnapshot {
       if (e.payload.meetingId !== s.meeting.meetingId) {
         return s;
       }
+      // Delegates hold only their own entry (attendanceScope "self", issue #3): others update the counts.
+      if (s.attendanceScope === 'self' && e.payload.entry.userId !== s.me.userId) {
+        return { ...s, quorum: e.payload.quorum };
+      }
       const others = s.attendance.filter((a) => a.userId !== e.payload.entry.userId);
       const had = others.length !== s.attendance.length;
       const attendance = had

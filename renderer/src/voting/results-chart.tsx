@@ -1,22 +1,33 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PollView } from '../../../shared/room/events';
 import { useFormat } from '../i18n/format';
 import { optionLabel } from './labels';
 import { ruleText } from './rule';
 
-/** Final result: a bar per option, the rule's verdict and, for named polls, who voted what. */
+type Named = NonNullable<NonNullable<PollView['result']>['named']>;
+
+/**
+ * Final result: a bar per option, the rule's verdict and, for named polls, who voted what. Delegates'
+ * copies come without the name lists (`listsOmitted`, issue #3): `loadNames` fetches them when the
+ * list is opened.
+ */
 export function ResultsChart({
   poll,
   large = false,
   showNames = true,
   showNotVoted = false,
-}: Readonly<{ poll: PollView; large?: boolean; showNames?: boolean; showNotVoted?: boolean }>) {
+  loadNames,
+}: Readonly<{ poll: PollView; large?: boolean; showNames?: boolean; showNotVoted?: boolean; loadNames?: () => Promise<Named | null> }>) {
   const { t } = useTranslation();
   const f = useFormat();
+  const [loaded, setLoaded] = useState<{ pollId: string; named: Named | null } | null>(null);
   const r = poll.result;
   if (!r) {
     return null;
   }
+  const named = r.named ?? (loaded?.pollId === poll.pollId ? loaded.named : null);
+  const onDemand = showNames && r.listsOmitted === true && !poll.secret && r.cast > 0 && named === null && loadNames !== undefined;
   const max = Math.max(1, r.base);
   return (
     <figure className={`results${large ? ' results-large' : ''}`} aria-label={t('vote.resultsOf', { title: poll.title })}>
@@ -47,11 +58,26 @@ export function ResultsChart({
       <p className="results-meta">
         {t('vote.resultMeta', { cast: f.number(r.cast), eligible: f.number(r.eligible), needed: f.number(r.needed), base: f.number(r.base) })}
       </p>
-      {showNames && r.named && r.named.length > 0 && (
-        <details className="named">
+      {onDemand && (
+        <details
+          className="named"
+          onToggle={(ev) => {
+            if ((ev.currentTarget as HTMLDetailsElement).open) {
+              loadNames()
+                .then((n) => setLoaded({ pollId: poll.pollId, named: n }))
+                .catch(() => undefined);
+            }
+          }}
+        >
+          <summary>{t('vote.names')}</summary>
+          <p className="muted">…</p>
+        </details>
+      )}
+      {showNames && named && named.length > 0 && (
+        <details className="named" open={r.named === null}>
           <summary>{t('vote.names')}</summary>
           <ul>
-            {r.named.map((v) => (
+            {named.map((v) => (
               <li key={v.userId}>
                 <span>{v.displayName}</span>
                 <span className="muted">{v.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank')}</span>

@@ -101,7 +101,9 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
           <p className="vote-closed" role="status">
             {poll.status === 'cancelled' ? t('vote.cancelled') : t('vote.closedMessage')}
           </p>
-          {poll.result && <ResultsChart poll={poll} />}
+          {poll.result && (
+            <ResultsChart poll={poll} loadNames={client ? () => client.pollResult(poll.meetingId, poll.pollId).then((p) => p.result?.named ?? null) : undefined} />
+          )}
         </>
       )}
 

@@ -76,6 +76,18 @@ describe('live room reducer', () => {
     expect(s.quorum.present).toBe(1);
   });
 
+  it('keeps only my own attendance entry when the snapshot is scoped to me (delegates, issue #3)', () => {
+    const mine = { userId: U, displayName: 'Đại biểu', role: 'delegate' as const, present: false, reason: null, source: null };
+    let s: RoomSnapshot = { ...snapshot(), attendanceScope: 'self', attendance: [mine] };
+    const other = { userId: A, displayName: 'Khác', role: 'delegate' as const, present: true, reason: null, source: 'self' as const };
+    s = reduceRoom(s, { type: 'attendance:update', payload: { meetingId: M, entry: other, quorum: { ...s.quorum, present: 1 } } });
+    expect(s.attendance).toEqual([mine]);
+    expect(s.quorum.present).toBe(1);
+    s = reduceRoom(s, { type: 'attendance:update', payload: { meetingId: M, entry: { ...mine, present: true, source: 'self' }, quorum: { ...s.quorum, present: 2 } } });
+    expect(s.attendance).toEqual([{ ...mine, present: true, source: 'self' }]);
+    expect(s.quorum.present).toBe(2);
+  });
+
   it('ignores events of another meeting', () => {
     const s0 = snapshot();
     const s = reduceRoom(s0, { type: 'speakers:update', payload: { meetingId: U, speakers: [] } });
