@@ -161,6 +161,12 @@ describe('secretariat workspace in Chromium', () => {
       await edit.getByLabel('Nội dung biểu quyết').press('Enter');
       await expect.poll(() => card.getByText('Tự kết thúc sau 5 phút').count()).toBe(0);
       await card.getByText(RULE).waitFor();
+      const focused = () => sec.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+      await expect.poll(focused).toBe(`Sửa biểu quyết: ${QUESTION}`);
+      // Escape closes a form and returns to the button that opened it.
+      await prep.getByRole('button', { name: `Thêm biểu quyết cho: ${ELECTION}` }).press('Enter');
+      await sec.keyboard.press('Escape');
+      await expect.poll(focused).toBe(`Thêm biểu quyết cho: ${ELECTION}`);
 
       // A secret election (2 of 3) on the election item, and a throw-away poll that is deleted.
       await prep.getByRole('button', { name: `Thêm biểu quyết cho: ${ELECTION}` }).click();

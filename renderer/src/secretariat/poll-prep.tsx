@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaItem } from '../../../shared/api/meetings';
 import type { Ack, PollView } from '../../../shared/room/events';
@@ -41,7 +41,30 @@ export function PollPrep({ meetingId, agenda }: Readonly<{ meetingId: string; ag
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Keyboard users land back on the button that opened the form once it closes.
+  const opener = useRef<HTMLElement | null>(null);
   const s = room.snapshot;
+
+  function startEditing(next: Editing) {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setError(null);
+    setEditing(next);
+  }
+  const restore = useRef<{ el: HTMLElement | null; pollId: string | null } | null>(null);
+  function stopEditing() {
+    restore.current = { el: opener.current, pollId: editing?.pollId ?? null };
+    setEditing(null);
+  }
+  useEffect(() => {
+    const r = restore.current;
+    if (editing !== null || !r) {
+      return;
+    }
+    restore.current = null;
+    // The edit button was replaced by the form: then focus the new one of the same poll.
+    const target = r.el?.isConnected ? r.el : r.pollId ? document.querySelector<HTMLElement>(`[data-edit="${r.pollId}"]`) : null;
+    target?.focus();
+  }, [editing]);
   const client = room.client;
 
   async function run(p: Promise<Ack<object>> | undefined): Promise<boolean> {
@@ -67,7 +90,7 @@ export function PollPrep({ meetingId, agenda }: Readonly<{ meetingId: string; ag
       ? await run(client?.request('poll:edit', { meetingId, pollId: editing.pollId, itemId: editing.itemId, ...settings }))
       : await run(client?.request('poll:create', { meetingId, itemId: editing.itemId, ...settings }));
     if (done) {
-      setEditing(null);
+      stopEditing();
     }
   }
 
@@ -94,7 +117,7 @@ export function PollPrep({ meetingId, agenda }: Readonly<{ meetingId: string; ag
       heading={poll ? t('prep.editTitle') : t('prep.newTitleFor', { title: r.title })}
       busy={busy}
       onSave={(x) => void save(x)}
-      onCancel={() => setEditing(null)}
+      onCancel={stopEditing}
     />
   );
 
@@ -114,15 +137,13 @@ export function PollPrep({ meetingId, agenda }: Readonly<{ meetingId: string; ag
                 <span className="agenda-num">{r.num}</span>
                 <h3 className="prep-item-title">{r.title}</h3>
                 {r.id !== null && <span className="chip chip-muted">{t(`agendaKind.${r.kind}`)}</span>}
-                {!closed && r.id !== null && !addingHere && (
+                {!closed && r.id !== null && (
                   <button
                     type="button"
                     className="btn btn-small"
                     aria-label={t('prep.addFor', { title: r.title })}
-                    onClick={() => {
-                      setError(null);
-                      setEditing({ itemId: r.id, pollId: null });
-                    }}
+                    aria-expanded={addingHere}
+                    onClick={() => (addingHere ? stopEditing() : startEditing({ itemId: r.id, pollId: null }))}
                   >
                     + {t('prep.add')}
                   </button>
@@ -168,10 +189,8 @@ export function PollPrep({ meetingId, agenda }: Readonly<{ meetingId: string; ag
                                   type="button"
                                   className="btn btn-small"
                                   aria-label={t('prep.editOf', { title: p.title })}
-                                  onClick={() => {
-                                    setError(null);
-                                    setEditing({ itemId: p.itemId, pollId: p.pollId });
-                                  }}
+                                  data-edit={p.pollId}
+                                  onClick={() => startEditing({ itemId: p.itemId, pollId: p.pollId })}
                                 >
                                   {t('prep.edit')}
                                 </button>
