@@ -1,5 +1,5 @@
 import type { ErrorBody, Result } from './errors';
-import type { RoomNotice } from './ipc';
+import type { CertificateInfo, RoomNotice } from './ipc';
 
 /**
  * What the renderer needs from its host (issue #4). Two implementations: the web one in
@@ -78,6 +78,13 @@ export interface PlatformSigning {
    * the document and the CAdES signed attributes, the host signs their digest, the server embeds it.
    */
   signDigest(digest: Uint8Array): Promise<Result<Uint8Array>>;
+  /** Desktop only: the imported certificate's details (null when none). */
+  info?(): Promise<Result<CertificateInfo | null>>;
+  /**
+   * Desktop only: imports a PKCS#12 (.p12/.pfx) into the vault; the private key is kept wrapped by the
+   * OS key store in the main process and never comes back. Errors carry VaultErrorCode codes.
+   */
+  importCertificate?(p12: Uint8Array, password: string): Promise<Result<CertificateInfo>>;
 }
 
 export interface PlatformAdapter {

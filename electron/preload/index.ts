@@ -98,6 +98,8 @@ const signing = {
   // PDF signatures (#6): the server prepares, only the digest comes in and only the signature goes out.
   certificate: () => call('vaultCertificate'),
   signDigest: (digest) => call('vaultSignDigest', { digest }),
+  info: () => call('vaultInfo'),
+  importCertificate: (p12, password) => call('vaultImport', { p12, password }),
 } satisfies PlatformAdapter['signing'];
 
 /** Certificate management; the private key never leaves the main process. */

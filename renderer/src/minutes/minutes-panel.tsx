@@ -9,6 +9,7 @@ import { platform } from '../platform';
 import { signaturesApi } from '../signatures/api';
 import { SignatureBadge } from '../signatures/signature-badge';
 import { subjectField } from '../signatures/badge-state';
+import { CertificateImport } from './certificate-import';
 import { signDocumentBox } from './sign-minutes';
 
 interface Props {
@@ -110,6 +111,14 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
         <p id={noteId} className="minutes-note" role="note">
           {t(platform.kind === 'web' ? 'minutes.needsDesktop' : 'minutes.noCertificate')}
         </p>
+      )}
+      {!canSign && platform.kind === 'electron' && (
+        <CertificateImport
+          onImported={(info) => {
+            setCanSign(true);
+            setMessage(t('minutes.certImported', { subject: info.subject }));
+          }}
+        />
       )}
       <p role="status" aria-live="polite" className="minutes-status">
         {message}
