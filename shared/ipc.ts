@@ -85,6 +85,16 @@ export const VaultErrorCode = z.enum([
 ]);
 export type VaultErrorCode = z.infer<typeof VaultErrorCode>;
 
+/** A document's private page notes as the device keeps them (PlatformNotes; issue #4 "kept and synced"). */
+export const LocalNoteSchema = z.object({
+  text: z.string().max(20_000),
+  updatedAt: z.iso.datetime({ offset: true }),
+  dirty: z.boolean(),
+});
+export const LocalNotesSchema = z
+  .record(z.string().regex(/^[1-9]\d{0,5}$/), LocalNoteSchema)
+  .refine((r) => Object.keys(r).length <= 5_000, 'too many notes');
+
 /** Keys the renderer may keep in the desktop settings (PlatformSettings.get/set). */
 export const UiSettingKey = z.string().regex(/^[a-zA-Z0-9._:-]{1,100}$/);
 
@@ -120,16 +130,8 @@ export const ipc = {
     z.object({ key: UiSettingKey, value: z.string().max(100_000).nullable() }),
     z.undefined(),
   ),
-  notesList: channel('notes:list', z.object({ documentId: z.uuid() }), z.record(z.string(), z.string())),
-  notesPut: channel(
-    'notes:put',
-    z.object({
-      documentId: z.uuid(),
-      page: z.number().int().min(1).max(100_000),
-      text: z.string().max(20_000),
-    }),
-    z.undefined(),
-  ),
+  notesList: channel('notes:list', z.object({ userId: z.uuid(), documentId: z.uuid() }), LocalNotesSchema),
+  notesSave: channel('notes:save', z.object({ userId: z.uuid(), documentId: z.uuid(), notes: LocalNotesSchema }), z.undefined()),
   notify: channel(
     'notify:show',
     z.object({ title: z.string().min(1).max(200), body: z.string().max(1000) }),

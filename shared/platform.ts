@@ -38,10 +38,24 @@ export interface PlatformSettings {
   set(key: string, value: string | null): Promise<void>;
 }
 
-/** Private notes per (document, page): kept on the device only. */
+/** A private page note as kept on the device (issue #4: "kept and synced"). */
+export interface LocalNote {
+  /** The note; '' while its deletion waits to be synced. */
+  readonly text: string;
+  /** When the user last changed it (ISO 8601): the clock of last-writer-wins with the server. */
+  readonly updatedAt: string;
+  /** Changed on this device and not yet acknowledged by the server. */
+  readonly dirty: boolean;
+}
+
+/**
+ * Private notes per (user, document, page), kept on the device so they are readable and writable
+ * offline; renderer/src/reader/notes-sync.ts syncs them with the server. Keyed by user so that people
+ * sharing a device never see (or upload) each other's notes. `save` replaces a document's notes whole.
+ */
 export interface PlatformNotes {
-  list(documentId: string): Promise<Record<number, string>>;
-  put(documentId: string, page: number, text: string): Promise<void>;
+  list(userId: string, documentId: string): Promise<Record<number, LocalNote>>;
+  save(userId: string, documentId: string, notes: Readonly<Record<number, LocalNote>>): Promise<void>;
 }
 
 export interface PlatformNotifications {

@@ -73,12 +73,12 @@ const settings = {
 } satisfies PlatformAdapter['settings'];
 
 const notes = {
-  async list(documentId) {
-    const raw = await valueOr(call('notesList', { documentId }), {});
-    return Object.fromEntries(Object.entries(raw).map(([page, text]) => [Number(page), text]));
+  async list(userId, documentId) {
+    const raw = await valueOr(call('notesList', { userId, documentId }), {});
+    return Object.fromEntries(Object.entries(raw).map(([page, note]) => [Number(page), note]));
   },
-  async put(documentId, page, text) {
-    await call('notesPut', { documentId, page, text });
+  async save(userId, documentId, notes) {
+    await call('notesSave', { userId, documentId, notes: Object.fromEntries(Object.entries(notes)) });
   },
 } satisfies PlatformAdapter['notes'];
 

@@ -147,6 +147,52 @@ describe('document reader in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('syncs private notes: written in one browser, shown to the same user in another, never to others; offline edits pushed on reconnect', async () => {
+    const openNotes = async (username: string) => {
+      const ctx = await newContext(browser);
+      const page = await ctx.newPage();
+      watchErrors(page, errors);
+      await signIn(page, server.url, username);
+      await page.getByRole('button', { name: 'Vào phòng họp' }).first().click();
+      await page.getByRole('button', { name: `Mở tài liệu ${REPORT}` }).click();
+      await waitRendered(page, 1);
+      await page.getByRole('button', { name: 'Ghi chú' }).click();
+      return { ctx, page, note: page.getByLabel('Ghi chú riêng – trang 1') };
+    };
+    const state = (page: Page) => page.locator('[data-note-state]').getAttribute('data-note-state');
+
+    const a = await openNotes('delegate05');
+    await a.note.fill('Đề nghị làm rõ chỉ tiêu giảm nghèo');
+    await a.note.blur();
+    await expect.poll(() => state(a.page), { timeout: 15_000 }).toBe('synced');
+
+    // The same user in another browser (another device): the note is there.
+    const b = await openNotes('delegate05');
+    await expect.poll(() => b.note.inputValue(), { timeout: 15_000 }).toBe('Đề nghị làm rõ chỉ tiêu giảm nghèo');
+    // Another delegate sees nothing of it.
+    const c = await openNotes('delegate06');
+    await c.page.waitForTimeout(500);
+    expect(await c.note.inputValue()).toBe('');
+    await c.ctx.close();
+
+    // Edited offline: kept on the device, marked pending, pushed when the connection is back.
+    await a.ctx.setOffline(true);
+    await a.note.fill('Sửa khi mất mạng');
+    await a.note.blur();
+    await expect.poll(() => state(a.page)).toBe('pending');
+    await a.ctx.setOffline(false);
+    await expect.poll(() => state(a.page), { timeout: 30_000 }).toBe('synced');
+    await b.page.getByRole('button', { name: 'Đóng' }).click();
+    await b.page.getByRole('button', { name: `Mở tài liệu ${REPORT}` }).click();
+    await waitRendered(b.page, 1);
+    await b.page.getByRole('button', { name: 'Ghi chú' }).click();
+    await expect.poll(() => b.note.inputValue(), { timeout: 15_000 }).toBe('Sửa khi mất mạng');
+    await screenshot(b.page, '09-reader-notes-synced');
+    await a.ctx.close();
+    await b.ctx.close();
+    expect(errors).toEqual([]);
+  });
+
   it('shows clear sign-in errors: wrong password (401), locked (423), rate-limited (429)', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();

@@ -148,8 +148,12 @@ describe('desktop IPC handlers with the real services', () => {
     await invoke('settingSet', { key: 'reader.zoom', value: '1.5' });
     expect(await invoke('settingGet', { key: 'reader.zoom' })).toEqual({ ok: true, value: '1.5' });
     const documentId = manifest.documents[0]?.id;
-    await invoke('notesPut', { documentId, page: 2, text: 'Hỏi về dự toán' });
-    expect(await invoke('notesList', { documentId })).toEqual({ ok: true, value: { '2': 'Hỏi về dự toán' } });
+    // Notes are kept per (user, document): another user of the device sees none of them (#4).
+    const userId = '11111111-1111-4111-8111-111111111111';
+    const note = { text: 'Hỏi về dự toán', updatedAt: '2026-12-01T08:00:00.000Z', dirty: true };
+    await invoke('notesSave', { userId, documentId, notes: { '2': note } });
+    expect(await invoke('notesList', { userId, documentId })).toEqual({ ok: true, value: { '2': note } });
+    expect(await invoke('notesList', { userId: '22222222-2222-4222-8222-222222222222', documentId })).toEqual({ ok: true, value: {} });
   });
 
   it('shows localised room notifications once and opens only allow-listed links', async () => {

@@ -67,9 +67,9 @@ export function registerHandlers(r: IpcRegistrar, d: HandlerDeps): void {
     return undefined;
   });
 
-  r.handle('notesList', async ({ documentId }) => d.notes.list(documentId));
-  r.handle('notesPut', async ({ documentId, page, text }) => {
-    await d.notes.put(documentId, page, text);
+  r.handle('notesList', async ({ userId, documentId }) => d.notes.list(userId, documentId));
+  r.handle('notesSave', async ({ userId, documentId, notes }) => {
+    await d.notes.save(userId, documentId, notes);
     return undefined;
   });
 

@@ -1,4 +1,4 @@
-import type { CachedDocumentInfo, DocumentRef, PlatformAdapter } from '../../../shared/platform';
+import type { CachedDocumentInfo, DocumentRef, LocalNote, PlatformAdapter } from '../../../shared/platform';
 import { platformError } from '../../../shared/platform';
 import type { Result } from '../../../shared/errors';
 import { idbAvailable, idbDelete, idbGet, idbKeys, idbPut, idbWarm } from './idb';
@@ -9,7 +9,7 @@ import { idbAvailable, idbDelete, idbGet, idbKeys, idbPut, idbWarm } from './idb
  */
 const memoryDocs = new Map<string, Uint8Array>();
 idbWarm();
-const memoryNotes = new Map<string, Record<number, string>>();
+const memoryNotes = new Map<string, Record<number, LocalNote>>();
 
 async function cachedBytes(sha256: string): Promise<Uint8Array | undefined> {
   const mem = memoryDocs.get(sha256);
@@ -63,8 +63,23 @@ async function download(ref: DocumentRef, token: string, onProgress?: (n: number
   return { ok: true, value: bytes };
 }
 
-function notesKey(documentId: string): string {
-  return `notes:${documentId}`;
+function notesKey(userId: string, documentId: string): string {
+  return `notes:${userId}:${documentId}`;
+}
+
+/**
+ * Notes written before notes were synced were kept per document only (`notes:<documentId>`): the first
+ * user to open the document adopts them as unsynced edits older than anything on the server.
+ */
+async function adoptLegacyNotes(documentId: string): Promise<Record<number, LocalNote> | undefined> {
+  const legacyKey = `notes:${documentId}`;
+  const legacy = await idbGet<Record<number, string>>('notes', legacyKey).catch(() => undefined);
+  if (!legacy) {
+    return undefined;
+  }
+  await idbDelete('notes', legacyKey).catch(() => undefined);
+  const epoch = new Date(0).toISOString();
+  return Object.fromEntries(Object.entries(legacy).map(([page, text]) => [Number(page), { text, updatedAt: epoch, dirty: true }]));
 }
 
 export const webPlatform: PlatformAdapter = {
@@ -128,29 +143,30 @@ export const webPlatform: PlatformAdapter = {
     },
   },
   notes: {
-    async list(documentId) {
-      const mem = memoryNotes.get(documentId);
+    async list(userId, documentId) {
+      const key = notesKey(userId, documentId);
+      const mem = memoryNotes.get(key);
       if (mem) {
         return { ...mem };
       }
       if (!idbAvailable()) {
         return {};
       }
-      const stored = await idbGet<Record<number, string>>('notes', notesKey(documentId)).catch(() => undefined);
-      memoryNotes.set(documentId, stored ?? {});
+      let stored = await idbGet<Record<number, LocalNote>>('notes', key).catch(() => undefined);
+      if (!stored) {
+        stored = await adoptLegacyNotes(documentId);
+        if (stored) {
+          await idbPut('notes', key, stored).catch(() => undefined);
+        }
+      }
+      memoryNotes.set(key, stored ?? {});
       return { ...(stored ?? {}) };
     },
-    async put(documentId, page, text) {
-      const current = memoryNotes.get(documentId) ?? {};
-      const next = { ...current };
-      if (text.trim() === '') {
-        delete next[page];
-      } else {
-        next[page] = text;
-      }
-      memoryNotes.set(documentId, next);
+    async save(userId, documentId, notes) {
+      const key = notesKey(userId, documentId);
+      memoryNotes.set(key, { ...notes });
       if (idbAvailable()) {
-        await idbPut('notes', notesKey(documentId), next).catch(() => undefined);
+        await idbPut('notes', key, { ...notes }).catch(() => undefined);
       }
     },
   },

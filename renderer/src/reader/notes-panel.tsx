@@ -1,14 +1,31 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { platform } from '../platform';
+import { useConnection } from '../connection';
+import { editNote, localNotes, noteText, syncNotes, type Notes } from './notes-sync';
 
-function NoteEditor({ documentId, page, initial, onSaved }: Readonly<{ documentId: string; page: number; initial: string; onSaved: (text: string) => void }>) {
+function NoteEditor({
+  userId,
+  documentId,
+  page,
+  initial,
+  pending,
+  onNotes,
+}: Readonly<{ userId: string; documentId: string; page: number; initial: string; pending: boolean; onNotes: (n: Notes) => void }>) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState(initial);
   const [saved, setSaved] = useState(true);
+  // A sync brought a newer text for this page (written on another device): show it unless the user
+  // is typing here (then their edit, newer, wins on save).
+  const [shown, setShown] = useState(initial);
+  if (initial !== shown) {
+    setShown(initial);
+    if (saved) {
+      setDraft(initial);
+    }
+  }
   async function save() {
-    await platform.notes.put(documentId, page, draft);
-    onSaved(draft);
+    const n = await editNote(userId, documentId, page, draft, onNotes);
+    onNotes(n);
     setSaved(true);
   }
   return (
@@ -29,39 +46,57 @@ function NoteEditor({ documentId, page, initial, onSaved }: Readonly<{ documentI
         <button type="button" className="btn btn-small" disabled={saved} onClick={() => void save()}>
           {t('reader.saveNote')}
         </button>
-        <span className="muted">{saved ? t('reader.noteSaved') : ''}</span>
+        <span className="muted" data-note-state={saved ? (pending ? 'pending' : 'synced') : 'editing'}>
+          {saved ? (pending ? t('reader.notePending') : t('reader.noteSaved')) : ''}
+        </span>
       </div>
     </>
   );
 }
 
-/** Private notes for the current page; kept on this device through the platform adapter. */
-export function NotesPanel({ documentId, page }: Readonly<{ documentId: string; page: number }>) {
+/**
+ * Private notes for the current page (issue #4 "kept and synced"): shown from the device at once, then
+ * synced with the server, and again whenever the connection comes back.
+ */
+export function NotesPanel({ userId, documentId, page }: Readonly<{ userId: string; documentId: string; page: number }>) {
   const { t } = useTranslation();
-  const [notes, setNotes] = useState<Record<number, string> | null>(null);
+  const { state } = useConnection();
+  const [notes, setNotes] = useState<Notes | null>(null);
 
   useEffect(() => {
     let live = true;
-    void platform.notes.list(documentId).then((n) => {
+    const show = (n: Notes) => {
       if (live) {
         setNotes(n);
       }
-    });
+    };
+    void localNotes(userId, documentId).then(show);
+    if (state === 'online') {
+      void syncNotes(userId, documentId).then(show, () => undefined);
+    }
     return () => {
       live = false;
     };
-  }, [documentId]);
+  }, [userId, documentId, state]);
 
   const pagesWithNotes = Object.keys(notes ?? {})
     .map(Number)
-    .filter((p) => (notes?.[p] ?? '').trim() !== '')
+    .filter((p) => noteText(notes, p).trim() !== '')
     .sort((a, b) => a - b);
 
   return (
     <aside className="notes" aria-label={t('reader.notes')}>
       {notes && (
         // Keyed by page: moving to another page starts from that page's note.
-        <NoteEditor key={page} documentId={documentId} page={page} initial={notes[page] ?? ''} onSaved={(text) => setNotes((n) => ({ ...n, [page]: text }))} />
+        <NoteEditor
+          key={page}
+          userId={userId}
+          documentId={documentId}
+          page={page}
+          initial={noteText(notes, page)}
+          pending={notes[page]?.dirty === true}
+          onNotes={setNotes}
+        />
       )}
       {pagesWithNotes.length > 0 && (
         <p className="muted">

@@ -3,11 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import type { Confidentiality } from '../../../shared/api/documents';
 import { currentToken } from '../api/http';
+import { useConnection } from '../connection';
+import { useSession } from '../session';
 import { platform } from '../platform';
 import { openPdf } from './pdf';
 import { PageView, type PageSize } from './page-view';
 import { Thumbnails } from './thumbnails';
 import { NotesPanel } from './notes-panel';
+import { flushPendingNotes } from './notes-sync';
 import { ReaderToolbar, type Zoom } from './reader-toolbar';
 import { searchDocument, type PageMatches } from './search';
 
@@ -43,6 +46,17 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
   const scrollRef = useRef<HTMLDivElement>(null);
   const started = useRef(0);
   const [openedAt] = useState(() => new Date());
+  const userId = useSession().session?.user.id ?? null;
+  const connection = useConnection().state;
+
+  // Notes edited offline (on any document) are pushed when a reader opens and when the connection
+  // comes back (issue #4 "kept and synced"). After the first page, so it never delays it.
+  const drawn = firstMs !== null;
+  useEffect(() => {
+    if (userId && drawn && connection === 'online') {
+      void flushPendingNotes(userId);
+    }
+  }, [userId, drawn, connection]);
 
   // Load bytes (cache first) and open the PDF.
   useEffect(() => {
@@ -263,7 +277,9 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
         onClose={onClose}
       />
       <div className="reader-body">
-        {doc && showThumbs && <Thumbnails doc={doc} current={current} onPick={goTo} />}
+        {/* Thumbnails and neighbouring pages are drawn only after the first page: they share the one
+            pdf.js worker and the main thread, and drew ahead of it (docs/benchmarks.md "Reader"). */}
+        {doc && showThumbs && <Thumbnails doc={doc} current={current} onPick={goTo} draw={firstMs !== null} />}
         <div className="reader-scroll" ref={scrollRef} onScroll={onScroll} tabIndex={0} aria-label={t('reader.pages')}>
           {error && (
             <p className="form-error" role="alert">
@@ -279,7 +295,7 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
                 page={i + 1}
                 scale={scale}
                 baseSize={baseSize}
-                visible={visible.has(i + 1)}
+                visible={visible.has(i + 1) && (firstMs !== null || i + 1 === current)}
                 query={query.trim().length >= 2 ? query : ''}
                 watermark={watermark}
                 label={t('reader.pageLabel', { page: i + 1, total: doc.numPages })}
@@ -287,7 +303,7 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
               />
             ))}
         </div>
-        {doc && showNotes && <NotesPanel documentId={d.id} page={current} />}
+        {doc && showNotes && userId && <NotesPanel userId={userId} documentId={d.id} page={current} />}
       </div>
     </section>
   );

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 
-function Thumb({ doc, page, active, onPick }: Readonly<{ doc: PDFDocumentProxy; page: number; active: boolean; onPick: (p: number) => void }>) {
+function Thumb({ doc, page, active, draw, onPick }: Readonly<{ doc: PDFDocumentProxy; page: number; active: boolean; draw: boolean; onPick: (p: number) => void }>) {
   const { t } = useTranslation();
   const ref = useRef<HTMLButtonElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -24,7 +24,7 @@ function Thumb({ doc, page, active, onPick }: Readonly<{ doc: PDFDocumentProxy; 
   }, [seen]);
 
   useEffect(() => {
-    if (!seen) {
+    if (!seen || !draw) {
       return;
     }
     let cancelled = false;
@@ -43,7 +43,7 @@ function Thumb({ doc, page, active, onPick }: Readonly<{ doc: PDFDocumentProxy; 
     return () => {
       cancelled = true;
     };
-  }, [seen, doc, page]);
+  }, [seen, draw, doc, page]);
 
   useEffect(() => {
     if (active) {
@@ -66,13 +66,16 @@ function Thumb({ doc, page, active, onPick }: Readonly<{ doc: PDFDocumentProxy; 
   );
 }
 
-/** Page thumbnails, each drawn only once it scrolls into the sidebar's view. */
-export function Thumbnails({ doc, current, onPick }: Readonly<{ doc: PDFDocumentProxy; current: number; onPick: (p: number) => void }>) {
+/**
+ * Page thumbnails, each drawn only once it scrolls into the sidebar's view and `draw` is set (the
+ * reader sets it after the first page is on screen, so thumbnails never delay it).
+ */
+export function Thumbnails({ doc, current, draw, onPick }: Readonly<{ doc: PDFDocumentProxy; current: number; draw: boolean; onPick: (p: number) => void }>) {
   const { t } = useTranslation();
   return (
     <nav className="thumbs" aria-label={t('reader.thumbnails')}>
       {Array.from({ length: doc.numPages }, (_, i) => (
-        <Thumb key={i + 1} doc={doc} page={i + 1} active={current === i + 1} onPick={onPick} />
+        <Thumb key={i + 1} doc={doc} page={i + 1} active={current === i + 1} draw={draw} onPick={onPick} />
       ))}
     </nav>
   );

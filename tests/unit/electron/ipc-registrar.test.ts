@@ -38,8 +38,11 @@ describe('IPC payload validation', () => {
     ['packageRead', { documentId: '../../etc/passwd' }],
     ['packageRead', {}],
     ['packageRead', 'x'],
-    ['notesPut', { documentId: docId, page: -1, text: 'x' }],
-    ['notesPut', { documentId: docId, page: 1, text: 'x'.repeat(20_001) }],
+    ['notesSave', { userId: docId, documentId: docId, notes: { '-1': { text: 'x', updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
+    ['notesSave', { userId: docId, documentId: docId, notes: { '0': { text: 'x', updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
+    ['notesSave', { userId: docId, documentId: docId, notes: { '1': { text: 'x'.repeat(20_001), updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
+    ['notesSave', { userId: '../x', documentId: docId, notes: {} }],
+    ['notesList', { documentId: docId }],
     ['settingSet', { key: '__proto__/../x', value: 'v' }],
     ['vaultSignDigest', { digest: new Uint8Array(31) }],
     ['vaultSignDigest', { digest: 'AAAA' }],
@@ -72,13 +75,13 @@ describe('IPC payload validation', () => {
 
   it('hands the parsed payload to the handler', async () => {
     const r = await dispatch(
-      'notesPut',
+      'notesSave',
       async (req) => {
-        expect(req).toEqual({ documentId: docId, page: 3, text: 'ghi chú' });
+        expect(req).toEqual({ userId: docId, documentId: docId, notes: { '3': { text: 'ghi chú', updatedAt: '2026-12-01T08:00:00Z', dirty: false } } });
         return undefined;
       },
       ok,
-      { documentId: docId, page: 3, text: 'ghi chú' },
+      { userId: docId, documentId: docId, notes: { '3': { text: 'ghi chú', updatedAt: '2026-12-01T08:00:00Z', dirty: false } } },
     );
     expect(r).toEqual({ ok: true, value: undefined });
   });
