@@ -12,6 +12,9 @@ import { ProcessSafeStorage } from '../helpers/safe-storage';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import { attendance, meetings, namedBallots, polls, users } from '../../server/db/schema';
 import { MinutesList, PrepareSigningResponse } from '../../shared/signatures/minutes';
+import type { PlatformSigning } from '../../shared/platform';
+import { configureApi } from '../../renderer/src/api/http';
+import { signDocumentBox } from '../../renderer/src/minutes/sign-minutes';
 import { PackageManifest } from '../../shared/api/documents';
 import { initCa } from '../../server/signatures/ca';
 import { signerFromPkcs12 } from '../../server/signatures/p12';
@@ -204,5 +207,36 @@ describe.each(storages())('meeting minutes on %s', (storage) => {
       const out = execFileSync('pdfsig', [file]).toString();
       expect(out.match(/Signature Validation: Signature is Valid\./g)?.length).toBe(2);
     }
+  });
+
+  it("the renderer's signing code with the vault as platform.signing (what the Electron preload maps) signs chair then secretary", async () => {
+    await close();
+    const api = new Api(srv.url);
+    const [admin, chair, secretary] = await Promise.all([api.login('admin'), api.login('chair'), api.login('secretary')]);
+    const gen = await chair.post(`/api/meetings/${f.meetingId}/minutes`, { lang: 'en' });
+    const docId = MinutesResponse.parse(gen.body).document.id;
+    const dir = mkdtempSync(join(tmpdir(), 'ecab-minutes-renderer-'));
+    // electron/preload/index.ts: certificate → vault:certificate, signDigest → vault:sign-digest (results, never throws).
+    const platformFor = async (username: string): Promise<PlatformSigning> => {
+      const res = await admin.post('/api/signatures/certificates', { userId: f.userIds.get(username), password: 'p12-password' });
+      const vault = new Vault({ file: join(dir, `${username}.json`), safeStorage: new ProcessSafeStorage() });
+      await vault.import(Buffer.from(IssueCertificateResponse.parse(res.body).pkcs12Base64, 'base64'), 'p12-password');
+      const wrap = async <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (e: Error & { code?: string }) => ({ ok: false as const, error: { code: e.code ?? 'INTERNAL', message: e.message } }));
+      return {
+        available: async () => (await vault.info()) !== null,
+        sign: async () => ({ ok: false, error: { code: 'NOT_USED', message: 'not used here' } }),
+        certificate: () => wrap(vault.certificate()),
+        signDigest: (digest) => wrap(vault.signDigest(digest).then((b) => new Uint8Array(b))),
+      };
+    };
+    const chairPlatform = await platformFor('chair');
+    const secretaryPlatform = await platformFor('secretary');
+    configureApi({ base: srv.url, token: chair.token ?? null });
+    expect(await signDocumentBox(chairPlatform, docId, 'ChuToa', 'en')).toEqual({ ok: true, value: undefined });
+    configureApi({ token: secretary.token ?? null });
+    expect(await signDocumentBox(secretaryPlatform, docId, 'ThuKy', 'en')).toEqual({ ok: true, value: undefined });
+    const report = VerifyReport.parse((await chair.post(`/api/documents/${docId}/verify`)).body);
+    expect(report.valid).toBe(true);
+    expect(report.signatures.map((s) => s.fieldName)).toEqual(['ChuToa', 'ThuKy']);
   });
 });
