@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { votingCounts } from '../room/state';
 import type { RoomIo } from '../room/types';
 import { rooms } from '../room/types';
+import { emitLocalSliced } from '../room/fanout';
 import type { PollCache } from './poll-cache';
 import { countOpenBallots } from './tally';
 
@@ -25,13 +26,22 @@ export class TallyBroadcaster {
     private readonly io: RoomIo,
     private readonly log: Logger,
     private readonly polls: PollCache,
+    /** Other nodes share this room (Redis adapter): tell them when to flush. */
+    private readonly peers = false,
     private readonly intervalMs = 50,
     private readonly eligibleTtlMs = 2_000,
   ) {}
 
-  schedule(meetingId: string, pollId: string): void {
+  /**
+   * A ballot of this poll was committed. Every node sends tallies to its own sockets only (sliced, see
+   * emitLocalSliced), so the other nodes are told to flush too (`fromPeer`: the signal came from one).
+   */
+  schedule(meetingId: string, pollId: string, fromPeer = false): void {
     if (this.closed || this.pending.has(pollId)) {
       return;
+    }
+    if (this.peers && !fromPeer) {
+      this.io.serverSideEmit('tally:dirty', meetingId, pollId);
     }
     const wait = Math.max(0, (this.lastSent.get(pollId) ?? 0) + this.intervalMs - Date.now());
     this.pending.set(
@@ -75,10 +85,12 @@ export class TallyBroadcaster {
     const { counts, cast } = tally;
     const progress = { voted: cast, eligible };
     if (p.hideTally) {
-      this.io.to(rooms.staff(meetingId)).emit('poll:tally', { meetingId, pollId, progress, counts });
-      this.io.to(rooms.meeting(meetingId)).except(rooms.staff(meetingId)).emit('poll:tally', { meetingId, pollId, progress, counts: null });
+      await emitLocalSliced(this.io, rooms.staff(meetingId), undefined, 'poll:tally', { meetingId, pollId, progress, counts });
+      await emitLocalSliced(this.io, rooms.meeting(meetingId), rooms.staff(meetingId), 'poll:tally', { meetingId, pollId, progress, counts: null });
     } else {
-      this.io.to(rooms.meeting(meetingId)).emit('poll:tally', { meetingId, pollId, progress, counts });
+      // Staff and the hall display first (few sockets), then the delegates.
+      await emitLocalSliced(this.io, rooms.roster(meetingId), undefined, 'poll:tally', { meetingId, pollId, progress, counts });
+      await emitLocalSliced(this.io, rooms.meeting(meetingId), rooms.roster(meetingId), 'poll:tally', { meetingId, pollId, progress, counts });
     }
   }
 

@@ -44,7 +44,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   }
 
   const polls = new PollCache(ctx.db);
-  const tally = new TallyBroadcaster(ctx.db, io, ctx.log, polls);
+  const tally = new TallyBroadcaster(ctx.db, io, ctx.log, polls, redis !== undefined);
   const countdown = new PollCountdown(ctx.db, ctx.log);
   const rc: RoomContext = {
     app: ctx,
@@ -78,6 +78,9 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
       },
     );
   });
+
+  // Another node committed ballots: flush this node's sockets too (tallies are sent node-locally).
+  io.on('tally:dirty', (meetingId: string, pollId: string) => tally.schedule(meetingId, pollId, true));
 
   io.on('connection', (socket) => {
     if (!socket.recovered) {

@@ -88,8 +88,10 @@ export interface ServerToClientEvents {
   'ballot:mine': (b: MyBallot & { meetingId: string }) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+export interface InterServerEvents {
+  /** A node committed ballots of this poll: every node flushes the tally to its own sockets. */
+  'tally:dirty': (meetingId: string, pollId: string) => void;
+}
 
 /** Per-socket data set at handshake (restored by connection state recovery). */
 export interface SocketData {
