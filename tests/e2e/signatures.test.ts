@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { Vault } from '../../electron/main/services/vault';
+import { signerFromPkcs12 } from '../../server/signatures/p12';
+import { signPdf } from '../../server/signatures/pdf-sign';
 import { meetings } from '../../server/db/schema';
 import { MeetingList } from '../../shared/api/meetings';
 import { GenerateMinutesResponse, PrepareSigningResponse } from '../../shared/signatures/minutes';
@@ -24,6 +27,21 @@ describe('signed minutes in Chromium', () => {
   let browser: Browser;
   let vaultDir: string;
   let minutesName = '';
+  const EDITED = 'Tờ trình đã ký rồi bị sửa.pdf';
+
+  /** A resolution draft signed by the chair, then edited by an incremental update that redraws page 1. */
+  async function signedThenEdited(dataDir: string): Promise<Uint8Array> {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    doc.addPage([595, 842]).drawText('Resolution draft: budget 2027 = 12,500 million VND', { x: 50, y: 780, font, size: 14 });
+    const signer = signerFromPkcs12(readFileSync(join(dataDir, 'demo-certs', 'chair.p12')), 'demo1234');
+    const signed = await signPdf(await doc.save(), signer, { fieldName: 'ChuToa', page: 0, rect: { x: 320, y: 60, width: 230, height: 70 }, stamp: { name: 'Nguyễn Văn Thắng' } });
+    const later = await PDFDocument.load(signed, { forIncrementalUpdate: true, updateMetadata: false });
+    const f2 = await later.embedFont(StandardFonts.Helvetica);
+    later.getPages()[0]?.drawText('budget 2027 = 99,000 million VND', { x: 50, y: 740, font: f2, size: 14 });
+    return later.commit();
+  }
+
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -36,6 +54,11 @@ describe('signed minutes in Chromium', () => {
     if (!meeting) {
       throw new Error('demo meeting missing');
     }
+    const form = new FormData();
+    form.append('confidentiality', 'internal');
+    form.append('file', new Blob([Buffer.from(await signedThenEdited(server.dataDir))], { type: 'application/pdf' }), EDITED);
+    const up = await fetch(`${server.url}/api/meetings/${meeting.id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${secretary.token ?? ''}` }, body: form });
+    expect(up.status).toBe(201);
     await server.server.ctx.db.update(meetings).set({ status: 'closed' }).where(eq(meetings.id, meeting.id));
     const gen = GenerateMinutesResponse.parse((await secretary.post(`/api/meetings/${meeting.id}/minutes`, { lang: 'vi' })).body);
     minutesName = gen.document.name;
@@ -94,6 +117,28 @@ describe('signed minutes in Chromium', () => {
     await page.locator('.pdf-page[data-page="2"][data-rendered="true"]').waitFor({ timeout: 30_000 });
     await page.locator('.pdf-page[data-page="2"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'signatures-03-reader');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a document edited after signing shows "modified after signing" and lists the change', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    watchErrors(page, errors);
+    await signIn(page, server.url, 'delegate01');
+    await page.getByRole('button', { name: 'Vào phòng họp' }).first().click();
+    const badge = page.getByRole('button', { name: `Chữ ký số: Bị sửa sau khi ký — xem chi tiết chữ ký của ${EDITED}` });
+    await badge.waitFor({ timeout: 30_000 });
+    await badge.click();
+    const dialog = page.getByRole('dialog', { name: `Chữ ký số – ${EDITED}` });
+    await dialog.waitFor();
+    const changes = dialog.getByRole('group', { name: 'Những thay đổi sau khi ký' });
+    await changes.getByText('Trang 1: nội dung, tài nguyên hoặc thuộc tính trang bị thay đổi').waitFor();
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('Tài liệu đã bị thay đổi sau khi ký');
+    expect(text).toContain('Giá trị băm: khớp'); // the signed bytes themselves are intact: the change came later
+    expect(text).toContain('Sửa đổi sau khi ký: có thay đổi sau khi ký');
+    await screenshot(page, 'signatures-05-modified');
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -27,6 +27,17 @@ function SignatureSection({ s, index }: Readonly<{ s: SignatureReport; index: nu
         <span aria-hidden="true">{STATE_ICON[state]}</span> {t('signatures.signatureN', { n: index + 1 })}: {s.signerName ?? t('signatures.unknownSigner')} —{' '}
         {t(`signatures.state.${state}`)}
       </h3>
+      {/* What changed after signing comes first: it is what the reader must see. */}
+      {s.modifications.length > 0 && (
+        <div className="sig-mods" role="group" aria-label={t('signatures.modifiedAfter')}>
+          <h4>{t('signatures.modifiedAfter')}</h4>
+          <ul>
+            {s.modifications.map((m) => (
+              <li key={m}>{localizeModification(m, t)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl className="sig-facts">
         <dt>{t('signatures.signer')}</dt>
         <dd>{s.signerName ?? '—'}</dd>
@@ -67,16 +78,6 @@ function SignatureSection({ s, index }: Readonly<{ s: SignatureReport; index: nu
           );
         })}
       </ul>
-      {s.modifications.length > 0 && (
-        <div className="sig-mods" role="group" aria-label={t('signatures.modifiedAfter')}>
-          <h4>{t('signatures.modifiedAfter')}</h4>
-          <ul>
-            {s.modifications.map((m) => (
-              <li key={m}>{localizeModification(m, t)}</li>
-            ))}
-          </ul>
-        </div>
-      )}
     </section>
   );
 }
