@@ -13,8 +13,7 @@ import { startServer, storages, type TestServer } from '../helpers/server';
 import { attendance, meetings, namedBallots, polls, users } from '../../server/db/schema';
 import { MinutesList, PrepareSigningResponse } from '../../shared/signatures/minutes';
 import type { PlatformSigning } from '../../shared/platform';
-import { configureApi } from '../../renderer/src/api/http';
-import { signDocumentBox } from '../../renderer/src/minutes/sign-minutes';
+import { signDocumentBox, type RemoteSigningApi } from '../../renderer/src/minutes/sign-minutes';
 import { PackageManifest } from '../../shared/api/documents';
 import { initCa } from '../../server/signatures/ca';
 import { signerFromPkcs12 } from '../../server/signatures/p12';
@@ -231,10 +230,16 @@ describe.each(storages())('meeting minutes on %s', (storage) => {
     };
     const chairPlatform = await platformFor('chair');
     const secretaryPlatform = await platformFor('secretary');
-    configureApi({ base: srv.url, token: chair.token ?? null });
-    expect(await signDocumentBox(chairPlatform, docId, 'ChuToa', 'en')).toEqual({ ok: true, value: undefined });
-    configureApi({ token: secretary.token ?? null });
-    expect(await signDocumentBox(secretaryPlatform, docId, 'ThuKy', 'en')).toEqual({ ok: true, value: undefined });
+    // The same REST calls as renderer/src/signatures/api.ts, over real HTTP as each user.
+    const restFor = (who: Api): RemoteSigningApi => ({
+      prepare: async (id, body) => PrepareSigningResponse.parse((await who.post(`/api/documents/${id}/signing`, body)).body),
+      complete: async (id, sessionId, signature) => {
+        const r = await who.post(`/api/documents/${id}/signing/${sessionId}`, { signature });
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+      },
+    });
+    expect(await signDocumentBox(chairPlatform, restFor(chair), docId, 'ChuToa', 'en')).toEqual({ ok: true, value: undefined });
+    expect(await signDocumentBox(secretaryPlatform, restFor(secretary), docId, 'ThuKy', 'en')).toEqual({ ok: true, value: undefined });
     const report = VerifyReport.parse((await chair.post(`/api/documents/${docId}/verify`)).body);
     expect(report.valid).toBe(true);
     expect(report.signatures.map((s) => s.fieldName)).toEqual(['ChuToa', 'ThuKy']);

@@ -72,7 +72,7 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
     setError(null);
     setMessage(null);
     try {
-      const r = await signDocumentBox(platform.signing, m.document.id, field, m.lang);
+      const r = await signDocumentBox(platform.signing, signaturesApi, m.document.id, field, m.lang);
       if (r.ok) {
         setMessage(t('minutes.signed'));
         reload();

@@ -1,6 +1,12 @@
 import type { Result } from '../../../shared/errors';
 import type { PlatformSigning } from '../../../shared/platform';
-import { signaturesApi } from '../signatures/api';
+import type { PrepareSigningRequest, PrepareSigningResponse } from '../../../shared/signatures/minutes';
+
+/** The two REST calls of remote signing (renderer/src/signatures/api.ts in the app). */
+export interface RemoteSigningApi {
+  prepare(documentId: string, body: PrepareSigningRequest): Promise<PrepareSigningResponse>;
+  complete(documentId: string, sessionId: string, signature: string): Promise<unknown>;
+}
 
 function toBase64(b: Uint8Array): string {
   let s = '';
@@ -22,6 +28,7 @@ function fromBase64(s: string): Uint8Array<ArrayBuffer> {
  */
 export async function signDocumentBox(
   signing: PlatformSigning,
+  api: RemoteSigningApi,
   documentId: string,
   fieldName: string,
   lang: 'vi' | 'en',
@@ -30,7 +37,7 @@ export async function signDocumentBox(
   if (!cert.ok) {
     return cert;
   }
-  const prepared = await signaturesApi.prepare(documentId, { fieldName, certificate: [cert.value.certificate, ...cert.value.chain].join('\n'), lang });
+  const prepared = await api.prepare(documentId, { fieldName, certificate: [cert.value.certificate, ...cert.value.chain].join('\n'), lang });
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', fromBase64(prepared.signedAttributes)));
   if (toBase64(digest) !== prepared.digest) {
     return { ok: false, error: { code: 'INVALID_SIGNATURE', message: 'The prepared signature data is inconsistent' } };
@@ -39,6 +46,6 @@ export async function signDocumentBox(
   if (!signature.ok) {
     return signature;
   }
-  await signaturesApi.complete(documentId, prepared.sessionId, toBase64(signature.value));
+  await api.complete(documentId, prepared.sessionId, toBase64(signature.value));
   return { ok: true, value: undefined };
 }
