@@ -1,3 +1,4 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
 import { votingCounts } from '../room/state';
@@ -14,12 +15,17 @@ import { countOpenBallots } from './tally';
  * A flush is one indexed statement (issue #3): the poll row comes from the node's cache, the number
  * of voting members from a short-lived per-meeting cache (it changes only with membership), and the
  * counts query also says whether the poll is still open.
+ * Under overload the interval stretches (issue #3): when this node's event loop was more than 80 %
+ * busy over the last ≥ 200 ms it doubles (up to 1 s) and it halves back to 50 ms below 50 %, so live
+ * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
  */
 export class TallyBroadcaster {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastSent = new Map<string, number>();
   private readonly eligible = new Map<string, { n: number; at: number }>();
   private closed = false;
+  private elu: EventLoopUtilization = performance.eventLoopUtilization();
+  private interval: number;
 
   constructor(
     private readonly db: Db,
@@ -30,7 +36,25 @@ export class TallyBroadcaster {
     private readonly peers = false,
     private readonly intervalMs = 50,
     private readonly eligibleTtlMs = 2_000,
-  ) {}
+    private readonly maxIntervalMs = 1_000,
+  ) {
+    this.interval = intervalMs;
+  }
+
+  /** The current coalescing interval (ms), adapted to how busy this node's event loop is. */
+  currentIntervalMs(): number {
+    const now = performance.eventLoopUtilization();
+    const d = performance.eventLoopUtilization(now, this.elu);
+    if (d.idle + d.active >= 200) {
+      this.elu = now;
+      if (d.utilization > 0.8) {
+        this.interval = Math.min(this.interval * 2, this.maxIntervalMs);
+      } else if (d.utilization < 0.5) {
+        this.interval = Math.max(this.interval / 2, this.intervalMs);
+      }
+    }
+    return this.interval;
+  }
 
   /**
    * A ballot of this poll was committed. Every node sends tallies to its own sockets only (sliced, see
@@ -43,7 +67,7 @@ export class TallyBroadcaster {
     if (this.peers && !fromPeer) {
       this.io.serverSideEmit('tally:dirty', meetingId, pollId);
     }
-    const wait = Math.max(0, (this.lastSent.get(pollId) ?? 0) + this.intervalMs - Date.now());
+    const wait = Math.max(0, (this.lastSent.get(pollId) ?? 0) + this.currentIntervalMs() - Date.now());
     this.pending.set(
       pollId,
       setTimeout(() => {

@@ -4,15 +4,16 @@ import { loadMember, type Member } from './members';
 /**
  * Members of this node's sockets for `ballot:cast` only (issue #3: no 3-table read per ballot). A hint
  * for the cheap checks before a ballot is queued (role × event, signed-ballot rule); the ballot
- * transaction re-checks in the database that the voter is still a voting member of the meeting
- * (BallotQueue), so a removed member cannot vote however stale this is. Entries live `ttlMs`.
+ * transaction re-checks in the database that the voter is still a voting member of the meeting and
+ * the meeting's signed-ballot rule (BallotQueue), so a removed member cannot vote however stale this
+ * is. Entries live `ttlMs` (5 min: a delegate votes every few minutes, each vote should be a hit).
  */
 export class MemberCache {
   private readonly members = new Map<string, { m: Member; at: number }>();
 
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = 5_000,
+    private readonly ttlMs = 5 * 60_000,
     private readonly maxEntries = 50_000,
   ) {}
 
