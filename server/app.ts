@@ -13,6 +13,7 @@ import type { AppContext } from './http/context';
 import type { Closable } from './http/module';
 import { resolveToken } from './auth/sessions';
 import { modules } from './modules';
+import { DocumentNotices } from './room/document-notices';
 import { seedDemoIfEmpty } from '../seeds/demo';
 
 export interface RunningServer {
@@ -39,7 +40,7 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'db') });
   const blobs = new BlobStore(join(config.dataDir, 'blobs'));
   await blobs.init();
-  const ctx: AppContext = { config, database, db: database.db, blobs, log };
+  const ctx: AppContext = { config, database, db: database.db, blobs, log, documentNotices: new DocumentNotices(log) };
 
   if (config.seed === 'demo') {
     await seedDemoIfEmpty(ctx);

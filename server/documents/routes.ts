@@ -60,9 +60,16 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): v
         throw new Error('document update returned nothing');
       }
       await appendAudit(tx, { actorId: user.id, meetingId: row.meetingId, action: 'document.updated', data: { documentId: id, ...body } });
-      return row;
+      return { row, previous: found.doc.confidentiality };
     });
-    return toDocumentMeta(updated);
+    ctx.documentNotices.documentChanged({
+      meetingId: updated.row.meetingId,
+      documentId: id,
+      change: 'updated',
+      confidentiality: updated.row.confidentiality,
+      previousConfidentiality: updated.previous,
+    });
+    return toDocumentMeta(updated.row);
   });
 
   // Revoke rather than delete: clients holding a copy learn from manifest.revoked to purge it (#5),
@@ -70,7 +77,7 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): v
   app.delete('/api/documents/:id', async (req, reply) => {
     const user = requireUser(req);
     const { id } = parse(IdParams, req.params, 'params');
-    await db.transaction(async (tx) => {
+    const revoked = await db.transaction(async (tx) => {
       const found = await manageableDocument(tx, id, user);
       assertOpen(found);
       await tx.update(documents).set({ revokedAt: new Date() }).where(eq(documents.id, id));
@@ -80,7 +87,9 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): v
         action: 'document.revoked',
         data: { documentId: id, sha256: found.doc.sha256 },
       });
+      return found.doc;
     });
+    ctx.documentNotices.documentChanged({ meetingId: revoked.meetingId, documentId: id, change: 'revoked', confidentiality: revoked.confidentiality });
     return reply.status(204).send();
   });
 

@@ -103,6 +103,7 @@ export function registerUploadRoute(app: FastifyInstance, ctx: AppContext): void
           });
           return row;
         });
+        ctx.documentNotices.documentChanged({ meetingId, documentId: doc.id, change: 'added', confidentiality: doc.confidentiality });
         return await reply.status(201).send(toDocumentMeta(doc));
       } catch (err) {
         await dropOrphan(ctx, stored);

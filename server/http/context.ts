@@ -5,6 +5,7 @@ import type { Database, Db } from '../db/client';
 import { AppError, forbidden } from '../errors';
 import type { AuthUser } from '../auth/sessions';
 import type { BlobStore } from '../documents/blob-store';
+import type { DocumentNotices } from '../room/document-notices';
 import type { UserRole } from '../../shared/roles';
 
 /** What every domain module receives: no globals, so tests can run many servers in one process. */
@@ -14,6 +15,8 @@ export interface AppContext {
   readonly db: Db;
   readonly blobs: BlobStore;
   readonly log: Logger;
+  /** `documents:changed` to the live room, sent by REST modules after their commit. */
+  readonly documentNotices: DocumentNotices;
 }
 
 declare module 'fastify' {

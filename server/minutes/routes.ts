@@ -68,6 +68,7 @@ export function registerMinutesRoutes(app: FastifyInstance, ctx: AppContext): vo
       });
       return row;
     });
+    ctx.documentNotices.documentChanged({ meetingId: id, documentId: doc.id, change: 'added', confidentiality: doc.confidentiality });
     return reply.status(201).send({ document: toDocumentMeta(doc), slots });
   });
 }

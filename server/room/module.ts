@@ -82,6 +82,9 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   // Another node committed ballots: flush this node's sockets too (tallies are sent node-locally).
   io.on('tally:dirty', (meetingId: string, pollId: string) => tally.schedule(meetingId, pollId, true));
 
+  // documents:changed from the REST modules goes out through this server, hence its adapter (all nodes).
+  const detachNotices = ctx.documentNotices.attach(io);
+
   io.on('connection', (socket) => {
     if (!socket.recovered) {
       void socket.join(rooms.user(socket.data.userId));
@@ -106,6 +109,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   return {
     async close() {
       rc.lifecycle.closed = true;
+      detachNotices();
       countdown.close();
       tally.close();
       // Not io.close(): it would close Fastify's HTTP server, which app.close() owns.

@@ -126,5 +126,6 @@ export async function acceptSignedRevision(ctx: AppContext, a: AcceptInput): Pro
     }
     return rev;
   });
+  ctx.documentNotices.documentChanged({ meetingId: doc.meetingId, documentId: doc.id, change: 'updated', confidentiality: doc.confidentiality });
   return { revision: toRevision(row), report };
 }

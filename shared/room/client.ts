@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, AckBodies, ClientToServerEvents, ServerToClientEvents } from './events';
 import type { BallotCast, ClientEventName } from './schemas';
-import type { PollView, RoomSnapshot } from './snapshot';
+import { DocumentsChanged, type PollView, type RoomSnapshot } from './snapshot';
 
 /**
  * Typed live-room client for Node and the browser (issue #3): connect, join, snapshot, resync and
@@ -14,6 +14,7 @@ import type { PollView, RoomSnapshot } from './snapshot';
  *   const snap = await room.join(meetingId);           // also re-joined after every reconnect
  *   room.onSnapshot((s) => …);                          // join, resync and automatic re-join
  *   room.on('poll:update', (p) => …);                   // any ServerToClientEvents
+ *   room.onDocumentsChanged((d) => …);                  // parsed documents:changed: re-read the list over REST
  *   await room.request('poll:open', { meetingId, pollId });
  *   await room.castBallot({ meetingId, pollId, choice: ['yes'] });  // retries with one ballot id
  *   const closed = await room.pollResult(meetingId, pollId);     // name lists of a closed poll
@@ -186,6 +187,20 @@ export class RoomClient {
     const s = this.socket as unknown as { on(e: string, l: unknown): void; off(e: string, l: unknown): void };
     s.on(event, listener);
     return () => s.off(event, listener);
+  }
+
+  /**
+   * `documents:changed`, parsed (ids only; re-read GET /api/meetings/:id/package, which enforces who
+   * may see what). Events missed while disconnected are not replayed after a full re-join: listen to
+   * onSnapshot as well and re-read there.
+   */
+  onDocumentsChanged(listener: (d: DocumentsChanged) => void): () => void {
+    return this.on('documents:changed', (raw) => {
+      const d = DocumentsChanged.safeParse(raw);
+      if (d.success) {
+        listener(d.data);
+      }
+    });
   }
 
   /** Called with every snapshot: join, snapshot() and the automatic re-join after a reconnect. */

@@ -3,6 +3,7 @@ import type { ErrorBody } from '../errors';
 import type * as S from './schemas';
 import type {
   AttendanceEntry,
+  DocumentsChanged,
   MeetingState,
   MyBallot,
   PollProgress,
@@ -86,6 +87,8 @@ export interface ServerToClientEvents {
   'poll:tally': (t: TallyUpdate) => void;
   /** Sent to the voter's own sockets (other devices/tabs of the same user). */
   'ballot:mine': (b: MyBallot & { meetingId: string }) => void;
+  /** A document of the meeting was added, updated (metadata, signed revision) or revoked: re-read the list over REST. */
+  'documents:changed': (d: DocumentsChanged) => void;
 }
 
 export interface InterServerEvents {

@@ -159,3 +159,13 @@ export const RoomSnapshot = z.object({
   serverTime: z.string(),
 });
 export type RoomSnapshot = z.infer<typeof RoomSnapshot>;
+
+/**
+ * A meeting document was uploaded (or minutes generated), its metadata or bytes changed (a signed
+ * revision) or it was revoked. Ids only: documents are visible per user (confidentiality), so the
+ * client re-reads GET /api/meetings/:id/package, which enforces access.
+ */
+export const DocumentChange = z.enum(['added', 'updated', 'revoked']);
+export type DocumentChange = z.infer<typeof DocumentChange>;
+export const DocumentsChanged = z.object({ meetingId: z.string(), documentId: z.string(), change: DocumentChange });
+export type DocumentsChanged = z.infer<typeof DocumentsChanged>;

@@ -64,7 +64,7 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
   const room = useRoom(meetingId, session?.token ?? null);
   const snap = room.snapshot;
   // Re-read periodically: new documents and signed minutes arrive without a reload, and notify (#5).
-  const manifest = useDocumentWatch(meetingId);
+  const manifest = useDocumentWatch(meetingId, room.client);
   const urls = useMemo(() => Object.fromEntries((manifest?.documents ?? []).map((d) => [d.id, absoluteUrl(d.url)])), [manifest]);
   useRoomNotifications(snap, manifest?.documents ?? null);
 
