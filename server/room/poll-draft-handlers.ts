@@ -1,37 +1,13 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { z } from 'zod';
 import { agendaItems, meetingMembers, namedBallots, polls, secretVoters, users } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
 import { pollView, type PollRow } from '../polls/tally';
-import { thresholdFraction } from '../../shared/domain/majority';
-import type { PollEdit } from '../../shared/room/schemas';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
-import { YES_NO_ABSTAIN } from './poll-handlers';
+import { pollSettingsColumns } from './poll-handlers';
 import { rooms, type RoomContext, type RoomSocket } from './types';
 
-type EditInput = z.output<typeof PollEdit>;
-
-/** The stored columns for a poll's settings (the same mapping as poll:create). */
-function settingsColumns(input: EditInput) {
-  const t = thresholdFraction(input.threshold);
-  const options = input.kind === 'election' ? (input.candidates ?? []).map((label, i) => ({ id: `c${i}`, label })) : YES_NO_ABSTAIN;
-  return {
-    title: input.title,
-    kind: input.kind,
-    options: JSON.stringify(options),
-    maxChoices: input.kind === 'election' ? (input.maxChoices ?? 1) : 1,
-    secret: input.secret,
-    base: input.base,
-    thresholdNum: t.num,
-    thresholdDen: t.den,
-    thresholdStrict: t.strict,
-    correction: input.correction,
-    durationSeconds: input.durationSeconds ?? null,
-    hideTally: input.hideTally,
-  };
-}
 
 /**
  * Staff tools around polls. Prepared polls (issue #4 "Secretariat workspace: … prepared polls per item"): the secretary or the
@@ -63,7 +39,7 @@ export function registerPollDraftHandlers(rc: RoomContext, socket: RoomSocket): 
       }
       const [updated] = await tx
         .update(polls)
-        .set({ ...settingsColumns(input), itemId })
+        .set({ ...pollSettingsColumns(input), itemId })
         .where(eq(polls.id, row.id))
         .returning();
       if (!updated) {

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
 import { agendaItems, meetings, polls } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { AppError, invalidState, notFound } from '../errors';
@@ -6,6 +7,7 @@ import { closePoll } from '../polls/lifecycle';
 import { pollView, type PollRow } from '../polls/tally';
 import { thresholdFraction } from '../../shared/domain/majority';
 import { quorum } from '../../shared/domain/quorum';
+import type { PollCreate } from '../../shared/room/schemas';
 import type { PollOption } from '../../shared/room/snapshot';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
@@ -21,6 +23,26 @@ export const YES_NO_ABSTAIN: PollOption[] = [
   { id: 'abstain', label: 'Không biểu quyết' },
 ];
 
+/** The stored columns for a poll's settings: one mapping for poll:create and poll:edit. */
+export function pollSettingsColumns(input: z.output<typeof PollCreate>) {
+  const t = thresholdFraction(input.threshold);
+  const options = input.kind === 'election' ? (input.candidates ?? []).map((label, i) => ({ id: `c${i}`, label })) : YES_NO_ABSTAIN;
+  return {
+    title: input.title,
+    kind: input.kind,
+    options: JSON.stringify(options),
+    maxChoices: input.kind === 'election' ? (input.maxChoices ?? 1) : 1,
+    secret: input.secret,
+    base: input.base,
+    thresholdNum: t.num,
+    thresholdDen: t.den,
+    thresholdStrict: t.strict,
+    correction: input.correction,
+    durationSeconds: input.durationSeconds ?? null,
+    hideTally: input.hideTally,
+  };
+}
+
 /** Polls: create (draft), open (quorum check, chair override audited), close, cancel, reopen as new. */
 export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void {
   const db = rc.app.db;
@@ -33,8 +55,6 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
       throw invalidState('The meeting is closed');
     }
     const itemId = input.itemId === undefined ? m.meeting.currentItemId : input.itemId;
-    const t = thresholdFraction(input.threshold);
-    const options = input.kind === 'election' ? (input.candidates ?? []).map((label, i) => ({ id: `c${i}`, label })) : YES_NO_ABSTAIN;
     const p = await db.transaction(async (tx) => {
       if (itemId) {
         const [item] = await tx.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, m.meeting.id)));
@@ -47,18 +67,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
         .values({
           meetingId: m.meeting.id,
           itemId,
-          title: input.title,
-          kind: input.kind,
-          options: JSON.stringify(options),
-          maxChoices: input.kind === 'election' ? (input.maxChoices ?? 1) : 1,
-          secret: input.secret,
-          base: input.base,
-          thresholdNum: t.num,
-          thresholdDen: t.den,
-          thresholdStrict: t.strict,
-          correction: input.correction,
-          durationSeconds: input.durationSeconds ?? null,
-          hideTally: input.hideTally,
+          ...pollSettingsColumns(input),
           status: 'draft',
           createdBy: m.userId,
         })
