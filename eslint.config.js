@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-/** Layer rules of DESIGN.md ("Layout"): who may import whom. */
+/** Layer rules of docs/architecture.md ("Layout"): who may import whom. */
 const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ must not use Node built-ins.' };
 const electronImport = { name: 'electron', message: 'Only electron/ may import electron.' };
 

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// One config, four projects (STYLE.md "Tests"): unit is fast and runs in `npm run check`;
+// One config, four projects (docs/architecture.md "Tests"): unit is fast and runs in `npm run check`;
 // integration starts real servers on port 0 against real PGlite/PostgreSQL/Redis; e2e drives Chromium.
 export default defineConfig({
   test: {

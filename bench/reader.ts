@@ -1,4 +1,4 @@
-// bench:reader — issue #4 "Benchmark": time from opening a document to its first page drawn, in Chromium.
+// bench:reader — "Benchmark": time from opening a document to its first page drawn, in Chromium.
 // `npm run bench:reader [-- --runs N]`: starts a demo server (PGlite, temp dir) serving the built web
 // client, signs in as a delegate and opens the 110-page text report and the scanned-image PDF:
 // once cold (bytes downloaded from the server) and N times warm (bytes already on the device, as after

@@ -1,5 +1,5 @@
 // `npm run bench:sign` — signs and verifies the 100-page document (two signers, incremental) and
-// verifies 10,000 signed ballots on one core (issue #6 target: ≥ 10,000/s). Last line: one JSON object.
+// verifies 10,000 signed ballots on one core (target: ≥ 10,000/s). Last line: one JSON object.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

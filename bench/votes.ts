@@ -1,6 +1,6 @@
 // bench:votes — owned by the benchmark helper
 // `npm run bench:votes -- --delegates N [--meetings M] [--nodes K] [--rounds R] [--storage pglite|postgres]`
-// Live-room voting load (issue #3 "Benchmark"): spawns the server process(es), N real socket.io
+// Live-room voting load: spawns the server process(es), N real socket.io
 // clients in worker processes, runs full vote rounds and prints ONE JSON line last on stdout.
 // Progress goes to stderr. Results and analysis: docs/benchmarks.md "## Votes".
 import { readArgs, USAGE } from './lib/args';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
 /**
- * `npm start` (DESIGN.md "Commands"): builds the web client if needed, starts the session server on
+ * `npm start` (docs/architecture.md "Commands"): builds the web client if needed, starts the session server on
  * :4100 with PGlite in ./data (seeding the demo council when empty), then opens the desktop client
  * where Electron and a display exist; otherwise it says so and prints the web address.
  */

@@ -52,7 +52,7 @@ export function demoKeys(memberCount: number): Promise<{ ca: string; members: st
 }
 
 /**
- * Issue #6 "Trust store": the demo council gets an organization CA under `<data>/ca` (the place the
+ * Trust store: the demo council gets an organization CA under `<data>/ca` (the place the
  * CLI and the server's trust store read) — an existing CA there is kept — and each signer a signing
  * certificate, plus `<data>/demo-certs/<username>.p12` to import into the desktop vault, and a CRL
  * is published. The caller

@@ -2,7 +2,7 @@ import type { AgendaKind } from '../shared/api/meetings';
 import type { Confidentiality } from '../shared/api/documents';
 import { reportPdf, resolutionPdf, scannedPdf, type GeneratedPdf } from './pdf';
 
-/** The demo session's agenda and papers (issue #2 "Demo seed"); one nested item shows the tree. */
+/** The demo session's agenda and papers; one nested item shows the tree. */
 export interface DemoDocument {
   readonly name: string;
   readonly confidentiality: Confidentiality;

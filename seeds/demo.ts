@@ -106,7 +106,7 @@ async function insertAgenda(
   }
 }
 
-/** Seeds the demo council when the database has no users (issue #2 "Demo seed"). */
+/** Seeds the demo council when the database has no users. */
 export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   if (ctx.config.production) {
     throw new Error('The demo seed (password demo1234) is refused when NODE_ENV=production');

@@ -6,7 +6,7 @@ import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import { grayPng, scanPage } from './png';
 
 /**
- * Real PDFs for the demo meeting, generated at seed time (issue #2 "Demo seed"). Text is set in
+ * Real PDFs for the demo meeting, generated at seed time. Text is set in
  * DejaVu Sans, embedded and subset, so Vietnamese diacritics render and extract correctly
  * (pdftotext) on any machine: the 14 standard PDF fonts have no glyphs for "ệ" or "ữ".
  */
@@ -250,7 +250,7 @@ export async function resolutionPdf(subject: string, articles: readonly string[]
   return finish(doc, regular);
 }
 
-/** A "scanned" paper: every page is only a raster image, no text layer (reader benchmark, #4/#5). */
+/** A "scanned" paper: every page is only a raster image, no text layer (reader benchmark). */
 export async function scannedPdf(pageCount = 6): Promise<GeneratedPdf> {
   const doc = await bareDoc('Biên bản kiểm tra (bản quét)');
   for (let i = 0; i < pageCount; i++) {

@@ -31,7 +31,7 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
   const config = ServerConfig.parse(input);
   const log = pino({
     level: config.logLevel,
-    // Secrets never reach the log (issue #2 "Bad input and safety").
+    // Secrets never reach the log.
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.newPassword', '*.currentPassword', '*.token'],
       censor: '[redacted]',

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createServer } from './app';
 
-// `npm run server -- [--host H] [--port N] [--data DIR] [--seed demo]` (DESIGN.md "Commands").
+// `npm run server -- [--host H] [--port N] [--data DIR] [--seed demo]` (docs/architecture.md "Commands").
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {

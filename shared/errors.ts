@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Every error that crosses a boundary (HTTP, Socket.IO ack, IPC) has this shape
- * (DESIGN.md "REST": `{"error":{"code":"SOME_CODE","message":"human readable"}}`).
+ * (docs/architecture.md "REST": `{"error":{"code":"SOME_CODE","message":"human readable"}}`).
  */
 export const ErrorCode = z.enum([
   'VALIDATION_ERROR',
@@ -32,7 +32,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const ErrorResponse = z.object({ error: ErrorBody });
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 
-/** Result shape for acks and IPC: never throw across a boundary (STYLE.md, Signal). */
+/** Result shape for acks and IPC: never throw across a boundary (docs/architecture.md, Signal). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
 
 export function assertNever(value: never, what = 'value'): never {

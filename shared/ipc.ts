@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * IPC contract between the Electron preload and main process (issue #5). Channel names and payload
+ * IPC contract between the Electron preload and main process. Channel names and payload
  * schemas live here once; the main-process registrar parses every request with these schemas before a
  * handler sees it, and the preload exposes one small typed function per channel (no generic invoke).
  * Results are `{ ok: true, value } | { ok: false, error }` (shared/errors.ts `Result`).
@@ -85,7 +85,7 @@ export const VaultErrorCode = z.enum([
 ]);
 export type VaultErrorCode = z.infer<typeof VaultErrorCode>;
 
-/** A document's private page notes as the device keeps them (PlatformNotes; issue #4 "kept and synced"). */
+/** A document's private page notes as the device keeps them (PlatformNotes). */
 export const LocalNoteSchema = z.object({
   text: z.string().max(20_000),
   updatedAt: z.iso.datetime({ offset: true }),
@@ -151,13 +151,13 @@ export const ipc = {
     z.undefined(),
     z.object({ certificate: z.string(), chain: z.array(z.string()) }),
   ),
-  /** Detached CMS over the UTF-8 bytes of RFC 8785 canonical JSON (signed ballots, DESIGN.md). */
+  /** Detached CMS over the UTF-8 bytes of RFC 8785 canonical JSON (signed ballots, docs/architecture.md). */
   vaultSignCanonical: channel(
     'vault:sign-canonical',
     z.object({ canonicalJson: z.string().min(2).max(100_000) }),
     z.object({ signature: z.string(), certificate: z.string() }),
   ),
-  /** RSA PKCS#1 v1.5 over a SHA-256 digest computed elsewhere (PDF signatures, #6). */
+  /** RSA PKCS#1 v1.5 over a SHA-256 digest computed elsewhere (PDF signatures). */
   vaultSignDigest: channel(
     'vault:sign-digest',
     z.object({ digest: Bytes.refine((b) => b.byteLength === 32, 'SHA-256 digest is 32 bytes') }),

@@ -2,10 +2,10 @@ import type { ErrorBody, Result } from './errors';
 import type { CertificateInfo, RoomNotice } from './ipc';
 
 /**
- * What the renderer needs from its host (issue #4). Two implementations: the web one in
- * renderer/src/platform/web.ts (fetch + IndexedDB + localStorage) and the Electron preload (#5),
+ * What the renderer needs from its host. Two implementations: the web one in
+ * renderer/src/platform/web.ts (fetch + IndexedDB + localStorage) and the Electron preload,
  * which exposes an object of this shape as `window.ecab`. Every method resolves; failures come back
- * as `{ ok: false, error }` (STYLE.md: never throw across a boundary).
+ * as `{ ok: false, error }` (docs/architecture.md: never throw across a boundary).
  */
 
 /** A document the renderer wants: the package manifest gives sha256 and the content URL. */
@@ -38,7 +38,7 @@ export interface PlatformSettings {
   set(key: string, value: string | null): Promise<void>;
 }
 
-/** A private page note as kept on the device (issue #4: "kept and synced"). */
+/** A private page note as kept on the device ("kept and synced"). */
 export interface LocalNote {
   /** The note; '' while its deletion waits to be synced. */
   readonly text: string;
@@ -88,7 +88,7 @@ export interface PlatformSigning {
   /** The certificate that `signDigest` signs with (public data; the key itself never leaves the host). */
   certificate(): Promise<Result<SigningCertificate>>;
   /**
-   * RSA PKCS#1 v1.5 signature of a SHA-256 digest (32 bytes). PDF signatures (#6): the server prepares
+   * RSA PKCS#1 v1.5 signature of a SHA-256 digest (32 bytes). PDF signatures: the server prepares
    * the document and the CAdES signed attributes, the host signs their digest, the server embeds it.
    */
   signDigest(digest: Uint8Array): Promise<Result<Uint8Array>>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Global account roles (DESIGN.md "Who uses it"). */
+/** Global account roles (docs/architecture.md "Who uses it"). */
 export const UserRole = z.enum(['admin', 'secretary', 'chair', 'delegate', 'observer']);
 export type UserRole = z.infer<typeof UserRole>;
 

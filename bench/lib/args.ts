@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-/** Command line of `npm run bench:votes -- …` (issue #3 "Benchmark"), parsed once with zod. */
+/** Command line of `npm run bench:votes -- …`, parsed once with zod. */
 export const BenchArgs = z
   .object({
     delegates: z.coerce.number().int().min(1).max(20_000),

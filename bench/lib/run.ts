@@ -40,7 +40,7 @@ const log = (line: string): void => {
   process.stderr.write(`[bench:votes] ${line}\n`);
 };
 
-/** Runs the whole benchmark and returns the JSON figures (issue #3 "Benchmark"). */
+/** Runs the whole benchmark and returns the JSON figures. */
 export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Record<string, unknown>> {
   const started = now();
   // Other processes share the cores: the 1-minute load average before and after goes with the figures.
@@ -143,7 +143,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     serverCpuMsPerBallot: obs.ack.length > 0 ? round(serverCpuMs / obs.ack.length) : null,
     durationMs: round(now() - started),
     targets: {
-      // Issue #3 targets; judged by the caller for the configuration it asked for.
+      // Targets; judged by the caller for the configuration it asked for.
       ackP99Le25: ack.p99Ms !== null && ack.p99Ms <= 25,
       ackP99Le100: ack.p99Ms !== null && ack.p99Ms <= 100,
       finalTallyAllLe100: finalAll.maxMs !== null && finalAll.maxMs <= 100,

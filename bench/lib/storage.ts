@@ -47,7 +47,7 @@ export async function prepareStorage(kind: 'pglite' | 'postgres', pgliteTemplate
   };
 }
 
-/** The benchmark only ever talks to this machine (issue #3: loopback addresses only). */
+/** The benchmark only ever talks to this machine (loopback addresses only). */
 export function assertLoopback(urlText: string, what: string): void {
   const host = new URL(urlText).hostname;
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {

@@ -1,5 +1,5 @@
 // bench:votes client worker: hosts a share of the simulated delegates in its own process, so the
-// clients never run inside the server's process (issue #3 "Benchmark"). Driven over IPC by bench/votes.ts.
+// clients never run inside the server's process. Driven over IPC by bench/votes.ts.
 import { SimDelegate } from './delegate';
 import { FromWorker, ToWorker } from './ipc';
 

@@ -20,7 +20,7 @@ import { electronStoreBackend } from './settings/electron-store-backend';
 import { createSettingsService } from './settings/settings-service';
 import { createMainWindow } from './window/main-window';
 
-// Wiring only (STYLE.md): every decision lives in a module that is tested on its own.
+// Wiring only (docs/architecture.md): every decision lives in a module that is tested on its own.
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererRoot = join(here, '../renderer');
 const preload = join(here, '../preload/index.cjs');
@@ -88,7 +88,7 @@ async function start(): Promise<void> {
     },
   );
 
-  // Retention (issue #5): closed meetings' documents leave the device after the configured period.
+  // Retention: closed meetings' documents leave the device after the configured period.
   const purge = () => packages.purgeExpired().catch((err: unknown) => logWarn('retention purge failed', err));
   void purge();
   setInterval(() => void purge(), 60 * 60 * 1000).unref();

@@ -95,7 +95,7 @@ const notifications = {
 const signing = {
   available: async () => (await valueOr(call('vaultInfo'), null)) !== null,
   sign: (canonicalJson) => call('vaultSignCanonical', { canonicalJson }),
-  // PDF signatures (#6): the server prepares, only the digest comes in and only the signature goes out.
+  // PDF signatures: the server prepares, only the digest comes in and only the signature goes out.
   certificate: () => call('vaultCertificate'),
   signDigest: (digest) => call('vaultSignDigest', { digest }),
   info: () => call('vaultInfo'),

@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
-/** online / reconnecting / offline, always shown in the header (issue #4 "Always visible"). */
+/** online / reconnecting / offline, always shown in the header. */
 export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 
 interface ConnectionApi {

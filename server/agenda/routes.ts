@@ -26,7 +26,7 @@ async function nodeOf(tx: Tx, access: MeetingAccess, id: string): Promise<Agenda
   return node;
 }
 
-/** Agenda: an ordered tree of items per meeting (issue #2). Reads: members; writes: meeting managers. */
+/** Agenda: an ordered tree of items per meeting. Reads: members; writes: meeting managers. */
 export function registerAgendaRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db } = ctx;
 

@@ -54,7 +54,7 @@ export async function appendAudit(tx: Executor, e: AuditEntry): Promise<void> {
 
 /**
  * Appends entries, in order, to the ONE global chain inside the caller's transaction: two statements
- * whatever the count (issue #3: it was three round trips per entry under the lock). The advisory lock
+ * whatever the count (it was three round trips per entry under the lock). The advisory lock
  * makes seq/prevHash race-free across nodes and is held from here to the commit, so callers append
  * last in their transaction (the ballot group commit appends all of a batch's entries at its end).
  * The INSERT reads the last entry and chains seq + sha256(prevHash ‖ canonical body) in SQL (a

@@ -1,7 +1,7 @@
 import { commands } from './commands';
 import { CliUsageError, type CliIo } from './registry';
 
-// `npm run cli -- <command> [options]` — admin and signing tool (DESIGN.md "Commands").
+// `npm run cli -- <command> [options]` — admin and signing tool (docs/architecture.md "Commands").
 const io: CliIo = {
   out: (line) => console.log(line),
   err: (line) => console.error(line),

@@ -46,7 +46,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   if (opts.pgliteDir) {
     mkdirSync(opts.pgliteDir, { recursive: true });
   }
-  // PGlite is single-connection per process (DESIGN.md): queries and transactions are serialized.
+  // PGlite is single-connection per process (docs/architecture.md): queries and transactions are serialized.
   const client = await PGlite.create(opts.pgliteDir ?? undefined);
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });

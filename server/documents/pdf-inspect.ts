@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 
 const MAGIC = Buffer.from('%PDF-', 'latin1');
 
-/** PDFs only, decided by content, never by the client's file name or Content-Type (issue #2). */
+/** PDFs only, decided by content, never by the client's file name or Content-Type. */
 export function pdfSniff(head: Buffer): Error | undefined {
   if (head.length >= MAGIC.length && head.subarray(0, MAGIC.length).equals(MAGIC)) {
     return undefined;

@@ -18,7 +18,7 @@ function assertOpen(found: DocumentAccess): void {
   }
 }
 
-/** Documents module (issue #2): upload, metadata, revoke, content and the meeting package. */
+/** Documents module: upload, metadata, revoke, content and the meeting package. */
 export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db } = ctx;
   registerUploadRoute(app, ctx);
@@ -72,7 +72,7 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): v
     return toDocumentMeta(updated.row);
   });
 
-  // Revoke rather than delete: clients holding a copy learn from manifest.revoked to purge it (#5),
+  // Revoke rather than delete: clients holding a copy learn from manifest.revoked to purge it,
   // and the audit trail keeps what was distributed.
   app.delete('/api/documents/:id', async (req, reply) => {
     const user = requireUser(req);

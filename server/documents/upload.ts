@@ -21,7 +21,7 @@ function displayName(filename: string | undefined): string | undefined {
 }
 
 /**
- * POST /api/meetings/:id/documents — streamed multipart upload (issue #2 "Documents"). The file goes
+ * POST /api/meetings/:id/documents — streamed multipart upload. The file goes
  * straight from the socket through the sha256 hasher into a temp file (never buffered whole); only
  * after it proved to be a readable PDF is it moved into the content-addressed store and recorded.
  */

@@ -6,7 +6,7 @@ function send(status: number, code: ErrorCode, message: string) {
   return { status, body: { error: { code, message } } };
 }
 
-/** Maps every failure to DESIGN.md's error shape; internals never leak to the client. */
+/** Maps every failure to docs/architecture.md's error shape; internals never leak to the client. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     let out;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context';
 
 /**
- * One module per domain (DESIGN.md "Layout"). `routes` registers REST routes; `start` runs after
+ * One module per domain (docs/architecture.md "Layout"). `routes` registers REST routes; `start` runs after
  * the HTTP server exists (Socket.IO attaches here) and returns what to close on shutdown.
  */
 export interface ServerModule {

@@ -19,7 +19,7 @@ export interface MeetingAccess {
 
 /**
  * Loads a meeting as seen by `user`. Outsiders get 404, not 403, so the route does not even reveal that
- * the meeting exists (issue #2: "no route leaks a meeting or document to a user outside it").
+ * the meeting exists ("no route leaks a meeting or document to a user outside it").
  * Drafts are visible only to admins and the meeting's staff (secretary, chair).
  */
 export async function meetingAccess(db: Executor, meetingId: string, user: AuthUser): Promise<MeetingAccess> {

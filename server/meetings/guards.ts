@@ -14,7 +14,7 @@ export async function lockMeeting(tx: Tx, meetingId: string): Promise<void> {
   await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.id, meetingId)).for('update');
 }
 
-/** Closed meetings are the record of what happened: read-only (issue #2). */
+/** Closed meetings are the record of what happened: read-only. */
 export function assertWritable(access: MeetingAccess): void {
   if (access.meeting.status === 'closed') {
     throw invalidState('The meeting is closed and can no longer be changed');

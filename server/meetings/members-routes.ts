@@ -21,7 +21,7 @@ async function memberOrThrow(tx: Tx, meetingId: string, userId: string): Promise
 }
 
 /**
- * Issue #2: a meeting always keeps at least one secretary, or nobody but an admin could manage it any
+ * A meeting always keeps at least one secretary, or nobody but an admin could manage it any
  * more. Called inside the member change's transaction, after manageOpenMeeting row-locked the meeting,
  * so two concurrent demotions cannot both see "another secretary is left" (PostgreSQL); the refusal
  * rolls the whole change back, audit entry included.
@@ -39,7 +39,7 @@ async function assertSecretaryRemains(tx: Tx, meetingId: string, leaving: Readon
   }
 }
 
-/** Meeting members and RSVP (issue #2). The secretariat invites; each member answers for themself. */
+/** Meeting members and RSVP. The secretariat invites; each member answers for themself. */
 export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db } = ctx;
 
@@ -64,7 +64,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
       if (before && body.role !== 'secretary') {
         await assertSecretaryRemains(tx, id, before, 'demote');
       }
-      // Running the room defaults to the secretariat; the chair can hand it to someone else (#3).
+      // Running the room defaults to the secretariat; the chair can hand it to someone else.
       const canRunRoom = body.canRunRoom ?? before?.canRunRoom ?? body.role === 'secretary';
       await tx
         .insert(meetingMembers)

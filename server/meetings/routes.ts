@@ -20,7 +20,7 @@ import { assertQuorum, assertTimes, createMeeting, listMeetings } from './servic
 import { mayTransition, transitionOf } from './status';
 import { listMembers, myRsvp, readableDocuments, toSummary } from './views';
 
-/** Meetings (issue #2): list, create, detail, edit, life cycle, delete drafts. */
+/** Meetings: list, create, detail, edit, life cycle, delete drafts. */
 export function registerMeetingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db } = ctx;
 

@@ -1,7 +1,7 @@
 import type { MeetingStatus } from '../../shared/api/meetings';
 import type { MeetingAccess } from './access';
 
-/** The meeting life cycle (issue #2): draft → published → in_progress → closed, and published → draft. */
+/** The meeting life cycle: draft → published → in_progress → closed, and published → draft. */
 export type Transition = 'publish' | 'withdraw' | 'start' | 'close';
 
 export function transitionOf(from: MeetingStatus, to: MeetingStatus): Transition | null {

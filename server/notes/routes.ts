@@ -6,7 +6,7 @@ import { parse } from '../http/validate';
 import { assertPage, clampTime, listNotes, notableDocument, writeNote } from './service';
 
 /**
- * Private page notes (issue #4: "kept and synced"). Only the caller's own notes are ever read or
+ * Private page notes ("kept and synced"). Only the caller's own notes are ever read or
  * written: the user id comes from the session, never from the request. Notes are the member's working
  * papers, not a change of the meeting, so they are not written to the meeting's audit log (which would
  * also copy private text into a log the staff can read).

@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { loadPoll, type PollRow } from './tally';
 
 /**
- * Open polls of this node in memory (issue #3: no poll read per ballot or per tally flush). Only OPEN
+ * Open polls of this node in memory (no poll read per ballot or per tally flush). Only OPEN
  * rows are cached; open/close/cancel on this node update it. It is a hint, never the truth: another
  * node may close or cancel a poll we still hold as open, so the ballot transaction re-reads the
  * poll's status under FOR SHARE (BallotQueue) and a refused ballot evicts the entry. An open poll's

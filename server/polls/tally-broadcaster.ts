@@ -9,13 +9,13 @@ import type { PollCache } from './poll-cache';
 import { countOpenBallots } from './tally';
 
 /**
- * Coalesced tally broadcasts (DESIGN.md "Guarantees of a vote"): at most one `poll:tally` per poll per
+ * Coalesced tally broadcasts (docs/architecture.md "Guarantees of a vote"): at most one `poll:tally` per poll per
  * interval per node. Broadcasting on every ballot is N² messages and collapses near 300 delegates.
  * Counts come from the database, so every node (and a restarted one) broadcasts the same truth.
- * A flush is one indexed statement (issue #3): the poll row comes from the node's cache, the number
+ * A flush is one indexed statement: the poll row comes from the node's cache, the number
  * of voting members from a short-lived per-meeting cache (it changes only with membership), and the
  * counts query also says whether the poll is still open.
- * Under overload the interval stretches (issue #3): when this node's event loop was more than 80 %
+ * Under overload the interval stretches: when this node's event loop was more than 80 %
  * busy over the last ≥ 200 ms it doubles (up to 1 s) and it halves back to 50 ms below 50 %, so live
  * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
  */

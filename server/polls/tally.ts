@@ -59,7 +59,7 @@ function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }
 }
 
 /**
- * The running tally of a poll that is still open, in ONE indexed statement (tally flushes, issue #3):
+ * The running tally of a poll that is still open, in ONE indexed statement (tally flushes):
  * the poll's current status comes with the counts, so a poll closed on another node is not broadcast
  * as open. Returns null when the poll is no longer open.
  */

@@ -11,7 +11,7 @@ import type { Member } from './members';
 import { rooms, type RoomContext, type RoomSocket } from './types';
 
 /**
- * Ballots (DESIGN.md "Guarantees of a vote"): acked only after commit; one per (poll, voter) by a
+ * Ballots (docs/architecture.md "Guarantees of a vote"): acked only after commit; one per (poll, voter) by a
  * UNIQUE constraint; the client's ballot id makes retries idempotent; late ballots get POLL_CLOSED.
  */
 export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): void {

@@ -10,12 +10,12 @@ export interface BallotSignatureInput {
   readonly poll: PollRow;
   readonly userId: string;
   readonly ballot: BallotCast;
-  /** Server context for the signature check (issue #6: trust store, registered certificates). */
+  /** Server context for the signature check (trust store, registered certificates). */
   readonly app?: AppContext;
 }
 
 /**
- * Hook for ballot signatures (issue #6 adds the CMS verification here; keep the signature of this
+ * Hook for ballot signatures (adds the CMS verification here; keep the signature of this
  * function stable). Runs before the ballot's transaction; throws AppError to refuse the ballot.
  * Today: a meeting that requires signed ballots refuses unsigned named ballots. Secret ballots are
  * never signed: a signature names the voter and would link them to their choice.
@@ -31,7 +31,7 @@ export async function verifyBallotSignatureHook(input: BallotSignatureInput): Pr
   if (meeting.requireSignedBallots && (!ballot.signature || !ballot.nonce || !ballot.castAt)) {
     throw new AppError(400, 'INVALID_SIGNATURE', 'This meeting requires signed ballots: send signature, nonce and castAt');
   }
-  // Issue #6: any signature sent is verified before the ballot is accepted; none is stored unchecked.
+  // any signature sent is verified before the ballot is accepted; none is stored unchecked.
   if (ballot.signature !== undefined) {
     if (!input.app) {
       throw new AppError(400, 'INVALID_SIGNATURE', 'Ballot signatures cannot be verified here');

@@ -5,7 +5,7 @@ import { rooms, type RoomContext } from './types';
 /**
  * Sends a poll's new state. Drafts go to staff only; a hidden running tally is sent with counts to
  * staff and without to everyone else; closed polls carry the full result (name lists) to the roster
- * audience and counts only to delegates (issue #3; they ask `poll:result` for the lists).
+ * audience and counts only to delegates (they ask `poll:result` for the lists).
  */
 export async function broadcastPoll(rc: RoomContext, db: Executor, p: PollRow): Promise<void> {
   const staffView = await pollView(db, p, { staff: true });

@@ -6,7 +6,7 @@ const SLICE = 100;
 
 /**
  * Sends one event to THIS node's sockets in a room, a slice at a time, yielding to the event loop
- * between slices (issue #3). One `io.to(room).emit` to 1,000 sockets is ≈ 10–25 ms of synchronous
+ * between slices. One `io.to(room).emit` to 1,000 sockets is ≈ 10–25 ms of synchronous
  * websocket writes, and ballots acked meanwhile wait behind it; sliced, an ack waits for one slice at
  * most. Each slice is encoded once (Socket.IO pre-encodes a broadcast). Only this node's sockets:
  * every node fans out to its own clients (TallyBroadcaster tells the others to flush).

@@ -22,14 +22,14 @@ const noop = (): void => undefined;
 
 export interface EventOptions {
   /**
-   * Take the member from the node's short-lived cache instead of reading it (ballot:cast, issue #3).
+   * Take the member from the node's short-lived cache instead of reading it (ballot:cast).
    * Only for handlers that re-check membership in their own transaction.
    */
   readonly cachedMember?: boolean;
 }
 
 /**
- * Registers one client event with the pipeline every event follows (issue #3):
+ * Registers one client event with the pipeline every event follows:
  * zod parse → membership + permission (role × event) → handler (its own transaction with the audit
  * entry) → ack after commit → `after` (broadcasts). Never throws into Socket.IO: a bad payload or a
  * missing ack callback cannot crash the server.

@@ -2,7 +2,7 @@ import type { Db } from '../db/client';
 import { loadMember, type Member } from './members';
 
 /**
- * Members of this node's sockets for `ballot:cast` only (issue #3: no 3-table read per ballot). A hint
+ * Members of this node's sockets for `ballot:cast` only (no 3-table read per ballot). A hint
  * for the cheap checks before a ballot is queued (role × event, signed-ballot rule); the ballot
  * transaction re-checks in the database that the voter is still a voting member of the meeting and
  * the meeting's signed-ballot rule (BallotQueue), so a removed member cannot vote however stale this

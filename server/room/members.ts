@@ -50,7 +50,7 @@ export function isStaff(m: Pick<Member, 'role'>): boolean {
 
 /**
  * Who gets full name lists (attendance, named results) in snapshots and broadcasts: everyone but
- * delegates, whose copies carry counts and their own entry (issue #3: O(N) per join, not O(N²)).
+ * delegates, whose copies carry counts and their own entry (O(N) per join, not O(N²)).
  */
 export function seesRoster(m: Pick<Member, 'role'>): boolean {
   return m.role !== 'delegate';

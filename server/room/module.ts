@@ -22,7 +22,7 @@ import { rooms, type RoomContext, type RoomIo } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
 
-/** Live room over Socket.IO (issue #3), attached to Fastify's HTTP server before it listens. */
+/** Live room over Socket.IO, attached to Fastify's HTTP server before it listens. */
 export const roomModule: ServerModule = {
   name: 'room',
   start: startRoom,
@@ -30,7 +30,7 @@ export const roomModule: ServerModule = {
 
 async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closable> {
   const io: RoomIo = new Server(app.server, {
-    // Websocket-only clients need no sticky sessions across nodes (DESIGN.md "Facts").
+    // Websocket-only clients need no sticky sessions across nodes (docs/architecture.md "Facts").
     transports: ['websocket', 'polling'],
     maxHttpBufferSize: 256 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },

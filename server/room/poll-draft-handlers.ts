@@ -10,7 +10,7 @@ import { rooms, type RoomContext, type RoomSocket } from './types';
 
 
 /**
- * Staff tools around polls. Prepared polls (issue #4 "Secretariat workspace: … prepared polls per item"): the secretary or the
+ * Staff tools around polls. Prepared polls: the secretary or the
  * chair edits or deletes a DRAFT before it is opened. Once opened a poll is on record for good: it
  * can only be closed, cancelled or repeated as a new poll (poll-handlers.ts).
  */
@@ -56,7 +56,7 @@ export function registerPollDraftHandlers(rc: RoomContext, socket: RoomSocket): 
     return { body: { poll: await pollView(db, p, { staff: true }) }, after: () => broadcastPoll(rc, db, p) };
   });
 
-  // Who has not voted yet (issue #4 "progress … who has not voted"): asked on demand by staff
+  // Who has not voted yet: asked on demand by staff
   // consoles, so the coalesced tally broadcast to every member stays small.
   onEvent(rc, socket, 'poll:pending', async (input, m) => {
     const [row] = await db.select({ id: polls.id, secret: polls.secret, status: polls.status }).from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)));

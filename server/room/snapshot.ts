@@ -14,7 +14,7 @@ export async function buildSnapshot(db: Executor, m: Member): Promise<RoomSnapsh
   const roster = seesRoster(m);
   const [agenda, attendance, speakers, pollRows, counts] = await Promise.all([
     agendaOf(db, meetingId),
-    // Delegates: their own entry; the counts are in `quorum` (issue #3: O(N) per join, not O(N²)).
+    // Delegates: their own entry; the counts are in `quorum` (O(N) per join, not O(N²)).
     attendanceOf(db, meetingId, roster ? undefined : m.userId),
     speakersOf(db, meetingId),
     db.select().from(polls).where(eq(polls.meetingId, meetingId)).orderBy(asc(polls.createdAt)),

@@ -38,7 +38,7 @@ export async function attendanceOf(db: Executor, meetingId: string, onlyUserId?:
   return rows.map((r) => ({ ...r, present: r.present ?? false, reason: r.reason ?? null, source: r.source ?? null }));
 }
 
-/** Quorum counts voting members only (chair and delegates), DESIGN.md "Defaults". */
+/** Quorum counts voting members only (chair and delegates), docs/architecture.md "Defaults". */
 export function quorumOf(entries: readonly AttendanceEntry[], m: MeetingRow): QuorumView {
   const voting = entries.filter((e) => e.role === 'chair' || e.role === 'delegate');
   return quorum(voting.filter((e) => e.present).length, voting.length, { num: m.quorumNum, den: m.quorumDen });

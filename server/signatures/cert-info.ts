@@ -75,7 +75,7 @@ function parseTime(t: Tlv): Date {
 }
 
 /**
- * Second-level cache keyed without hashing (issue #6 ballot benchmark): length plus the last 4 bytes
+ * Second-level cache keyed without hashing (ballot benchmark): length plus the last 4 bytes
  * (the tail of the issuer's signature value, effectively random per certificate). A hit is confirmed by
  * comparing every byte, so a colliding key can only cost a miss, never return the wrong certificate.
  */

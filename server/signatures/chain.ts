@@ -56,7 +56,7 @@ interface StaticChain {
 }
 
 // Per trust store (a new store object = new CRLs/roots = fresh cache): ballots from the same few hundred
-// certificates reuse their path instead of rebuilding it (issue #6 benchmark); validity at the signing
+// certificates reuse their path instead of rebuilding it (benchmark); validity at the signing
 // time is still checked on every call.
 const staticCache = new WeakMap<TrustStore, Map<string, StaticChain>>();
 

@@ -7,7 +7,7 @@ export type NameAttr = forge.pki.CertificateField;
 // The types declare valueTagClass as a Class, but forge reads it as the universal tag Type.
 const UTF8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
 
-/** Distinguished name with every text value written as UTF8String (Vietnamese names, DESIGN.md). */
+/** Distinguished name with every text value written as UTF8String (Vietnamese names, docs/architecture.md). */
 export function utf8Name(parts: Readonly<{ cn: string; o?: string | undefined; ou?: string | undefined; title?: string | undefined; c?: string | undefined }>): NameAttr[] {
   const out: NameAttr[] = [];
   if (parts.c) {

@@ -5,7 +5,7 @@ import { OID } from './oids';
 
 /**
  * RSA keys come from node:crypto (native, ~50 ms for 2048 bits) and are handed to forge as PEM:
- * forge's pure-JS key generation takes seconds (DESIGN.md "Facts learned the hard way").
+ * forge's pure-JS key generation takes seconds (docs/architecture.md "Facts learned the hard way").
  */
 export function generateRsaKey(bits = 2048, existingPem?: string): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; privateKeyPem: string } {
   const privateKey =

@@ -12,7 +12,7 @@ export const signaturesModule: ServerModule = {
     registerTrustRoutes(app, ctx);
     registerSignedDocumentRoutes(app, ctx);
     registerSigningRoutes(app, ctx);
-    // Minutes are produced to be signed; they live with the signature routes (one module, issue #6).
+    // Minutes are produced to be signed; they live with the signature routes (one module).
     registerMinutesRoutes(app, ctx);
   },
 };

@@ -3,7 +3,7 @@ import { listSignatureFields } from './pdf-fields';
 
 /**
  * Compares the document as it was signed (a prefix revision) with the final document and lists every
- * change other than added signatures: pdfsig does not do this (DESIGN.md), and without it a signed
+ * change other than added signatures: pdfsig does not do this (docs/architecture.md), and without it a signed
  * page's content can be replaced by an incremental update while every signature still "verifies".
  * Allowed after signing: new signature fields/widgets with their appearances, the AcroForm's field
  * list and SigFlags, /DSS and metadata (/Info). Everything reachable from pages, fields and the

@@ -51,7 +51,7 @@ export interface PreparedPdfSignature {
 
 /**
  * First half of `signPdf` for signers that are elsewhere (the desktop vault signs over the network,
- * issue #6): adds the field, stamp and placeholder and computes the digest; `embedCms` finishes.
+ * docs/signatures.md): adds the field, stamp and placeholder and computes the digest; `embedCms` finishes.
  * `certificates` only size the placeholder (signer first, then its chain).
  */
 export async function preparePdfSignature(pdf: Uint8Array, certificates: readonly Uint8Array[], o: PdfSignOptions): Promise<PreparedPdfSignature> {

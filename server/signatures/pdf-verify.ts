@@ -84,7 +84,7 @@ export interface VerifyOptions {
 }
 
 /**
- * Verifies every signature of `pdf` (issue #6 "Verification"): byte range, digest, CMS signature,
+ * Verifies every signature of `pdf`: byte range, digest, CMS signature,
  * signer-certificate binding, chain to the trust store, validity at signing time, key usage, CRL
  * revocation and — unlike pdfsig — modifications made by later incremental updates.
  */

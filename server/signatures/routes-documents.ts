@@ -12,7 +12,7 @@ import { acceptSignedRevision, toRevision } from './revision-accept';
 import { verifyCached } from './verify-cache';
 
 /**
- * Verification and signed revisions of meeting documents (issue #6: "the server prepares the
+ * Verification and signed revisions of meeting documents ("the server prepares the
  * document, receives the signed revision and records it"). Signing itself happens where the key
  * lives (desktop vault, CLI); the server only accepts a revision that extends the current bytes by an
  * incremental update whose every signature is intact and whose new signatures are trusted.

@@ -26,7 +26,7 @@ function subjectPart(subject: string, key: string): string | undefined {
 }
 
 /**
- * Remote signing (issue #6 "Signing happens where the key lives"): the server prepares the new
+ * Remote signing: the server prepares the new
  * revision (field, visible stamp, placeholder) and returns the CAdES signed attributes; the desktop
  * vault signs their SHA-256 with the key it never releases; the server checks that signature against
  * the certificate, embeds the CMS and records the revision exactly like an uploaded signed PDF.

@@ -18,7 +18,7 @@ function requireCa(ctx: AppContext): void {
   }
 }
 
-/** Trust store and organization CA routes (issue #6 "Certificates"); CA operations are admin-only. */
+/** Trust store and organization CA routes; CA operations are admin-only. */
 export function registerTrustRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db } = ctx;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
- * Remote signing sessions (issue #6): between "prepare" and "complete" the server keeps the prepared
+ * Remote signing sessions: between "prepare" and "complete" the server keeps the prepared
  * revision. On disk under <data>/signing/ rather than in memory, so that with several server nodes
  * (shared data directory, as for blobs) "complete" may land on another node, and a restart in between
  * does not lose it. Sessions expire after 10 minutes and are swept on each new prepare.

@@ -6,7 +6,7 @@ import { loadTrustStore, type TrustStore } from './trust-store';
 
 /**
  * POST /api/documents/:id/verify is called by every member's reader for every document it lists (the
- * signature badge, issue #6), so the report is cached per (content sha256, trust store state) for a
+ * signature badge), so the report is cached per (content sha256, trust store state) for a
  * minute — validity and revocation are re-judged after that — and concurrent requests share one run.
  * Files without any /ByteRange carry no signature and skip the PDF parse entirely.
  */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** REST contracts for documents and the meeting package (issue #2; docs/api.md; used by #4 and #5). */
+/** REST contracts for documents and the meeting package (docs/api.md). */
 
 export const Confidentiality = z.enum(['public', 'internal', 'confidential']);
 export type Confidentiality = z.infer<typeof Confidentiality>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MeetingRole } from '../roles';
 import { DocumentMeta } from './documents';
 
-/** REST contracts for councils, meetings, members, RSVP and agenda (issue #2; docs/api.md). */
+/** REST contracts for councils, meetings, members, RSVP and agenda (docs/api.md). */
 
 export const MeetingStatus = z.enum(['draft', 'published', 'in_progress', 'closed']);
 export type MeetingStatus = z.infer<typeof MeetingStatus>;

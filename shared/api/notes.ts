@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IsoDateTime } from './common';
 
 /**
- * REST contracts for private page notes (issue #4: "private notes per document page, kept and
+ * REST contracts for private page notes ("private notes per document page, kept and
  * synced"; docs/api.md "Private notes"). A note belongs to one user: no role reads another's notes.
  * Devices keep notes locally and sync them; conflicts resolve last-writer-wins by `updatedAt`.
  */

@@ -4,7 +4,7 @@ import type { BallotCast, ClientEventName } from './schemas';
 import { DocumentsChanged, type PollView, type RoomSnapshot } from './snapshot';
 
 /**
- * Typed live-room client for Node and the browser (issue #3): connect, join, snapshot, resync and
+ * Typed live-room client for Node and the browser: connect, join, snapshot, resync and
  * ballot retries. Imports only socket.io-client and shared/ so the renderer, the desktop shell,
  * the tests and the benchmark all use the same code.
  *
@@ -145,7 +145,7 @@ export class RoomClient {
 
   /**
    * The full result of a closed poll with its name lists. Delegates' snapshots and broadcasts carry
-   * counts only (`result.listsOmitted`, issue #3); ask this when the names are shown.
+   * counts only (`result.listsOmitted`); ask this when the names are shown.
    */
   async pollResult(meetingId: string, pollId: string): Promise<PollView> {
     const res = await this.request('poll:result', { meetingId, pollId });

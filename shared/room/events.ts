@@ -18,7 +18,7 @@ export * from './snapshot';
 export * from './permissions';
 
 /**
- * Socket.IO contracts of the live room, typed once (DESIGN.md "Live room"; docs/protocol.md).
+ * Socket.IO contracts of the live room, typed once (docs/architecture.md "Live room"; docs/protocol.md).
  * Server: `Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>`;
  * client: `Socket<ServerToClientEvents, ClientToServerEvents>`.
  */

@@ -2,7 +2,7 @@ import type { MeetingRole } from '../roles';
 import type { ClientEventName } from './schemas';
 
 /**
- * Who may send which event, deny by default (STYLE.md: a permission table with a reason per entry).
+ * Who may send which event, deny by default (docs/architecture.md: a permission table with a reason per entry).
  * - member: anyone in meeting_members (observers too)
  * - voter: chair and delegates (they count towards quorum and vote)
  * - staff: chair and secretary

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MajorityBase, Threshold } from '../domain/majority';
 
 /**
- * Zod schemas of every client→server payload of the live room (issue #3, docs/protocol.md).
+ * Zod schemas of every client→server payload of the live room (docs/protocol.md).
  * The server parses each payload with these before anything else; types are no validation.
  */
 
@@ -89,7 +89,7 @@ export const PollCreate = z.strictObject({ meetingId: Id, ...pollSettings }).sup
 export type PollCreate = z.input<typeof PollCreate>;
 
 /**
- * Replaces every setting of a DRAFT poll (issue #4: the secretariat prepares polls per item).
+ * Replaces every setting of a DRAFT poll (the secretariat prepares polls per item).
  * Absent optional fields mean "none" (no countdown, default rule), except `itemId`: absent = keep.
  */
 export const PollEdit = z.strictObject({ meetingId: Id, pollId: Id, ...pollSettings }).superRefine(checkPollSettings);
@@ -109,7 +109,7 @@ export const PollReopen = z.strictObject({ meetingId: Id, pollId: Id, reason: Re
 export const PollDelete = PollRef;
 /** Staff: who has not voted yet in an open poll (the chair calls the names). */
 export const PollPending = PollRef;
-/** The full result of a closed poll with its name lists (delegates' copies leave them out, issue #3). */
+/** The full result of a closed poll with its name lists (delegates' copies leave them out). */
 export const PollResultRequest = PollRef;
 
 /** Option ids: "yes" | "no" | "abstain" for yes/no/abstain polls, "c0"… "c199" for candidates. */

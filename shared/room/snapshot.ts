@@ -3,7 +3,7 @@ import { MajorityBase } from '../domain/majority';
 import { MeetingRole } from '../roles';
 import { Correction, PollKind } from './schemas';
 
-/** Server→client state of the live room (issue #3 "Join / reconnect gives a full snapshot"). */
+/** Server→client state of the live room. */
 
 export const MeetingState = z.object({
   meetingId: z.uuid(),
@@ -81,7 +81,7 @@ export const PollResult = z.object({
   tie: z.boolean(),
   /**
    * True when `named` and `notVoted` were left out of this copy (delegates get counts only in
-   * broadcasts and snapshots: a 1,000-name list to 1,000 clients on every close is O(N²), issue #3);
+   * broadcasts and snapshots: a 1,000-name list to 1,000 clients on every close is O(N²));
    * `poll:result` returns them. The server always sends it; absent (older servers) = false.
    */
   listsOmitted: z.boolean().optional(),
@@ -143,7 +143,7 @@ export const RoomSnapshot = z.object({
   }),
   /**
    * "all": every member (chair, secretary, observers and the hall display); "self": only my own entry
-   * (delegates: a full list per join is O(N²) for a big meeting, issue #3) — `quorum` has the counts.
+   * (delegates: a full list per join is O(N²) for a big meeting) — `quorum` has the counts.
    * The server always sends it; absent (older servers) = "all".
    */
   attendanceScope: z.enum(['all', 'self']).optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../domain/canonical-json';
 
 /**
- * What a voter signs for a named ballot (issue #6 "Signed ballots"): the RFC 8785 canonical JSON of
+ * What a voter signs for a named ballot: the RFC 8785 canonical JSON of
  * exactly these fields. Binding meeting, poll and ballot id stops a signature from being replayed into
  * another poll or as another ballot; castAt bounds its freshness. Secret ballots are never signed.
  */
@@ -30,7 +30,7 @@ const utf8 = new TextEncoder();
  * The exact bytes that are signed and verified: RFC 8785 canonical JSON of the payload. Written out
  * for this fixed shape (keys in UTF-16 order: ballotId, castAt, choice, meetingId, nonce, pollId;
  * strings serialized as JSON.stringify does, which is what RFC 8785 §3.2.2.2 prescribes) because the
- * server verifies thousands per second (issue #6); tests/unit/signatures-ballot.test.ts checks it
+ * server verifies thousands per second; tests/unit/signatures-ballot.test.ts checks it
  * against the general `canonicalJson` on tricky strings.
  */
 export function ballotSigningBytes(p: BallotPayload): Uint8Array {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DocumentMeta } from '../api/documents';
 
 /**
- * Minutes of a closed meeting and their signatures (issue #6 "Minutes"). The server writes the PDF
+ * Minutes of a closed meeting and their signatures. The server writes the PDF
  * with two signature boxes; the chair signs first (ChuToa), then the secretary applies the
  * organization's signature (ThuKy) — Decree 30/2020/NĐ-CP: the competent person signs, then the
  * clerk signs for the organization, which issues the document. Members see the minutes in the

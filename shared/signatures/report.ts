@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Verification report of one PDF signature (issue #6 "Verification"): the server and the CLI produce
+ * Verification report of one PDF signature: the server and the CLI produce
  * it, the renderer shows it as a badge with details. Every check says ok / failed / unknown and why.
  */
 export const CheckStatus = z.enum(['ok', 'failed', 'unknown']);

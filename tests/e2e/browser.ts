@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** Debian Chromium driven by playwright-core (issue #4 "Tests in a real browser"). */
+/** Debian Chromium driven by playwright-core. */
 export const WEB_DIR = resolve(import.meta.dirname, '../../dist/web');
 export const SCREENS = resolve(import.meta.dirname, '../../test-results/screens');
 

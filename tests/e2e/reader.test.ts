@@ -88,7 +88,7 @@ describe('document reader in Chromium', () => {
     await waitRendered(page, 50);
     expect(await inkOnPage(page, 50)).toBeGreaterThan(200);
     await expect.poll(() => page.getByLabel('Số trang').inputValue()).toBe('50');
-    // Only pages near the viewport hold a canvas (issue #4: render only visible pages).
+    // Only pages near the viewport hold a canvas (render only visible pages).
     const canvases = await page.locator('.pdf-page canvas').count();
     expect(canvases).toBeLessThan(10);
     await screenshot(page, '04-reader-page-50');

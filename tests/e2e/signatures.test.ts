@@ -18,7 +18,7 @@ import { startServer, type TestServer } from '../helpers/server';
 import { WEB_DIR, launch, newContext, screenshot, signIn, watchErrors } from './browser';
 
 /**
- * Issue #6 in the browser: the chair and the secretary sign the minutes with their desktop vaults
+ * Signatures in the browser: the chair and the secretary sign the minutes with their desktop vaults
  * (the demo seed's PKCS#12 files; the vault code runs here in Node, as the Electron main process runs
  * it), then a delegate opens the meeting, sees the badge on the signed minutes and reads its details.
  */

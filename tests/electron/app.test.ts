@@ -9,7 +9,7 @@ import { Api } from '../helpers/http';
 import { startServer, type TestServer } from '../helpers/server';
 
 /**
- * The real desktop app (issue #5), run only by `npm run test:electron` where the Electron binary
+ * The real desktop app, run only by `npm run test:electron` where the Electron binary
  * exists (tests/electron/run.ts sets ELECTRON_BINARY; elsewhere it prints SKIPPED).
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));

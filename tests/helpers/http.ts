@@ -62,7 +62,7 @@ export class Api {
   }
 }
 
-/** Asserts DESIGN.md's error shape and returns the code. */
+/** Asserts docs/architecture.md's error shape and returns the code. */
 export function errorCode(body: unknown): string {
   return ErrorResponse.parse(body).error.code;
 }

@@ -10,7 +10,7 @@ import {
 import { auditLog } from '../../server/db/schema';
 import { startServer, storages, type TestServer } from '../helpers/server';
 
-/** Issue #3: the chain is appended by SQL (one lock + one INSERT per batch); verify must still prove it. */
+/** the chain is appended by SQL (one lock + one INSERT per batch); verify must still prove it. */
 describe.each(storages())('audit chain on %s', (storage) => {
   let srv: TestServer;
   const db = () => srv.server.ctx.db;

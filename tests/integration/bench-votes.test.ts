@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { storages } from '../helpers/server';
 
-// Smoke test of `npm run bench:votes` (issue #3 "Benchmark") so the benchmark cannot rot silently:
+// Smoke test of `npm run bench:votes` so the benchmark cannot rot silently:
 // a tiny real run (own server process, worker processes with real socket.io clients) must end with
 // one JSON line in which every acknowledged ballot is counted exactly once.
 

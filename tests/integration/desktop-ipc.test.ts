@@ -148,7 +148,7 @@ describe('desktop IPC handlers with the real services', () => {
     await invoke('settingSet', { key: 'reader.zoom', value: '1.5' });
     expect(await invoke('settingGet', { key: 'reader.zoom' })).toEqual({ ok: true, value: '1.5' });
     const documentId = manifest.documents[0]?.id;
-    // Notes are kept per (user, document): another user of the device sees none of them (#4).
+    // Notes are kept per (user, document): another user of the device sees none of them.
     const userId = '11111111-1111-4111-8111-111111111111';
     const note = { text: 'Hỏi về dự toán', updatedAt: '2026-12-01T08:00:00.000Z', dirty: true };
     await invoke('notesSave', { userId, documentId, notes: { '2': note } });

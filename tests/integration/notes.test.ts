@@ -8,7 +8,7 @@ import { MeetingList } from '../../shared/api/meetings';
 import { NoteList, NoteState, NOTE_MAX_CHARS } from '../../shared/api/notes';
 import { auditLog, notes } from '../../server/db/schema';
 
-/** Private page notes through real HTTP (issue #4 "kept and synced"): privacy, membership, LWW, bad input. */
+/** Private page notes through real HTTP: privacy, membership, LWW, bad input. */
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 

@@ -7,7 +7,7 @@ import { agendaItems, auditLog, blobs, documents, meetingMembers, meetings } fro
 
 /**
  * Every global role (and an outsider and an anonymous caller) against every meetings/agenda route
- * (issue #2: "a role × route matrix"). Each case runs on a fresh meeting, so cases are independent.
+ * ("a role × route matrix"). Each case runs on a fresh meeting, so cases are independent.
  * Outsiders get 404, never 403: a route must not reveal that a meeting exists.
  */
 
@@ -28,7 +28,7 @@ interface Route {
   /** The meeting's state before the call; undefined = the route needs no meeting. */
   readonly state?: 'draft' | 'published';
   readonly mutating: boolean;
-  /** Accepted mutations are audited unless false (private notes: a member's own papers, issue #4). */
+  /** Accepted mutations are audited unless false (private notes: a member's own papers). */
   readonly audited?: false;
   readonly call: (api: Api, fx: Fixture) => Promise<Reply>;
   readonly expect: Readonly<Record<Actor, number>>;

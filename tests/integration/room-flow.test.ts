@@ -41,7 +41,7 @@ describe.each(storages())('room flow on %s', (storage) => {
     const snap = RoomSnapshot.parse(await d1.join(f.meetingId));
     expect(snap.meeting.status).toBe('published');
     expect(snap.me).toMatchObject({ role: 'delegate', canVote: true, canRunRoom: false });
-    // Issue #3: a delegate's snapshot carries the counts (quorum) and their own entry, not the list.
+    // a delegate's snapshot carries the counts (quorum) and their own entry, not the list.
     expect(snap.attendanceScope).toBe('self');
     expect(snap.attendance.map((a) => a.userId)).toEqual([f.userIds.get('delegate01')]);
     expect(snap.quorum).toMatchObject({ present: 0, total: 31, required: 21, met: false });

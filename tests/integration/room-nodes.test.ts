@@ -81,7 +81,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)('two server processes on one Postgr
     const snapB = await onB.snapshot(f.meetingId);
     expect(snapB.polls.find((p) => p.pollId === poll.pollId)?.result?.passed).toBe(true);
 
-    // Issue #3: node B caches the open poll (it took ballots for it); the chair closes it on node A;
+    // node B caches the open poll (it took ballots for it); the chair closes it on node A;
     // a late ballot on node B is still refused: the ballot transaction re-reads the status.
     const second = ok(await chair.request('poll:create', { meetingId: f.meetingId, title: 'Đóng ở máy A', kind: 'yes_no_abstain' })).poll;
     const secondOpenOnB = waitFor<PollView>((l) => onB.on('poll:update', l), (p) => p.pollId === second.pollId && p.status === 'open');

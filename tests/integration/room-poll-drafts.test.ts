@@ -6,7 +6,7 @@ import type { PollView } from '../../shared/room/events';
 import { agendaItems, auditLog, meetings } from '../../server/db/schema';
 import { connectAs, delegates, errCode, ok, roomFixture, waitFor, type RoomFixture } from './room-helpers';
 
-/** Prepared polls (issue #4): the secretary prepares drafts per agenda item before the meeting starts. */
+/** Prepared polls: the secretary prepares drafts per agenda item before the meeting starts. */
 describe.each(storages())('prepared polls on %s', (storage) => {
   let srv: TestServer;
   let f: RoomFixture;

@@ -89,7 +89,7 @@ describe.each(storages())('room polls on %s', (storage) => {
     const delegateCopy = waitFor<PollView>((l) => d(2).on('poll:update', l), (u) => u.pollId === p.pollId && u.status === 'closed');
     const closed = await close(p.pollId);
     expect(closed.result).toMatchObject({ counts: { yes: 17, no: 3, abstain: 1 }, base: 31, needed: 16, passed: true, cast: 21, present: 21, listsOmitted: false });
-    // Issue #3: delegates get the counts without the name lists; poll:result gives them on demand.
+    // delegates get the counts without the name lists; poll:result gives them on demand.
     expect((await delegateCopy).result).toMatchObject({ counts: closed.result?.counts, passed: true, listsOmitted: true, named: null, notVoted: [] });
     expect(ok(await d(2).request('poll:result', { meetingId: f.meetingId, pollId: p.pollId })).poll.result).toEqual(closed.result);
     expect((await d(2).snapshot(f.meetingId)).polls.find((x) => x.pollId === p.pollId)?.result?.listsOmitted).toBe(true);

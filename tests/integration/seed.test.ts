@@ -51,7 +51,7 @@ describe.each(storages())('demo seed on %s', (storage) => {
     await expect(seedDemoIfEmpty(prod)).rejects.toThrow(/production/);
   });
 
-  it('has the accounts of DESIGN.md plus observer01, who observes the meeting', async () => {
+  it('has the accounts of docs/architecture.md plus observer01, who observes the meeting', async () => {
     const { db } = srv.server.ctx;
     const rows = await db.select({ username: users.username, role: users.role }).from(users);
     const names = rows.map((r) => r.username);

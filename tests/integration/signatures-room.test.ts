@@ -12,7 +12,7 @@ import { signerFromPkcs12 } from '../../server/signatures/p12';
 import { IssueCertificateResponse } from '../../shared/signatures/api';
 import { connectAs, errCode, ok, roomFixture, type RoomFixture } from './room-helpers';
 
-/** Signed named ballots through the live room (issue #6 wired into server/room/ballot-signature.ts). */
+/** Signed named ballots through the live room (wired into server/room/ballot-signature.ts). */
 describe.each(storages())('signed ballots in the room on %s', (storage) => {
   let srv: TestServer;
   let f: RoomFixture;

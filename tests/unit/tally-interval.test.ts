@@ -9,7 +9,7 @@ const spin = (ms: number): void => {
 };
 const idle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-describe('tally coalescing interval (issue #3)', () => {
+describe('tally coalescing interval', () => {
   it('stretches while the event loop is saturated and comes back when it is idle', async () => {
     const t = new TallyBroadcaster({} as never, {} as never, {} as never, {} as never);
     await idle(250);

@@ -7,7 +7,7 @@ import type { SafeStorageLike } from './safe-storage';
 /**
  * The 256-bit data key that encrypts cached documents, notes and the cache index. It is stored only
  * wrapped by safeStorage (the OS key store), so copying the cache folder to another machine or user
- * account yields nothing readable (issue #5 "encrypted at rest").
+ * account yields nothing readable.
  */
 export async function loadOrCreateDataKey(file: string, safe: SafeStorageLike): Promise<Buffer> {
   if (!safe.isEncryptionAvailable()) {

@@ -35,7 +35,7 @@ export interface DocumentCacheOptions {
 }
 
 /**
- * The encrypted offline document store (issue #5): content-addressed by sha256, every file sealed with
+ * The encrypted offline document store: content-addressed by sha256, every file sealed with
  * AES-256-GCM under a data key that only safeStorage can unwrap, verified against the manifest's
  * sha256 before it is accepted and again when it is read.
  */

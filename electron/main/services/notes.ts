@@ -11,7 +11,7 @@ const LegacyNotesFile = z.record(z.string().regex(/^\d+$/), z.string());
 
 /**
  * Private page notes (PlatformNotes): one sealed file per (user, document) on this device, so people
- * sharing the device never see each other's notes; the renderer syncs them with the server (#4).
+ * sharing the device never see each other's notes; the renderer syncs them with the server.
  */
 export class NotesStore {
   constructor(

@@ -7,7 +7,7 @@ export interface NotificationText {
   readonly body: string;
 }
 
-/** Native notification texts per room event (issue #5 "Notifications"), in the user's language. */
+/** Native notification texts per room event, in the user's language. */
 export function noticeText(n: RoomNotice, lang: Language): NotificationText {
   const vi = lang === 'vi';
   switch (n.kind) {

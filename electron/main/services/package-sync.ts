@@ -20,7 +20,7 @@ const MeetingStatusReply = z.object({ status: MeetingStatus });
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Offline meeting packages (issue #5): reads the meeting's manifest (GET /api/meetings/:id/package,
+ * Offline meeting packages: reads the meeting's manifest (GET /api/meetings/:id/package,
  * shared/api/documents.ts), downloads what is missing or changed in the background with progress
  * events, skips what is already cached, purges revoked documents, and purges a closed meeting's
  * documents once the retention period has passed.

@@ -26,7 +26,7 @@ export interface VaultOptions {
 }
 
 /**
- * Certificate vault (issue #5): imports a PKCS#12 file, keeps the private key only wrapped by
+ * Certificate vault: imports a PKCS#12 file, keeps the private key only wrapped by
  * safeStorage, and signs in the main process. Nothing here returns the key: the IPC layer can only
  * ask for certificate details and signatures.
  */
@@ -105,7 +105,7 @@ export class Vault {
     return sign('sha256', data, createPrivateKey(keyPem));
   }
 
-  /** RSA PKCS#1 v1.5 over a SHA-256 digest computed by the caller (PDF byte ranges, #6). */
+  /** RSA PKCS#1 v1.5 over a SHA-256 digest computed by the caller (PDF byte ranges). */
   async signDigest(digest: Uint8Array): Promise<Buffer> {
     if (digest.byteLength !== 32) {
       throw new IpcError('VALIDATION_ERROR', 'a SHA-256 digest is 32 bytes');

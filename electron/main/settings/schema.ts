@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UiSettingKey } from '../../../shared/ipc';
 
 /**
- * Desktop settings (issue #5): the store file is outside input (a user may edit it), so it is parsed
+ * Desktop settings: the store file is outside input (a user may edit it), so it is parsed
  * with this schema on every load; a broken field falls back to its default instead of breaking start-up.
  */
 export const ServerUrl = z

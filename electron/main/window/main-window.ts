@@ -25,7 +25,7 @@ export function createMainWindow(o: Readonly<{ preload: string; settings: Settin
     win.maximize();
   }
   win.once('ready-to-show', () => win.show());
-  // Window state remembered (issue #5): saved when the window closes, not on every pixel of a drag.
+  // Window state remembered: saved when the window closes, not on every pixel of a drag.
   win.on('close', () => {
     try {
       o.settings.update({ window: boundsToSave(win.getNormalBounds(), win.isMaximized()) });

@@ -8,7 +8,7 @@ export interface Rect {
 }
 
 /**
- * Window state remembered across runs (issue #5). A saved position is used only when the window
+ * Window state remembered across runs. A saved position is used only when the window
  * would still be reachable on a current display (a laptop undocked from its projector must not open
  * its window off-screen); otherwise the size is kept and the OS centres the window.
  */

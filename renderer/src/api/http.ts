@@ -107,7 +107,7 @@ export interface UploadProgress {
 
 /**
  * Multipart upload through XMLHttpRequest: fetch has no upload progress events, and the secretariat
- * needs per-file progress (issue #4).
+ * needs per-file progress.
  */
 export function uploadMultipart<S extends z.ZodType>(
   path: string,

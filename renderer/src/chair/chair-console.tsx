@@ -15,7 +15,7 @@ import { PreparedPolls } from './prepared-polls';
 import { QuickPollForm } from './quick-poll-form';
 import { ResultActions } from './result-actions';
 
-/** The chair's console (issue #4): run the session, agenda, attendance, votes and the floor. */
+/** The chair's console: run the session, agenda, attendance, votes and the floor. */
 export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
   const { t } = useTranslation();
   const f = useFormat();

@@ -9,7 +9,7 @@ type Pending = { userId: string; displayName: string }[];
 const MIN_INTERVAL_MS = 1500;
 
 /**
- * Who has not voted yet in the open poll (issue #4 "progress … who has not voted"), by name, with
+ * Who has not voted yet in the open poll, by name, with
  * absent members marked; read on demand with poll:pending whenever the progress moves.
  */
 export function NotVoted({ client, poll, attendance }: Readonly<{ client: RoomClient | null; poll: PollView; attendance: readonly AttendanceEntry[] }>) {

@@ -3,7 +3,7 @@ import type { AgendaItemView, PollView } from '../../../shared/room/events';
 import { PollFacts } from '../voting/poll-facts';
 
 /**
- * The prepared (draft) polls in the chair's console (issue #4): those of the current agenda item
+ * The prepared (draft) polls in the chair's console: those of the current agenda item
  * first, each opened with one click, its rule shown; the others folded away below.
  */
 export function PreparedPolls({

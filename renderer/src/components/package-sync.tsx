@@ -27,7 +27,7 @@ async function measure(meetingId: string): Promise<{ manifest: PackageManifest; 
   }
 }
 
-/** Package sync state of one meeting: how much is on this device, with a progress bar (issue #4). */
+/** Package sync state of one meeting: how much is on this device, with a progress bar. */
 export function PackageSync({ meetingId }: Readonly<{ meetingId: string }>) {
   const { t } = useTranslation();
   const f = useFormat();

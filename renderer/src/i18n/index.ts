@@ -10,7 +10,7 @@ export function isLanguage(v: unknown): v is Language {
   return v === 'vi' || v === 'en';
 }
 
-/** Vietnamese by default (the councils' language); English complete (issue #4). */
+/** Vietnamese by default (the councils' language); English complete. */
 export function initI18n(lng: Language = 'vi'): typeof i18n {
   if (!i18n.isInitialized) {
     void i18n.use(initReactI18next).init({

@@ -5,7 +5,7 @@ import { platform } from '../platform';
 
 /**
  * Desktop only: puts the user's signing certificate (.p12/.pfx with its password) into the vault of
- * this device (issue #5). The file goes to the main process once; the key stays there, wrapped by the
+ * this device. The file goes to the main process once; the key stays there, wrapped by the
  * operating system's key store, and only the certificate details come back.
  */
 export function CertificateImport({ onImported }: Readonly<{ onImported: (info: CertificateInfo) => void }>) {

@@ -22,7 +22,7 @@ interface Props {
 }
 
 /**
- * Minutes for the chair and the secretary (issue #6 "Minutes"): generate them for a closed meeting
+ * Minutes for the chair and the secretary: generate them for a closed meeting
  * (Vietnamese, or English on request), read them, and sign in order — the chair, then the secretary
  * for the organization. Signing needs the desktop app's certificate vault; a browser has no key and
  * says so instead of pretending.

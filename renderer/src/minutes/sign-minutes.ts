@@ -21,7 +21,7 @@ function fromBase64(s: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Signs one box of a server-held document with the host's key (issue #6): the server prepares the
+ * Signs one box of a server-held document with the host's key: the server prepares the
  * revision and returns the CAdES signed attributes; we hash them here and ask the host (desktop vault)
  * to sign only that digest — the key never crosses IPC; only the signature comes back and goes to the
  * server, which embeds it and records the signed revision.

@@ -2,7 +2,7 @@ import type { RoomNotice } from '../../../shared/ipc';
 import type { RoomSnapshot } from '../../../shared/room/events';
 
 /**
- * Which room changes notify this user (issue #5 "Notifications"). Pure, so the rules are unit-tested;
+ * Which room changes notify this user. Pure, so the rules are unit-tested;
  * only transitions count — the first snapshot after joining (or a reconnect snapshot that changes
  * nothing) notifies nobody, and the desktop notifier de-duplicates by id besides.
  *

@@ -15,7 +15,7 @@ const EVENT_DEBOUNCE_MS = 200;
  * The meeting's package manifest, re-read when the live room says a document was added, updated or
  * revoked, after every room snapshot (join, resync, re-join after a reconnect: events sent while we
  * were away are not replayed), when the tab becomes visible again and every DOCUMENT_POLL_MS, so new
- * documents and new signed revisions (minutes) reach members without a reload (issues #4, #5, #6).
+ * documents and new signed revisions (minutes) reach members without a reload.
  * The event carries ids only; the list comes over REST, which applies confidentiality per user.
  */
 export function useDocumentWatch(meetingId: string, room: RoomClient | null, pollMs = DOCUMENT_POLL_MS): PackageManifest | null {

@@ -3,7 +3,7 @@ import { webPlatform } from './web';
 
 declare global {
   interface Window {
-    /** Set by the Electron preload (#5); absent in a plain browser. */
+    /** Set by the Electron preload; absent in a plain browser. */
     ecab?: PlatformAdapter;
   }
 }

@@ -4,7 +4,7 @@ import type { Result } from '../../../shared/errors';
 import { idbAvailable, idbDelete, idbGet, idbKeys, idbPut, idbWarm } from './idb';
 
 /**
- * Web implementation of the platform adapter (issue #4): documents cached in IndexedDB by sha256,
+ * Web implementation of the platform adapter: documents cached in IndexedDB by sha256,
  * settings in localStorage, notes in IndexedDB (falling back to memory where IndexedDB is missing).
  */
 const memoryDocs = new Map<string, Uint8Array>();
@@ -189,7 +189,7 @@ export const webPlatform: PlatformAdapter = {
     async sign() {
       return platformError('NOT_SUPPORTED', 'Signing needs the desktop client');
     },
-    // A browser holds no signing key (issue #6): PDF signing needs the desktop app or the CLI `pdf sign`.
+    // A browser holds no signing key: PDF signing needs the desktop app or the CLI `pdf sign`.
     async certificate() {
       return platformError('NOT_SUPPORTED', 'Signing needs the desktop client');
     },

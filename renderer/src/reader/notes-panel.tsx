@@ -55,7 +55,7 @@ function NoteEditor({
 }
 
 /**
- * Private notes for the current page (issue #4 "kept and synced"): shown from the device at once, then
+ * Private notes for the current page: shown from the device at once, then
  * synced with the server, and again whenever the connection comes back.
  */
 export function NotesPanel({ userId, documentId, page }: Readonly<{ userId: string; documentId: string; page: number }>) {

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api/http';
 import { platform } from '../platform';
 
 /**
- * Private notes, kept and synced (issue #4). The device's copy (PlatformNotes) is what the reader shows
+ * Private notes, kept and synced. The device's copy (PlatformNotes) is what the reader shows
  * and edits, so notes work offline; every edit is stored locally first, marked dirty, then pushed.
  * Syncing a document pushes its dirty pages and takes the server's notes for the others; the server
  * resolves conflicts last-writer-wins by `updatedAt` and answers what it keeps, which the device adopts.

@@ -25,7 +25,7 @@ const MAX_RATIO = 2;
 
 /**
  * One page: a placeholder of the right size always, a canvas and text layer only while visible
- * (issue #4: render only visible pages).
+ * (render only visible pages).
  */
 export function PageView({ doc, page, scale, baseSize, visible, query, watermark, label, onRendered }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);

@@ -26,7 +26,7 @@ export interface ReaderDocument {
 
 const GAP = 16;
 
-/** The document reader (issue #4) on pdf.js: lazy pages, zoom, fit width, thumbnails, search, notes. */
+/** The document reader on pdf.js: lazy pages, zoom, fit width, thumbnails, search, notes. */
 export function PdfReader({ document: d, readerName, onClose }: Readonly<{ document: ReaderDocument; readerName: string; onClose?: () => void }>) {
   const { t } = useTranslation();
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
@@ -50,7 +50,7 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
   const connection = useConnection().state;
 
   // Notes edited offline (on any document) are pushed when a reader opens and when the connection
-  // comes back (issue #4 "kept and synced"). After the first page, so it never delays it.
+  // comes back. After the first page, so it never delays it.
   const drawn = firstMs !== null;
   useEffect(() => {
     if (userId && drawn && connection === 'online') {

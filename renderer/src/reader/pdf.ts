@@ -1,8 +1,8 @@
 import { GlobalWorkerOptions, PDFWorker, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
-// Bundled worker (issue #4): served from our own origin, so the strict CSP holds and no CDN is needed.
+// Bundled worker: served from our own origin, so the strict CSP holds and no CDN is needed.
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
-// Always set: without it pdf.js falls back to a "fake worker" on the main thread (DESIGN.md facts).
+// Always set: without it pdf.js falls back to a "fake worker" on the main thread (docs/architecture.md facts).
 GlobalWorkerOptions.workerSrc = workerUrl;
 
 let worker: PDFWorker | null = null;

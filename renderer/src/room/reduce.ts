@@ -2,7 +2,7 @@ import type { MyBallot, PollView, RoomSnapshot, ServerToClientEvents, TallyUpdat
 
 /**
  * Applies one live event to the snapshot (pure, so it is unit-tested). The snapshot from join/resync
- * is the truth; events keep it current in between (issue #4: no reload ever needed).
+ * is the truth; events keep it current in between (no reload ever needed).
  */
 export type RoomEvent =
   | { type: 'meeting:state'; payload: Parameters<ServerToClientEvents['meeting:state']>[0] }
@@ -36,7 +36,7 @@ export function reduceRoom(s: RoomSnapshot, e: RoomEvent): RoomSnapshot {
       if (e.payload.meetingId !== s.meeting.meetingId) {
         return s;
       }
-      // Delegates hold only their own entry (attendanceScope "self", issue #3): others update the counts.
+      // Delegates hold only their own entry (attendanceScope "self"): others update the counts.
       if (s.attendanceScope === 'self' && e.payload.entry.userId !== s.me.userId) {
         return { ...s, quorum: e.payload.quorum };
       }

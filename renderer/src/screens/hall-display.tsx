@@ -19,7 +19,7 @@ function Clock() {
   return <span className="display-clock">{f.time(now)}</span>;
 }
 
-/** The projector view at /display/<meeting> (issue #4): no controls, large type. */
+/** The projector view at /display/<meeting>: no controls, large type. */
 export function HallDisplay({ meetingId }: Readonly<{ meetingId: string }>) {
   const { t } = useTranslation();
   const f = useFormat();

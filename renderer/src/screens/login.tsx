@@ -6,7 +6,7 @@ import { LanguageSwitch } from '../components/language-switch';
 import { platform } from '../platform';
 import type { Session } from '../session';
 
-/** Maps a failed sign-in to a message a delegate understands (issue #4: clear errors). */
+/** Maps a failed sign-in to a message a delegate understands (clear errors). */
 export function loginErrorKey(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'UNREACHABLE') {

@@ -51,7 +51,7 @@ function DocumentList({ docs, onOpen }: Readonly<{ docs: DocumentMeta[]; onOpen:
   );
 }
 
-/** The delegate's meeting room (issue #4): agenda following the chair, documents, reader, live panels. */
+/** The delegate's meeting room: agenda following the chair, documents, reader, live panels. */
 export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -63,7 +63,7 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
   const [reading, setReading] = useState<ReaderDocument | null>(null);
   const room = useRoom(meetingId, session?.token ?? null);
   const snap = room.snapshot;
-  // Re-read periodically: new documents and signed minutes arrive without a reload, and notify (#5).
+  // Re-read periodically: new documents and signed minutes arrive without a reload, and notify.
   const manifest = useDocumentWatch(meetingId, room.client);
   const urls = useMemo(() => Object.fromEntries((manifest?.documents ?? []).map((d) => [d.id, absoluteUrl(d.url)])), [manifest]);
   useRoomNotifications(snap, manifest?.documents ?? null);

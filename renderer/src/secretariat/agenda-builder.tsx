@@ -5,7 +5,7 @@ import { endpoints } from '../api/endpoints';
 import { ErrorNote } from '../components/error-note';
 import { dropBefore, flatten, move, toNodes, type Move, type Node } from './agenda-tree';
 
-/** Agenda builder (issue #4): add, nest, reorder by drag and drop or by keyboard-operable buttons. */
+/** Agenda builder: add, nest, reorder by drag and drop or by keyboard-operable buttons. */
 export function AgendaBuilder({ meetingId, agenda, onChanged }: Readonly<{ meetingId: string; agenda: AgendaItem[]; onChanged: () => void }>) {
   const { t } = useTranslation();
   const [title, setTitle] = useState('');

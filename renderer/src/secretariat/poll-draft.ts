@@ -2,7 +2,7 @@ import type { Correction, PollCreate, PollKind, PollView } from '../../../shared
 import type { MajorityBase, Threshold } from '../../../shared/domain/majority';
 
 /**
- * The prepared-poll form as plain data (issue #4 "prepared polls per item"), with the conversions to
+ * The prepared-poll form as plain data, with the conversions to
  * and from the room protocol. Pure, so the rules are unit-tested without a browser.
  */
 export type ThresholdChoice = 'gt_half' | 'ge_two_thirds' | 'custom';

@@ -5,7 +5,7 @@ import { ruleText } from '../voting/rule';
 import { draftProblems, toSettings, type DraftForm, type DraftSettings, type ThresholdChoice } from './poll-draft';
 
 /**
- * The prepared-poll editor (issue #4): kind, candidates, named or secret, majority rule, correction,
+ * The prepared-poll editor: kind, candidates, named or secret, majority rule, correction,
  * countdown and hidden tally. Every control has a visible label; radio groups are fieldsets.
  */
 export function PollForm({

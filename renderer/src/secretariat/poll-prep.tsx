@@ -29,7 +29,7 @@ function rowsOf(nodes: readonly Node[], prefix = '', depth = 0): Row[] {
 }
 
 /**
- * Prepared polls per agenda item (issue #4 "Secretariat workspace: … prepared polls per item").
+ * Prepared polls per agenda item.
  * Drafts live in the room (poll:create / poll:edit / poll:delete over the typed RoomClient), so the
  * chair's console sees each change at once and opens a prepared poll with one click.
  */

@@ -151,7 +151,7 @@ function MeetingEditor({ meetingId }: Readonly<{ meetingId: string }>) {
   );
 }
 
-/** Secretariat workspace (issue #4): create and prepare meetings. */
+/** Secretariat workspace: create and prepare meetings. */
 export function SecretariatScreen({ meetingId }: Readonly<{ meetingId: string | null }>) {
   const { t } = useTranslation();
   const f = useFormat();

@@ -1,7 +1,7 @@
 import type { SignatureReport, VerifyReport } from '../../../shared/signatures/report';
 
 /**
- * What the signature badge says (issue #6 "Verification … in the UI as a badge with details"),
+ * What the signature badge says,
  * derived from the server's report. Pure, so the rules are unit-tested: the most serious finding of
  * any signature decides the document's badge.
  */

@@ -6,7 +6,7 @@ import { documentState, STATE_ICON } from './badge-state';
 import { SignatureDetails } from './signature-details';
 
 /**
- * Digital-signature badge of one document (issue #6): nothing for unsigned documents, otherwise the
+ * Digital-signature badge of one document: nothing for unsigned documents, otherwise the
  * verdict of the server's verification as a button that opens the per-signature details.
  */
 export function SignatureBadge({ documentId, sha256, name }: Readonly<{ documentId: string; sha256: string; name: string }>) {

@@ -9,7 +9,7 @@ type Named = NonNullable<NonNullable<PollView['result']>['named']>;
 
 /**
  * Final result: a bar per option, the rule's verdict and, for named polls, who voted what. Delegates'
- * copies come without the name lists (`listsOmitted`, issue #3): `loadNames` fetches them when the
+ * copies come without the name lists (`listsOmitted`): `loadNames` fetches them when the
  * list is opened.
  */
 export function ResultsChart({

@@ -10,7 +10,7 @@ export function fractionText(th: PollView['threshold']): string {
 
 /**
  * The poll's majority rule in words, e.g. "Thông qua khi tán thành quá 1/2 tổng số đại biểu" or
- * "… ít nhất 2/3 …" (issue #4: the chair, the delegates and the hall see which rule decides).
+ * "… ít nhất 2/3 …" (the chair, the delegates and the hall see which rule decides).
  */
 export function ruleText(t: TFunction, poll: RuleOf): string {
   const vars = {

@@ -34,7 +34,7 @@ export function castErrorKey(code: string): string {
 }
 
 /**
- * The delegate's voting panel (issue #4): large choices, confirmation, "your vote is recorded"
+ * The delegate's voting panel: large choices, confirmation, "your vote is recorded"
  * receipt, change while the poll allows it, a clear message once closed.
  */
 export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props) {

@@ -1,7 +1,7 @@
 import { verifyAudit } from '../../audit/log';
 import { DB_OPTIONS, openCliDatabase, parseOptions, type CliCommand } from '../registry';
 
-/** `audit verify`: recomputes the hash chain of the audit log (issue #3); exit 0 intact, 1 broken. */
+/** `audit verify`: recomputes the hash chain of the audit log; exit 0 intact, 1 broken. */
 const auditVerify: CliCommand = {
   name: 'audit verify',
   usage: 'audit verify [--data DIR] [--json]',

@@ -6,7 +6,7 @@ import { DB_OPTIONS, parseOptions, type CliCommand } from '../registry';
 import { parseFlags } from './users';
 import { withDatabase } from './users-common';
 
-/** "2/3" → { num: 2, den: 3 }; the council's quorum rule (DESIGN.md "Guarantees of a vote"). */
+/** "2/3" → { num: 2, den: 3 }; the council's quorum rule (docs/architecture.md "Guarantees of a vote"). */
 const Quorum = z
   .string()
   .regex(/^\d{1,3}\/\d{1,3}$/, 'write it as a fraction, e.g. 2/3')

@@ -78,7 +78,7 @@ export const meetings = pgTable('meetings', {
   status: text('status', { enum: ['draft', 'published', 'in_progress', 'closed'] })
     .notNull()
     .default('draft'),
-  /** Live-room state (#3): paused while in_progress, and the item everyone follows. */
+  /** Live-room state: paused while in_progress, and the item everyone follows. */
   paused: boolean('paused').notNull().default(false),
   currentItemId: uuid('current_item_id'),
   /** Quorum rule copied from the council at creation, editable per meeting. */
@@ -104,7 +104,7 @@ export const meetingMembers = pgTable(
       .notNull()
       .default('pending'),
     rsvpReason: text('rsvp_reason'),
-    /** The chair may delegate running the room to the secretary (#3). */
+    /** The chair may delegate running the room to the secretary. */
     canRunRoom: boolean('can_run_room').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.userId] }), index('meeting_members_user_idx').on(t.userId)],
@@ -154,13 +154,13 @@ export const documents = pgTable(
       .default('internal'),
     uploadedBy: uuid('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
-    /** Revoked documents leave the manifest; desktop caches purge them (#5). */
+    /** Revoked documents leave the manifest; desktop caches purge them. */
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('documents_meeting_idx').on(t.meetingId)],
 );
 
-/** Hash-chained audit log (#3): hash = sha256(prevHash || canonical JSON of the entry). */
+/** Hash-chained audit log: hash = sha256(prevHash || canonical JSON of the entry). */
 export const auditLog = pgTable(
   'audit_log',
   {

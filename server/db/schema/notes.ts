@@ -2,7 +2,7 @@ import { boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from 'dr
 import { documents, users } from './core';
 
 /**
- * Private page notes (issue #4: "private notes per document page, kept and synced"). One row per
+ * Private page notes ("private notes per document page, kept and synced"). One row per
  * (user, document, page); every query filters by the caller's user id, so no role ever reads another
  * user's notes. A deletion stays as a tombstone (`deleted`) so last-writer-wins by `updatedAt` also
  * holds for deletions pushed from a device that was offline.

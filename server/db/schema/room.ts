@@ -1,7 +1,7 @@
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { agendaItems, meetings, users } from './core';
 
-/** Live-room tables (issue #3). Everything the room shows is rebuilt from these after a restart. */
+/** Live-room tables. Everything the room shows is rebuilt from these after a restart. */
 
 export const attendance = pgTable(
   'attendance',
@@ -95,7 +95,7 @@ export const namedBallots = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     /** JSON array of option ids. */
     choice: text('choice').notNull(),
-    /** Optional detached CMS (base64) and the signed fields (issue #6 verifies them). */
+    /** Optional detached CMS (base64) and the signed fields (verifies them). */
     signature: text('signature'),
     nonce: text('nonce'),
     castAt: text('cast_at'),

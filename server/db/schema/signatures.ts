@@ -2,7 +2,7 @@ import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } f
 import { blobs, documents, users } from './core';
 
 /**
- * Signed revisions of a document (issue #6): each upload of a signed PDF revision is verified, stored
+ * Signed revisions of a document: each upload of a signed PDF revision is verified, stored
  * as a new blob and recorded here; the document row then points at the newest revision, and this
  * table keeps the history (seq 1 = the first signed revision).
  */

@@ -4,7 +4,7 @@ import { configureApi } from '../../../renderer/src/api/http';
 import { platform } from '../../../renderer/src/platform';
 import { editNote, flushPendingNotes, localNotes, syncNotes } from '../../../renderer/src/reader/notes-sync';
 
-/** Private notes kept and synced (issue #4): local first, dirty pages pushed, last-writer-wins adopted. */
+/** Private notes kept and synced: local first, dirty pages pushed, last-writer-wins adopted. */
 
 const U1 = '11111111-1111-4111-8111-111111111111';
 const U2 = '22222222-2222-4222-8222-222222222222';

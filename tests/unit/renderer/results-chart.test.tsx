@@ -28,7 +28,7 @@ function closed(lists: boolean): PollView {
 describe('results chart', () => {
   afterEach(cleanup);
 
-  it('fetches the name list only when a delegate opens it (issue #3: closes carry counts only)', async () => {
+  it('fetches the name list only when a delegate opens it (closes carry counts only)', async () => {
     const loadNames = vi.fn(() => Promise.resolve([{ userId: U, displayName: 'Trần Thị An', choice: ['yes'] }]));
     render(
       <I18nextProvider i18n={i18nFor('en')}>

@@ -76,7 +76,7 @@ describe('live room reducer', () => {
     expect(s.quorum.present).toBe(1);
   });
 
-  it('keeps only my own attendance entry when the snapshot is scoped to me (delegates, issue #3)', () => {
+  it('keeps only my own attendance entry when the snapshot is scoped to me (delegates)', () => {
     const mine = { userId: U, displayName: 'Đại biểu', role: 'delegate' as const, present: false, reason: null, source: null };
     let s: RoomSnapshot = { ...snapshot(), attendanceScope: 'self', attendance: [mine] };
     const other = { userId: A, displayName: 'Khác', role: 'delegate' as const, present: true, reason: null, source: 'self' as const };
