@@ -42,11 +42,7 @@ if (process.env.ECAB_USER_DATA) {
 let mainWindow: BrowserWindow | null = null;
 
 async function start(): Promise<void> {
-  const settings = createSettingsService(electronStoreBackend());
-  const fromEnv = process.env.ECAB_SERVER_URL;
-  if (fromEnv) {
-    settings.update({ serverUrl: fromEnv });
-  }
+  const settings = createSettingsService(electronStoreBackend(), { serverUrlOverride: process.env.ECAB_SERVER_URL });
   const openExternal = createSafeOpenExternal((url) => shell.openExternal(url));
 
   session.defaultSession.protocol.handle(

@@ -5,6 +5,17 @@ import { UiSettingKey } from '../../../shared/ipc';
  * Desktop settings: the store file is outside input (a user may edit it), so it is parsed
  * with this schema on every load; a broken field falls back to its default instead of breaking start-up.
  */
+/** Loopback hosts, where plain http never leaves the machine (the local demo server). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * The session server's address. The bearer token, ballots and confidential documents travel to it, so
+ * anything beyond this machine must be https: plain http on a hall's Wi-Fi hands all of them to anyone
+ * listening. http stays allowed only for loopback (the demo server on 127.0.0.1).
+ */
 export const ServerUrl = z
   .string()
   .max(2000)
@@ -16,6 +27,14 @@ export const ServerUrl = z
       return false;
     }
   }, 'server address must be an http(s) URL without credentials')
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'https:' || isLoopbackHost(u.hostname);
+    } catch {
+      return false;
+    }
+  }, 'server address must use https (http only for this computer)')
   .transform((s) => new URL(s).origin);
 
 export const WindowBounds = z.object({

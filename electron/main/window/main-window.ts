@@ -1,6 +1,6 @@
-import { BrowserWindow, screen } from 'electron';
+import { app, BrowserWindow, screen } from 'electron';
 import { APP_START_URL } from '../app-origin';
-import { secureWebPreferences } from '../security/web-preferences';
+import { devToolsAllowed, secureWebPreferences } from '../security/web-preferences';
 import type { SettingsService } from '../settings/settings-service';
 import { boundsToSave, restoreBounds } from './window-state';
 
@@ -19,7 +19,7 @@ export function createMainWindow(o: Readonly<{ preload: string; settings: Settin
     title: 'E-Cabinet',
     backgroundColor: '#ffffff',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(o.preload),
+    webPreferences: secureWebPreferences(o.preload, { devTools: devToolsAllowed(app.isPackaged, process.env) }),
   });
   if (saved.maximized) {
     win.maximize();

@@ -77,7 +77,7 @@ export function LoginScreen({ onSignedIn }: Readonly<{ onSignedIn: (s: Session) 
           {desktop && (
             <label className="field">
               <span>{t('login.server')}</span>
-              <input type="url" value={server} onChange={(e) => setServer(e.target.value)} placeholder="http://192.168.1.10:4100" />
+              <input type="url" value={server} onChange={(e) => setServer(e.target.value)} placeholder="https://192.168.1.10:4100" />
             </label>
           )}
           <label className="field">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCsp } from '../../../electron/main/security/csp';
 import { isPermissionAllowed, PERMISSIONS } from '../../../electron/main/security/permissions';
-import { secureWebPreferences } from '../../../electron/main/security/web-preferences';
+import { devToolsAllowed, secureWebPreferences } from '../../../electron/main/security/web-preferences';
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -77,5 +77,12 @@ describe('webPreferences (Checklists 2–4, 6, 9)', () => {
       webviewTag: false,
     });
     expect(p.enableBlinkFeatures).toBe('');
+  });
+  it('never allows DevTools in a packaged build, even with ECAB_DEVTOOLS=1', () => {
+    expect(devToolsAllowed(true, { ECAB_DEVTOOLS: '1' })).toBe(false);
+    expect(devToolsAllowed(false, { ECAB_DEVTOOLS: '1' })).toBe(true);
+    expect(devToolsAllowed(false, {})).toBe(false);
+    expect(secureWebPreferences('/x/preload.cjs').devTools).toBe(false);
+    expect(secureWebPreferences('/x/preload.cjs', { devTools: devToolsAllowed(true, { ECAB_DEVTOOLS: '1' }) }).devTools).toBe(false);
   });
 });

@@ -30,6 +30,33 @@ describe('settings schema', () => {
       expect(() => updateSettings(repairSettings({}), { serverUrl })).toThrow();
     },
   );
+  it.each(['http://192.168.1.10:4100', 'http://hdnd.example.vn', 'http://127.0.0.1.attacker.com', 'http://[::2]:4100'])(
+    'refuses plain http to a host that is not this computer: %j',
+    (serverUrl) => {
+      expect(repairSettings({ serverUrl }).serverUrl).toBe(DEFAULT_SETTINGS.serverUrl);
+      expect(() => updateSettings(repairSettings({}), { serverUrl })).toThrow(/https/);
+    },
+  );
+  it.each(['http://127.0.0.1:4100', 'http://localhost:4100', 'http://[::1]:4100', 'https://192.168.1.10:4100'])(
+    'accepts https anywhere and http on loopback: %j',
+    (serverUrl) => {
+      expect(updateSettings(repairSettings({}), { serverUrl }).serverUrl).toBe(new URL(serverUrl).origin);
+    },
+  );
+  it('a run-time server override (ECAB_SERVER_URL) never rewrites the saved server', () => {
+    let stored: unknown = { serverUrl: 'https://hdnd.example.vn' };
+    const backend = { read: () => stored, write: (v: unknown) => void (stored = v) };
+    const svc = createSettingsService(backend, { serverUrlOverride: 'http://127.0.0.1:5555' });
+    expect(svc.get().serverUrl).toBe('http://127.0.0.1:5555');
+    svc.update({ language: 'en' });
+    expect(stored).toMatchObject({ serverUrl: 'https://hdnd.example.vn', language: 'en' });
+    expect(createSettingsService(backend).get().serverUrl).toBe('https://hdnd.example.vn');
+    // The user choosing a server ends the override and is saved.
+    expect(svc.update({ serverUrl: 'https://ubnd.example.vn' }).serverUrl).toBe('https://ubnd.example.vn');
+    expect(stored).toMatchObject({ serverUrl: 'https://ubnd.example.vn' });
+    // A hostile override (plain http to another host) is refused like a saved one.
+    expect(() => createSettingsService(backend, { serverUrlOverride: 'http://10.0.0.9:4100' })).toThrow(/https/);
+  });
   it('refuses out-of-range cache policy and oversized ui values', () => {
     const s = repairSettings({});
     expect(() => updateSettings(s, { cache: { retentionDays: -1 } })).toThrow();
