@@ -14,6 +14,7 @@ import type { Closable } from './http/module';
 import { resolveToken } from './auth/sessions';
 import { modules } from './modules';
 import { DocumentNotices } from './room/document-notices';
+import { createMailer } from './mail/mailer';
 import { seedDemoIfEmpty } from '../seeds/demo';
 
 export interface RunningServer {
@@ -40,7 +41,18 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'db') });
   const blobs = new BlobStore(join(config.dataDir, 'blobs'));
   await blobs.init();
-  const ctx: AppContext = { config, database, db: database.db, blobs, log, documentNotices: new DocumentNotices(log) };
+  let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? `http://${config.host}:${config.port}`;
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    blobs,
+    log,
+    documentNotices: new DocumentNotices(log),
+    mailer,
+    publicUrl: () => publicUrl,
+  };
 
   if (config.seed === 'demo') {
     await seedDemoIfEmpty(ctx);
@@ -115,7 +127,11 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
       await app.listen({ host: config.host, port: config.port });
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
-      return `http://${config.host}:${port}`;
+      const url = `http://${config.host}:${port}`;
+      if (!config.publicUrl) {
+        publicUrl = url;
+      }
+      return url;
     },
     async close() {
       if (closed) {
@@ -126,6 +142,7 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
         await c.close();
       }
       await app.close();
+      mailer.close();
       await database.close();
     },
   };

@@ -28,6 +28,12 @@ export const ServerConfig = z.object({
   /** Consecutive failed logins before the account is locked for lockoutSeconds. */
   lockoutThreshold: z.number().int().positive().default(5),
   lockoutSeconds: z.number().int().positive().default(15 * 60),
+  /** smtp://user:pass@host:port (nodemailer URL); unset = mail is written to the log instead of sent. */
+  smtpUrl: z.string().optional(),
+  /** From header of every mail the server sends. */
+  mailFrom: z.string().default('E-Cabinet <no-reply@e-cabinet.local>'),
+  /** Base URL put into links in emails (what members open); unset = the URL the server listens on. */
+  publicUrl: z.string().url().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   production: z.boolean().default(false),
 });

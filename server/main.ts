@@ -41,6 +41,9 @@ async function main(): Promise<void> {
     seed: values.seed === 'demo' ? 'demo' : undefined,
     webDir: resolve(values.web ?? 'dist/web'),
     maxUploadBytes: maxUpload === undefined ? undefined : Math.round(maxUpload * 1024 * 1024),
+    smtpUrl: process.env.SMTP_URL || undefined,
+    mailFrom: process.env.MAIL_FROM || undefined,
+    publicUrl: process.env.ECAB_PUBLIC_URL || undefined,
     logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
     production: process.env.NODE_ENV === 'production',
   });

@@ -6,6 +6,7 @@ import { AppError, forbidden } from '../errors';
 import type { AuthUser } from '../auth/sessions';
 import type { BlobStore } from '../documents/blob-store';
 import type { DocumentNotices } from '../room/document-notices';
+import type { Mailer } from '../mail/mailer';
 import type { UserRole } from '../../shared/roles';
 
 /** What every domain module receives: no globals, so tests can run many servers in one process. */
@@ -17,6 +18,10 @@ export interface AppContext {
   readonly log: Logger;
   /** `documents:changed` to the live room, sent by REST modules after their commit. */
   readonly documentNotices: DocumentNotices;
+  /** Outgoing mail (server/mail/): SMTP when SMTP_URL is set, else the log. */
+  readonly mailer: Mailer;
+  /** Base URL for links in mail, without a trailing slash (config.publicUrl, else the listen URL). */
+  publicUrl(): string;
 }
 
 declare module 'fastify' {
