@@ -5,6 +5,7 @@ import { meetingMembers, namedBallots, polls, secretBallots, secretVoters, users
 import { baseSize, electionOutcome, meetsThreshold, percentOf, votesNeeded, type Threshold } from '../../shared/domain/majority';
 import type { PollOption, PollResult, PollView } from '../../shared/room/snapshot';
 import { votingCounts } from '../room/state';
+import { paperCounts, paperFigures } from './paper-figures';
 
 export type PollRow = typeof polls.$inferSelect;
 
@@ -33,6 +34,9 @@ export function pollThreshold(p: PollRow): Threshold {
 
 /** Counts per option and number of ballots, from the ballot rows (never from memory). */
 export async function countBallots(db: Executor, p: PollRow): Promise<{ counts: Record<string, number>; cast: number }> {
+  if (p.countedOnPaper) {
+    return paperCounts(db, p.id);
+  }
   // Group by the stored choice text: a handful of distinct combinations, however many voters.
   const rows = p.secret
     ? await db.select({ choice: secretBallots.choice, n: count() }).from(secretBallots).where(eq(secretBallots.pollId, p.id)).groupBy(secretBallots.choice)
@@ -104,6 +108,10 @@ export async function pollResult(db: Executor, p: PollRow, counts: Record<string
     passed = out.elected.length > 0;
   } else {
     passed = meetsThreshold(counts.yes ?? 0, base, t);
+  }
+  if (p.countedOnPaper) {
+    // Paper ballots carry no names: nobody is listed as having voted or not.
+    return { counts, base, percent, needed: votesNeeded(base, t), passed, elected, tie, listsOmitted: false, named: null, notVoted: [], eligible, present, cast };
   }
   if (!lists) {
     return { counts, base, percent, needed: votesNeeded(base, t), passed, elected, tie, listsOmitted: true, named: null, notVoted: [], eligible, present, cast };
@@ -181,6 +189,7 @@ export async function pollView(db: Executor, p: PollRow, opts: ViewOptions, elig
     progress: { voted: cast, eligible },
     counts: showCounts ? counts : null,
     result: closed ? await pollResult(db, p, counts, cast, opts.lists ?? true) : null,
+    paper: p.countedOnPaper ? await paperFigures(db, p.id) : null,
   };
 }
 

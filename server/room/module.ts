@@ -17,6 +17,7 @@ import { broadcastPoll } from './broadcast';
 import { MemberCache } from './member-cache';
 import { registerMeetingHandlers } from './meeting-handlers';
 import { registerPollHandlers } from './poll-handlers';
+import { registerPollPaperHandler } from './poll-paper-handler';
 import { registerSpeakerHandlers } from './speaker-handlers';
 import { rooms, type RoomContext, type RoomIo } from './types';
 
@@ -93,6 +94,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     registerAttendanceHandlers(rc, socket);
     registerSpeakerHandlers(rc, socket);
     registerPollHandlers(rc, socket);
+    registerPollPaperHandler(rc, socket);
     registerBallotHandlers(rc, socket);
     socket.on('error', (err) => ctx.log.warn({ err }, 'socket error'));
   });

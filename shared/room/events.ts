@@ -56,6 +56,8 @@ export interface AckBodies {
   /** Voting members without a ballot in this poll, by name (who voted is not secret; what is). */
   'poll:result': { poll: PollView };
   'poll:pending': { pollId: string; notVoted: { userId: string; displayName: string }[] };
+  /** The poll, closed with the paper figures. */
+  'poll:paper': { poll: PollView };
   /** duplicate = this ballot id was already counted (a retry); the effect happened exactly once. */
   'ballot:cast': { ballotId: string; duplicate: boolean };
 }

@@ -35,6 +35,7 @@ export const EVENT_AUDIENCE: Readonly<Record<ClientEventName, { audience: Audien
   'poll:delete': { audience: 'staff', why: 'secretary or chair remove a prepared (draft) poll' },
   'poll:result': { audience: 'member', why: 'named results are public to the meeting; fetched on demand' },
   'poll:pending': { audience: 'staff', why: 'the chair and secretary see who has not voted yet' },
+  'poll:paper': { audience: 'staff', why: "the secretariat enters the counting committee's figures of a paper ballot" },
   'ballot:cast': { audience: 'voter', why: 'chair and delegates vote' },
 };
 

@@ -115,6 +115,35 @@ export const PollResultRequest = PollRef;
 /** Option ids: "yes" | "no" | "abstain" for yes/no/abstain polls, "c0"… "c199" for candidates. */
 export const OptionId = z.string().regex(/^(yes|no|abstain|c\d{1,3})$/);
 
+const PaperCount = z.number().int().min(0).max(1_000_000);
+/**
+ * Staff: the counting committee's figures for a DRAFT poll counted on paper (secret personnel
+ * elections in the hall). Entering them closes the poll with these counts, marked as entered by hand.
+ * Cross-checks against the poll's options and seats are made by the server, which knows them.
+ */
+export const PollPaperResult = z
+  .strictObject({
+    meetingId: Id,
+    pollId: Id,
+    /** Ballots handed out, returned to the box, and returned but invalid. */
+    issued: PaperCount,
+    returned: PaperCount,
+    invalid: PaperCount,
+    /** Valid ballots per option id (missing options count 0). */
+    counts: z.record(OptionId, PaperCount).refine((c) => Object.keys(c).length <= 200, 'At most 200 options'),
+    /** The counting committee's record: members, minute number. */
+    note: z.string().trim().max(1000).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.returned > p.issued) {
+      ctx.addIssue({ code: 'custom', message: 'Returned ballots cannot exceed issued ballots', path: ['returned'] });
+    }
+    if (p.invalid > p.returned) {
+      ctx.addIssue({ code: 'custom', message: 'Invalid ballots cannot exceed returned ballots', path: ['invalid'] });
+    }
+  });
+export type PollPaperResult = z.input<typeof PollPaperResult>;
+
 export const BallotCast = z.strictObject({
   meetingId: Id,
   pollId: Id,
@@ -155,6 +184,7 @@ export const clientEventSchemas = {
   'poll:delete': PollDelete,
   'poll:pending': PollPending,
   'poll:result': PollResultRequest,
+  'poll:paper': PollPaperResult,
   'ballot:cast': BallotCast,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;

@@ -66,6 +66,17 @@ export type PollStatus = z.infer<typeof PollStatus>;
 export const PollProgress = z.object({ voted: z.number().int(), eligible: z.number().int() });
 export type PollProgress = z.infer<typeof PollProgress>;
 
+/** A poll counted on paper: the counting committee's figures, entered by hand by the secretariat. */
+export const PaperFigures = z.object({
+  issued: z.number().int(),
+  returned: z.number().int(),
+  invalid: z.number().int(),
+  note: z.string().nullable(),
+  enteredBy: z.string().nullable(),
+  enteredAt: z.string(),
+});
+export type PaperFigures = z.infer<typeof PaperFigures>;
+
 export const PollResult = z.object({
   counts: z.record(z.string(), z.number().int()),
   /** Size of the majority base (all voting members | present | ballots cast). */
@@ -119,6 +130,8 @@ export const PollView = z.object({
   /** Running counts; null while hidden from this viewer (hideTally) or for drafts. */
   counts: z.record(z.string(), z.number().int()).nullable(),
   result: PollResult.nullable(),
+  /** Counted on paper and entered by hand (absent or null: counted by the system). */
+  paper: PaperFigures.nullable().optional(),
 });
 export type PollView = z.infer<typeof PollView>;
 

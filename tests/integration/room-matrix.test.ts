@@ -39,6 +39,7 @@ const ALLOWED: Record<ClientEventName, Actor[]> = {
   'poll:delete': [C, R, S],
   'poll:pending': [C, R, S],
   'poll:result': [C, R, S, D, O],
+  'poll:paper': [C, R, S],
   'ballot:cast': [C, D],
 };
 
@@ -88,6 +89,8 @@ describe.each(storages())('room permissions and bad input on %s', (storage) => {
       case 'poll:cancel':
       case 'poll:reopen':
         return { meetingId, pollId: id, reason: 'kiểm thử' };
+      case 'poll:paper':
+        return { meetingId, pollId: id, issued: 3, returned: 3, invalid: 0, counts: { yes: 3 } };
       case 'ballot:cast':
         return { meetingId, pollId: id, ballotId: randomUUID(), choice: ['yes'] };
       case 'meeting:join':

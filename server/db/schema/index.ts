@@ -4,3 +4,4 @@ export * from './core';
 export * from './room';
 export * from './signatures';
 export * from './notes';
+export * from './paper';

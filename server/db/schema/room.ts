@@ -62,6 +62,8 @@ export const polls = pgTable(
     correction: text('correction', { enum: ['change_until_close', 'final'] }).notNull(),
     durationSeconds: integer('duration_seconds'),
     hideTally: boolean('hide_tally').notNull(),
+    /** Counted on paper by the counting committee; the figures are in paper_results. */
+    countedOnPaper: boolean('counted_on_paper').notNull().default(false),
     status: text('status', { enum: ['draft', 'open', 'closed', 'cancelled'] }).notNull(),
     openedAt: timestamp('opened_at', { withTimezone: true }),
     /** Countdown end, stored so a restarted server still closes the poll on time. */
