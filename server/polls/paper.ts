@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../db/client';
 import { meetings, paperResults, polls } from '../db/schema';
 import { appendAudit } from '../audit/log';
