@@ -7,6 +7,7 @@ import { agendaModule } from './agenda/module';
 import { documentsModule } from './documents/module';
 import { signaturesModule } from './signatures/module';
 import { notesModule } from './notes/module';
+import { exportsModule } from './exports/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, signaturesModule, roomModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, signaturesModule, roomModule];
