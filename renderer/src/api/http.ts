@@ -144,3 +144,32 @@ export function uploadMultipart<S extends z.ZodType>(
   });
   return { promise, abort: () => xhr.abort() };
 }
+
+/** A file from the server (exports): fetched with the session's token, handed to the browser to save. */
+export async function downloadFile(path: string, fileName: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (token) {
+    headers.authorization = `Bearer ${token}`;
+  }
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, { headers });
+  } catch {
+    throw new ApiError(0, 'UNREACHABLE', 'Server unreachable');
+  }
+  if (!res.ok) {
+    throw await errorFrom(res);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  } finally {
+    // The click has handed the blob to the download; release it on the next turn.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+}

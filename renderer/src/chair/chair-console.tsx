@@ -12,6 +12,7 @@ import { ResultsChart } from '../voting/results-chart';
 import { ruleText } from '../voting/rule';
 import { NotVoted } from './not-voted';
 import { PreparedPolls } from './prepared-polls';
+import { PaperResultForm } from './paper-result-form';
 import { QuickPollForm } from './quick-poll-form';
 import { ResultActions } from './result-actions';
 
@@ -185,7 +186,9 @@ export function ChairConsole({ meetingId }: Readonly<{ meetingId: string }>) {
             </div>
           ) : (
             <>
-              <PreparedPolls drafts={drafts} agenda={s.agenda} currentItemId={s.meeting.currentItemId} disabled={status !== 'in_progress' || s.meeting.paused} onOpen={(p) => openDraft(p.pollId)} />
+              <PreparedPolls drafts={drafts} agenda={s.agenda} currentItemId={s.meeting.currentItemId} disabled={status !== 'in_progress' || s.meeting.paused} onOpen={(p) => openDraft(p.pollId)}
+                paperEntry={(p) => <PaperResultForm poll={p} client={client} disabled={status !== 'in_progress'} />}
+              />
               {blocked && drafts.some((d) => d.pollId === blocked) ? (
                 <form
                   className="override"

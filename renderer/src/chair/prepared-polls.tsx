@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaItemView, PollView } from '../../../shared/room/events';
 import { PollFacts } from '../voting/poll-facts';
@@ -12,7 +13,16 @@ export function PreparedPolls({
   currentItemId,
   disabled,
   onOpen,
-}: Readonly<{ drafts: PollView[]; agenda: AgendaItemView[]; currentItemId: string | null; disabled: boolean; onOpen: (p: PollView) => void }>) {
+  paperEntry,
+}: Readonly<{
+  drafts: PollView[];
+  agenda: AgendaItemView[];
+  currentItemId: string | null;
+  disabled: boolean;
+  onOpen: (p: PollView) => void;
+  /** Secret polls may be counted on paper instead: the entry form for the counting committee's figures. */
+  paperEntry?: (p: PollView) => ReactNode;
+}>) {
   const { t } = useTranslation();
   const here = drafts.filter((p) => p.itemId === currentItemId);
   const other = drafts.filter((p) => p.itemId !== currentItemId);
@@ -25,6 +35,7 @@ export function PreparedPolls({
         {showItem && p.itemId && <p className="muted small">{itemTitle(p.itemId)}</p>}
         {p.replacesPollId && p.reason && <p className="text-warn small">{t('chair.revoteOf', { reason: p.reason })}</p>}
         <PollFacts poll={p} />
+        {p.secret && paperEntry?.(p)}
       </div>
       <button type="button" className="btn btn-primary" disabled={disabled} aria-label={t('chair.openPrepared', { title: p.title })} onClick={() => onOpen(p)}>
         {t('chair.open')}

@@ -7,6 +7,7 @@ import { useFormat } from '../i18n/format';
 import { navigate } from '../router';
 import { AgendaBuilder } from './agenda-builder';
 import { MembersPanel } from './members-panel';
+import { ExportLinks } from '../exports/export-links';
 import { PollPrep } from './poll-prep';
 import { Uploader } from './uploader';
 
@@ -147,6 +148,7 @@ function MeetingEditor({ meetingId }: Readonly<{ meetingId: string }>) {
       </div>
       <PollPrep meetingId={meetingId} agenda={m.agenda} />
       <MembersPanel meetingId={meetingId} members={m.members} onChanged={load} />
+      {m.status !== 'draft' && <ExportLinks meetingId={meetingId} />}
     </>
   );
 }

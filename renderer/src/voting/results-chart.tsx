@@ -58,6 +58,17 @@ export function ResultsChart({
       <p className="results-meta">
         {t('vote.resultMeta', { cast: f.number(r.cast), eligible: f.number(r.eligible), needed: f.number(r.needed), base: f.number(r.base) })}
       </p>
+      {poll.paper && (
+        <p className="results-paper">
+          {t('paper.entered', {
+            by: poll.paper.enteredBy ?? '—',
+            at: f.dateTime(poll.paper.enteredAt),
+            issued: f.number(poll.paper.issued),
+            returned: f.number(poll.paper.returned),
+            invalid: f.number(poll.paper.invalid),
+          })}
+        </p>
+      )}
       {onDemand && (
         <details
           className="named"
