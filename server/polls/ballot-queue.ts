@@ -1,8 +1,7 @@
-import { randomInt } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../db/client';
-import { meetingMembers, meetings, namedBallots, polls, secretBallots, secretVoters } from '../db/schema';
+import { meetingMembers, meetings, namedBallots, polls, SECRET_BALLOTS_KEY, secretTallies, secretVoters } from '../db/schema';
 import { appendAuditBatch, type AuditEntry } from '../audit/log';
 import { AppError, notFound } from '../errors';
 import type { BallotCast } from '../../shared/room/schemas';
@@ -15,7 +14,7 @@ import {
 } from '../room/ballot-handlers';
 import type { Member } from '../room/members';
 import type { PollCache } from './poll-cache';
-import type { PollRow } from './tally';
+import { pollOptions, type PollRow } from './tally';
 
 export interface BallotJob {
   readonly poll: PollRow;
@@ -212,20 +211,17 @@ async function writeBatch(tx: Tx, batch: readonly BallotJob[]): Promise<Outcome[
         ballotId: secretVoters.ballotId,
       });
     const inserted = new Set(rows.map((r) => key(r.pollId, r.userId, r.ballotId ?? '')));
-    const choices: { pollId: string; choice: string }[] = [];
+    const counted: BallotJob[] = [];
     for (const i of secret) {
       const b = batch[i] as BallotJob;
       if (inserted.delete(key(b.poll.id, b.member.userId, b.input.ballotId))) {
-        choices.push({ pollId: b.poll.id, choice: JSON.stringify(b.input.choice) });
+        counted.push(b);
         audit[i] = secretAudit(b.poll, b.member);
       } else {
         conflicts.push(i);
       }
     }
-    if (choices.length > 0) {
-      // Shuffled: the rows' order inside a batch must not follow the voters' order (secret ballot).
-      await tx.insert(secretBallots).values(shuffle(choices));
-    }
+    await countSecret(tx, counted);
   }
   for (const i of conflicts.sort((a, b) => a - b)) {
     const b = batch[i] as BallotJob;
@@ -259,10 +255,36 @@ function namedValues(b: BallotJob) {
   };
 }
 
-function shuffle<T>(xs: T[]): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
+/**
+ * Adds a batch's secret ballots to the per-(poll, option) counters (secret_tallies), in one statement.
+ * Every counter of each poll is rewritten, chosen or not (+0), in a fixed order: the rows then carry
+ * the same transaction id and nothing in them tells which option this transaction's voters chose
+ * (docs/architecture.md "Guarantees of a vote").
+ */
+async function countSecret(tx: Tx, counted: readonly BallotJob[]): Promise<void> {
+  if (counted.length === 0) {
+    return;
   }
-  return xs;
+  const deltas = new Map<string, { poll: PollRow; votes: Map<string, number> }>();
+  for (const b of counted) {
+    let d = deltas.get(b.poll.id);
+    if (!d) {
+      d = { poll: b.poll, votes: new Map([[SECRET_BALLOTS_KEY, 0], ...pollOptions(b.poll).map((o): [string, number] => [o.id, 0])]) };
+      deltas.set(b.poll.id, d);
+    }
+    d.votes.set(SECRET_BALLOTS_KEY, (d.votes.get(SECRET_BALLOTS_KEY) ?? 0) + 1);
+    for (const c of b.input.choice) {
+      d.votes.set(c, (d.votes.get(c) ?? 0) + 1);
+    }
+  }
+  const values = [...deltas.values()].flatMap(({ poll, votes }) =>
+    [...votes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([optionId, n]) => ({ pollId: poll.id, optionId, votes: n })),
+  );
+  await tx
+    .insert(secretTallies)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [secretTallies.pollId, secretTallies.optionId],
+      set: { votes: sql`${secretTallies.votes} + excluded.votes` },
+    });
 }

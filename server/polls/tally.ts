@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client';
-import { meetingMembers, namedBallots, polls, secretBallots, secretVoters, users } from '../db/schema';
+import { meetingMembers, namedBallots, polls, SECRET_BALLOTS_KEY, secretTallies, secretVoters, users } from '../db/schema';
 import { baseSize, electionOutcome, meetsThreshold, percentOf, votesNeeded, type Threshold } from '../../shared/domain/majority';
 import type { PollOption, PollResult, PollView } from '../../shared/room/snapshot';
 import { votingCounts } from '../room/state';
@@ -32,16 +32,38 @@ export function pollThreshold(p: PollRow): Threshold {
   return { kind: 'custom', num: p.thresholdNum, den: p.thresholdDen, strict: p.thresholdStrict };
 }
 
-/** Counts per option and number of ballots, from the ballot rows (never from memory). */
+/** Counts per option and number of ballots, from the database (never from memory). */
 export async function countBallots(db: Executor, p: PollRow): Promise<{ counts: Record<string, number>; cast: number }> {
   if (p.countedOnPaper) {
     return paperCounts(db, p.id);
   }
+  if (p.secret) {
+    const rows = await db.select({ optionId: secretTallies.optionId, votes: secretTallies.votes }).from(secretTallies).where(eq(secretTallies.pollId, p.id));
+    return secretTallyOf(p, rows);
+  }
   // Group by the stored choice text: a handful of distinct combinations, however many voters.
-  const rows = p.secret
-    ? await db.select({ choice: secretBallots.choice, n: count() }).from(secretBallots).where(eq(secretBallots.pollId, p.id)).groupBy(secretBallots.choice)
-    : await db.select({ choice: namedBallots.choice, n: count() }).from(namedBallots).where(eq(namedBallots.pollId, p.id)).groupBy(namedBallots.choice);
+  const rows = await db.select({ choice: namedBallots.choice, n: count() }).from(namedBallots).where(eq(namedBallots.pollId, p.id)).groupBy(namedBallots.choice);
   return tallyOf(p, rows);
+}
+
+/** Secret polls keep counters per option (secret_tallies), plus the number of ballots. */
+function secretTallyOf(p: PollRow, rows: readonly { optionId: string | null; votes: number | null }[]): { counts: Record<string, number>; cast: number } {
+  const counts: Record<string, number> = {};
+  for (const o of pollOptions(p)) {
+    counts[o.id] = 0;
+  }
+  let cast = 0;
+  for (const r of rows) {
+    if (r.optionId === null || r.votes === null) {
+      continue;
+    }
+    if (r.optionId === SECRET_BALLOTS_KEY) {
+      cast = r.votes;
+    } else {
+      counts[r.optionId] = r.votes;
+    }
+  }
+  return { counts, cast };
 }
 
 function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }[]): { counts: Record<string, number>; cast: number } {
@@ -68,19 +90,20 @@ function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }
  * as open. Returns null when the poll is no longer open.
  */
 export async function countOpenBallots(db: Executor, p: PollRow): Promise<{ counts: Record<string, number>; cast: number } | null> {
-  const rows = p.secret
-    ? await db
-        .select({ status: polls.status, choice: secretBallots.choice, n: count(secretBallots.id) })
-        .from(polls)
-        .leftJoin(secretBallots, eq(secretBallots.pollId, polls.id))
-        .where(eq(polls.id, p.id))
-        .groupBy(polls.status, secretBallots.choice)
-    : await db
-        .select({ status: polls.status, choice: namedBallots.choice, n: count(namedBallots.id) })
-        .from(polls)
-        .leftJoin(namedBallots, eq(namedBallots.pollId, polls.id))
-        .where(eq(polls.id, p.id))
-        .groupBy(polls.status, namedBallots.choice);
+  if (p.secret) {
+    const rows = await db
+      .select({ status: polls.status, optionId: secretTallies.optionId, votes: secretTallies.votes })
+      .from(polls)
+      .leftJoin(secretTallies, eq(secretTallies.pollId, polls.id))
+      .where(eq(polls.id, p.id));
+    return rows[0]?.status === 'open' ? secretTallyOf(p, rows) : null;
+  }
+  const rows = await db
+    .select({ status: polls.status, choice: namedBallots.choice, n: count(namedBallots.id) })
+    .from(polls)
+    .leftJoin(namedBallots, eq(namedBallots.pollId, polls.id))
+    .where(eq(polls.id, p.id))
+    .groupBy(polls.status, namedBallots.choice);
   if (rows[0]?.status !== 'open') {
     return null;
   }

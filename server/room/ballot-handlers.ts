@@ -137,8 +137,8 @@ export async function resolveNamedConflict(
 }
 
 /**
- * Secret ballot: "who voted" (secret_voters) and "what was voted" (secret_ballots) are written apart;
- * the ballot row gets a server-random id and no user, time or sequence. Final on first cast: a change
+ * Secret ballot: "who voted" (secret_voters) and "what was voted" (counters in secret_tallies) are written apart;
+ * there is no ballot row at all, only counters per option. Final on first cast: a change
  * would need a voter→ballot link, which is exactly what a secret ballot must not have. This resolves a
  * skipped secret_voters insert: the same ballot id is a retry, another one is refused.
  */

@@ -9,10 +9,11 @@ import { z } from 'zod';
 export const MajorityBase = z.enum(['all', 'present', 'cast']);
 export type MajorityBase = z.infer<typeof MajorityBase>;
 
+// Strict objects: an unknown key is refused, never silently dropped (docs/protocol.md).
 export const Threshold = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('gt_half') }),
-  z.object({ kind: z.literal('ge_two_thirds') }),
-  z.object({
+  z.strictObject({ kind: z.literal('gt_half') }),
+  z.strictObject({ kind: z.literal('ge_two_thirds') }),
+  z.strictObject({
     kind: z.literal('custom'),
     num: z.number().int().min(1).max(1000),
     den: z.number().int().min(1).max(1000),

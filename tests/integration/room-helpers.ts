@@ -138,7 +138,8 @@ export function spawnServer(
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const t = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    // Generous: PGlite replays its WAL after a SIGKILL, and the shared CI machine may be busy.
+    const t = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 180_000);
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);

@@ -4,7 +4,7 @@ import { startServer, storages, type TestServer } from '../helpers/server';
 import type { RoomClient } from '../../shared/room/client';
 import { CLIENT_EVENTS, type ClientEventName } from '../../shared/room/events';
 import { ErrorBody } from '../../shared/errors';
-import { connectAs, errCode, ok, roomFixture, setSecretaryRunsRoom, type RoomFixture } from './room-helpers';
+import { connectAs, errCode, ok, roomFixture, setSecretaryRunsRoom, waitFor, type RoomFixture } from './room-helpers';
 
 type Actor = 'chair' | 'runner-secretary' | 'secretary' | 'delegate' | 'observer';
 
@@ -195,6 +195,27 @@ describe.each(storages())('room permissions and bad input on %s', (storage) => {
     expect(health.status).toBe(200);
     const snap = await c.join(f.meetingId);
     expect(snap.meeting.meetingId).toBe(f.meetingId);
+    ok(await c.request('meeting:snapshot', { meetingId: f.meetingId }));
+  });
+
+  it('closes the connection on a message over 256 KiB (no answer is possible), and the client reconnects', async () => {
+    const c = clients.get('room-observer') as RoomClient;
+    const socket = c.socket as unknown as { emit(ev: string, ...args: unknown[]): void; once(ev: 'disconnect', l: (reason: string) => void): void };
+    const dropped = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    // An observer with a malformed payload gets VALIDATION_ERROR (validation before permission)…
+    const bad = await c.request('poll:create', { meetingId: f.meetingId, title: 'x', kind: 'yes_no_abstain', threshold: { kind: 'gt_half', extra: true } } as never);
+    expect(errCode(bad)).toBe('VALIDATION_ERROR');
+    // …but a message over the limit is cut by the websocket layer before any handler sees it.
+    socket.emit('meeting:snapshot', { meetingId: f.meetingId, pad: 'x'.repeat(300 * 1024) }, () => undefined);
+    expect(await dropped).toMatch(/transport (close|error)/);
+    await waitFor<boolean>(
+      (l) => {
+        const t = setInterval(() => l(c.connected), 50);
+        return () => clearInterval(t);
+      },
+      (up) => up,
+      60_000,
+    );
     ok(await c.request('meeting:snapshot', { meetingId: f.meetingId }));
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import type { RoomClient } from '../../shared/room/client';
 import type { PollCreate, PollView, TallyUpdate } from '../../shared/room/events';
-import { auditLog, meetings, secretBallots, secretVoters } from '../../server/db/schema';
+import { auditLog, meetings, secretTallies, secretVoters } from '../../server/db/schema';
 import { verifyAudit } from '../../server/audit/log';
 import { connectAs, delegates, errCode, ok, roomFixture, waitFor, type RoomFixture } from './room-helpers';
 
@@ -133,11 +133,12 @@ describe.each(storages())('room polls on %s', (storage) => {
     const snap = await d(1).snapshot(f.meetingId);
     expect(snap.myBallots.find((b) => b.pollId === p.pollId)).toEqual({ pollId: p.pollId, ballotId: ids[0], choice: null });
     const db = srv.server.ctx.db;
-    const rows = await db.select().from(secretBallots).where(eq(secretBallots.pollId, p.pollId));
-    expect(rows).toHaveLength(20);
-    expect(Object.keys(rows[0] ?? {}).sort()).toEqual(['choice', 'id', 'pollId']);
-    // No ballot row carries a client ballot id.
-    expect(rows.some((r) => ids.includes(r.id))).toBe(false);
+    // What was voted: counters per option (and the number of ballots), no row per ballot.
+    const rows = await db.select().from(secretTallies).where(eq(secretTallies.pollId, p.pollId));
+    expect(Object.fromEntries(rows.map((r) => [r.optionId, r.votes]))).toEqual({ '#ballots': 20, yes: 10, no: 10, abstain: 0 });
+    expect(Object.keys(rows[0] ?? {}).sort()).toEqual(['optionId', 'pollId', 'votes']);
+    // No counter row carries a client ballot id.
+    expect(rows.some((r) => ids.includes(r.optionId))).toBe(false);
     expect(await db.select().from(secretVoters).where(eq(secretVoters.pollId, p.pollId))).toHaveLength(20);
     const r = (await close(p.pollId)).result;
     expect(r).toMatchObject({ counts: { yes: 10, no: 10, abstain: 0 }, named: null, passed: false });

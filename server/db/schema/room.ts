@@ -108,7 +108,7 @@ export const namedBallots = pgTable(
 
 /**
  * Secret polls, part 1: WHO has voted. `ballot_id` is the client's id (idempotent retries); it is
- * never stored in secret_ballots, so nothing links a voter to a choice.
+ * never stored with the counters (secret_tallies), so nothing links a voter to a choice.
  */
 export const secretVoters = pgTable(
   'secret_voters',
@@ -125,17 +125,24 @@ export const secretVoters = pgTable(
 );
 
 /**
- * Secret polls, part 2: WHAT was voted. A server-generated random id, no user, no timestamp, no
- * sequence: nothing in the row reveals who cast it or when.
+ * Secret polls, part 2: WHAT was voted, as counters per (poll, option) updated in place; the key
+ * SECRET_BALLOTS_KEY counts ballots (a blank election ballot chooses no option). There is no row per
+ * ballot, so no row order, id, timestamp or batch position can pair a voter with a choice; and every
+ * transaction that counts ballots rewrites ALL of the poll's counters (adding 0 to the options not
+ * chosen), so the rows' system columns (ctid, xmin) say only "the last ballot was counted then",
+ * never which counter it moved (docs/architecture.md "Guarantees of a vote").
  */
-export const secretBallots = pgTable(
-  'secret_ballots',
+export const secretTallies = pgTable(
+  'secret_tallies',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
     pollId: uuid('poll_id')
       .notNull()
       .references(() => polls.id, { onDelete: 'cascade' }),
-    choice: text('choice').notNull(),
+    optionId: text('option_id').notNull(),
+    votes: integer('votes').notNull(),
   },
-  (t) => [index('secret_ballots_poll_idx').on(t.pollId)],
+  (t) => [primaryKey({ columns: [t.pollId, t.optionId] })],
 );
+
+/** The counter of ballots cast in secret_tallies (option ids are yes/no/abstain/c0…, never this). */
+export const SECRET_BALLOTS_KEY = '#ballots';
