@@ -50,3 +50,52 @@ export function watchErrors(page: Page, sink: string[]): void {
     }
   });
 }
+
+export interface AxeFinding {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: string[];
+}
+
+/** The part of axe-core's API used here, as it exists inside the page once its source ran. */
+interface AxeInPage {
+  run(context: Document, options: { resultTypes: string[] }): Promise<{
+    violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+  }>;
+}
+
+/**
+ * Runs axe-core in the page and returns the serious and critical violations. axe's source is evaluated
+ * through the DevTools protocol (not a <script> tag), so the client's strict CSP stays as it is.
+ */
+export async function axeSerious(page: Page): Promise<AxeFinding[]> {
+  const { source } = (await import('axe-core')).default;
+  await page.evaluate(source);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: AxeInPage }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+}
+
+/** The three sizes the polish is checked at: laptop, phone, full HD. */
+export const SIZES = {
+  laptop: { width: 1366, height: 768 },
+  phone: { width: 390, height: 844 },
+  hd: { width: 1920, height: 1080 },
+} as const;
+
+/** One screenshot per size, named `<name>-<size>`. */
+export async function screenshotSizes(page: Page, name: string): Promise<void> {
+  const was = page.viewportSize();
+  for (const [size, vp] of Object.entries(SIZES)) {
+    await page.setViewportSize(vp);
+    await screenshot(page, `${name}-${size}`);
+  }
+  if (was) {
+    await page.setViewportSize(was);
+  }
+}

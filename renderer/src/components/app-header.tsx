@@ -51,7 +51,7 @@ export function AppHeader() {
       <div className="header-right">
         <span className={`conn conn-${state}`} role="status" aria-live="polite">
           <span className="conn-dot" aria-hidden="true" />
-          {t(`connection.${state}`)}
+          <span className="conn-label">{t(`connection.${state}`)}</span>
         </span>
         {session && (
           <span className="who" title={session.user.username}>

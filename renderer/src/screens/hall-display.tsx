@@ -5,7 +5,7 @@ import { useFormat } from '../i18n/format';
 import { useRoom } from '../room/use-room';
 import { SpeakerTimer } from '../room/speaker-timer';
 import { useSession } from '../session';
-import { Countdown } from '../voting/countdown';
+import { PollProgress } from '../voting/poll-progress';
 import { ResultsChart } from '../voting/results-chart';
 import { ruleText } from '../voting/rule';
 
@@ -99,11 +99,10 @@ export function HallDisplay({ meetingId }: Readonly<{ meetingId: string }>) {
               <p className="display-rule">
                 {open.secret ? t('vote.secret') : t('vote.named')} · {ruleText(t, open)}
               </p>
-              <p className="display-progress" role="status">
-                {t('vote.progress', { voted: f.number(open.progress.voted), eligible: f.number(open.progress.eligible) })}
-              </p>
-              <progress max={Math.max(1, open.progress.eligible)} value={open.progress.voted} aria-label={t('chair.voteProgress')} />
-              {open.closesAt && <Countdown closesAt={open.closesAt} offsetMs={room.clockOffsetMs} className="display-countdown" />}
+              {/* Said out loud in the hall: this vote runs although too few members are present (the chair
+                  recorded a reason). Shown for as long as the quorum is missing. */}
+              {!s.quorum.met && <p className="display-no-quorum">{t('ui.display.openWithoutQuorum')}</p>}
+              <PollProgress poll={open} offsetMs={room.clockOffsetMs} large />
             </>
           ) : last ? (
             <>

@@ -32,12 +32,17 @@ function DocumentList({ docs, onOpen }: Readonly<{ docs: DocumentMeta[]; onOpen:
     <ul className="doc-list">
       {docs.map((d) => (
         <li key={d.id} className="doc-row">
-          <button type="button" className="doc-card" onClick={() => onOpen(d)} aria-label={t('room.openDocument', { name: d.name })}>
+          {/* The name is the visible text plus a hidden verb ("Mở tài liệu …"): the accessible name contains
+              what is on screen (speech input users say what they see). */}
+          <button type="button" className="doc-card" onClick={() => onOpen(d)}>
             <span className="doc-icon" aria-hidden="true">
               PDF
             </span>
             <span className="doc-main">
-              <span className="doc-name">{d.name}</span>
+              <span className="doc-name">
+                <span className="visually-hidden">{t('ui.openDocumentVerb')} </span>
+                {d.name}
+              </span>
               <span className="muted small">
                 {t('room.pages', { count: d.pages })} · {f.bytes(d.size)}
               </span>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgendaItem, AgendaKind } from '../../../shared/api/meetings';
 import { endpoints } from '../api/endpoints';
 import { ErrorNote } from '../components/error-note';
+import { optionLabel } from './option-label';
 import { dropBefore, flatten, move, toNodes, type Move, type Node } from './agenda-tree';
 
 /** Agenda builder: add, nest, reorder by drag and drop or by keyboard-operable buttons. */
@@ -32,6 +33,8 @@ export function AgendaBuilder({ meetingId, agenda, onChanged }: Readonly<{ meeti
       await endpoints.addAgendaItem(meetingId, { title: title.trim(), kind, presenter: presenter.trim(), parentId: parentId || null });
       setTitle('');
       setPresenter('');
+      // The next item starts at the top level again: a kept parent silently nested the following items.
+      setParentId('');
       onChanged();
     } catch (e) {
       setError(e);
@@ -147,11 +150,11 @@ export function AgendaBuilder({ meetingId, agenda, onChanged }: Readonly<{ meeti
           </label>
           <label className="field">
             <span>{t('agenda.parent')}</span>
-            <select value={parentId} onChange={(e) => setParentId(e.target.value)}>
+            <select value={parentId} onChange={(e) => setParentId(e.target.value)} title={flatForSelect.find((o) => o.id === parentId)?.label}>
               <option value="">{t('agenda.topLevel')}</option>
               {flatForSelect.map((o) => (
                 <option key={o.id} value={o.id}>
-                  {o.label}
+                  {optionLabel(o.label)}
                 </option>
               ))}
             </select>

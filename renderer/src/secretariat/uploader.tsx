@@ -5,6 +5,7 @@ import type { Confidentiality } from '../../../shared/api/documents';
 import { endpoints } from '../api/endpoints';
 import { errorKey } from '../components/error-note';
 import { useFormat } from '../i18n/format';
+import { optionLabel } from './option-label';
 
 interface Job {
   readonly key: string;
@@ -55,11 +56,11 @@ export function Uploader({ meetingId, agenda, onUploaded }: Readonly<{ meetingId
       <div className="row">
         <label className="field">
           <span>{t('upload.item')}</span>
-          <select value={itemId} onChange={(e) => setItemId(e.target.value)}>
+          <select value={itemId} onChange={(e) => setItemId(e.target.value)} title={flat(agenda).find((o) => o.id === itemId)?.label}>
             <option value="">{t('upload.noItem')}</option>
             {flat(agenda).map((o) => (
               <option key={o.id} value={o.id}>
-                {o.label}
+                {optionLabel(o.label)}
               </option>
             ))}
           </select>

@@ -49,6 +49,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
   const [picked, setPicked] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
   const voted = Boolean(mine?.ballotId);
 
   // Focus moves to the panel when a vote opens, so keyboard and screen-reader users land on it.
@@ -59,6 +60,21 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
   }, [poll.pollId, poll.status]);
 
   const step: Step = local.kind === 'choose' && voted && !changing ? { kind: 'recorded', at: null } : local;
+
+  // After choosing, the focus follows into the confirmation (its "Confirm" button): keyboard and
+  // screen-reader users continue where the question is, instead of on a button that has disappeared.
+  // Once recorded or sent back, it returns to the panel's heading.
+  const stepKind = step.kind;
+  const prevStep = useRef(stepKind);
+  useEffect(() => {
+    const was = prevStep.current;
+    prevStep.current = stepKind;
+    if (stepKind === 'confirm' && was !== 'confirm') {
+      confirmRef.current?.focus();
+    } else if ((stepKind === 'recorded' || stepKind === 'choose') && (was === 'confirm' || was === 'sending')) {
+      headingRef.current?.focus();
+    }
+  }, [stepKind]);
 
   async function send(choice: string[]) {
     if (!client) {
@@ -152,7 +168,7 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
           <p>{t('vote.confirmQuestion')}</p>
           <p className="vote-confirm-choice">{step.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank')}</p>
           <div className="vote-confirm-actions">
-            <button type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending'} onClick={() => void send(step.choice)}>
+            <button ref={confirmRef} type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending'} onClick={() => void send(step.choice)}>
               {step.kind === 'sending' ? t('vote.sending') : t('vote.confirm')}
             </button>
             <button type="button" className="btn btn-large" disabled={step.kind === 'sending'} onClick={() => setStep({ kind: 'choose' })}>

@@ -45,6 +45,17 @@ describe('voting panel', () => {
     expect(screen.getByRole('group', { name: 'Lựa chọn biểu quyết' })).toBeTruthy();
   });
 
+  it('moves the focus into the confirmation after a choice, and back to the panel when going back', async () => {
+    renderPanel(poll());
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Tán thành' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Xác nhận biểu quyết' });
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Xác nhận' }));
+    await user.keyboard('{Tab}{Enter}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Biểu quyết' }));
+  });
+
   it('shows the receipt for a ballot the server already holds, with a change button while allowed', () => {
     renderPanel(poll(), { pollId: P, ballotId: U, choice: ['yes'] });
     expect(screen.getByText(/Phiếu của bạn đã được ghi nhận/)).toBeTruthy();
