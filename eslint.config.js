@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 /** Layer rules of docs/architecture.md ("Layout"): who may import whom. */
 const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ must not use Node built-ins.' };
@@ -37,6 +38,14 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
     },
+  },
+  {
+    // No import cycles (docs/architecture.md "Layers"): a cycle means two modules are one concern or a
+    // rule sits in the wrong layer. import-x skips `import type` (erased at build time).
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['**/*.js', '**/*.cjs'],
@@ -90,6 +99,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [electronImport], patterns: [{ group: ['**/electron/**', '**/renderer/**'], message: 'server/ never imports electron/ or renderer/.' }] },
+      ],
+    },
+  },
+  {
+    // Domains own their rules; room/ is transport and depends on them, never the other way round.
+    files: ['server/**/*.ts'],
+    ignores: ['server/room/**', 'server/app.ts', 'server/modules.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronImport],
+          patterns: [
+            { group: ['**/electron/**', '**/renderer/**'], message: 'server/ never imports electron/ or renderer/.' },
+            { regex: '^(\\.\\.?/)+room/', message: 'Domain modules never import the live room (server/room/ is transport only).' },
+          ],
+        },
       ],
     },
   },

@@ -8,12 +8,12 @@ import { pino } from 'pino';
 import { ServerConfig, VERSION, type ServerConfigInput } from './config';
 import { openDatabase } from './db/client';
 import { BlobStore } from './documents/blob-store';
+import { DocumentNotices } from './documents/notices';
 import { installErrorHandler } from './http/errors';
 import type { AppContext } from './http/context';
 import type { Closable } from './http/module';
 import { resolveToken } from './auth/sessions';
 import { modules } from './modules';
-import { DocumentNotices } from './room/document-notices';
 import { createMailer } from './mail/mailer';
 import { seedDemoIfEmpty } from '../seeds/demo';
 

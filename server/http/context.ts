@@ -5,7 +5,7 @@ import type { Database, Db } from '../db/client';
 import { AppError, forbidden } from '../errors';
 import type { AuthUser } from '../auth/sessions';
 import type { BlobStore } from '../documents/blob-store';
-import type { DocumentNotices } from '../room/document-notices';
+import type { DocumentNotices } from '../documents/notices';
 import type { Mailer } from '../mail/mailer';
 import type { UserRole } from '../../shared/roles';
 

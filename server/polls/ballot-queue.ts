@@ -5,14 +5,8 @@ import { meetingMembers, meetings, namedBallots, polls, SECRET_BALLOTS_KEY, secr
 import { appendAuditBatch, type AuditEntry } from '../audit/log';
 import { AppError, notFound } from '../errors';
 import type { BallotCast } from '../../shared/room/schemas';
-import {
-  assertOpen,
-  namedAudit,
-  resolveNamedConflict,
-  resolveSecretConflict,
-  secretAudit,
-} from '../room/ballot-handlers';
-import type { Member } from '../room/members';
+import type { Member } from '../meetings/member';
+import { assertOpen, namedAudit, resolveNamedConflict, resolveSecretConflict, secretAudit } from './ballot-rules';
 import type { PollCache } from './poll-cache';
 import { pollOptions, type PollRow } from './tally';
 

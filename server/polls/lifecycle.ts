@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { polls } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { AppError, invalidState, notFound } from '../errors';
-import { votingCounts } from '../room/state';
+import { votingCounts } from '../meetings/voting-members';
 import { countBallots, type PollRow } from './tally';
 
 /**

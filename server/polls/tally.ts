@@ -4,7 +4,7 @@ import type { Executor } from '../db/client';
 import { meetingMembers, namedBallots, polls, SECRET_BALLOTS_KEY, secretTallies, secretVoters, users } from '../db/schema';
 import { baseSize, electionOutcome, meetsThreshold, percentOf, votesNeeded, type Threshold } from '../../shared/domain/majority';
 import type { PollOption, PollResult, PollView } from '../../shared/room/snapshot';
-import { votingCounts } from '../room/state';
+import { votingCounts } from '../meetings/voting-members';
 import { paperCounts, paperFigures } from './paper-figures';
 
 export type PollRow = typeof polls.$inferSelect;

@@ -5,9 +5,10 @@ import { invalidState, notFound } from '../errors';
 import type { Executor } from '../db/client';
 import type { AttendanceEntry, QuorumView } from '../../shared/room/snapshot';
 import { onEvent } from './handler';
-import type { Member } from './members';
+import type { Member } from '../meetings/member';
 import { attendanceOf, quorumOf } from './state';
-import { rooms, type RoomContext, type RoomSocket } from './types';
+import { rooms, type RoomSocket } from './io';
+import type { RoomContext } from './types';
 
 /** Attendance: self check-in by voting members; chair/secretary mark present or absent with a reason. */
 export function registerAttendanceHandlers(rc: RoomContext, socket: RoomSocket): void {

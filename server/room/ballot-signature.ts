@@ -3,7 +3,7 @@ import type { AppContext } from '../http/context';
 import { verifyRoomBallot } from '../signatures/room-ballot';
 import type { BallotCast } from '../../shared/room/schemas';
 import type { PollRow } from '../polls/tally';
-import type { MeetingRow } from './members';
+import type { MeetingRow } from '../meetings/access';
 
 export interface BallotSignatureInput {
   readonly meeting: MeetingRow;

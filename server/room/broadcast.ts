@@ -1,6 +1,7 @@
 import type { Executor } from '../db/client';
 import { pollView, type PollRow } from '../polls/tally';
-import { rooms, type RoomContext } from './types';
+import { rooms } from './io';
+import type { RoomContext } from './types';
 
 /**
  * Sends a poll's new state. Drafts go to staff only; a hidden running tally is sent with counts to

@@ -1,5 +1,5 @@
 import type { ServerToClientEvents } from '../../shared/room/events';
-import type { RoomIo } from './types';
+import type { RoomIo } from './io';
 
 /** Sockets per slice of a fan-out: ≈ 100 × 10–25 µs per websocket write, a few ms per slice. */
 const SLICE = 100;

@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import { AppError } from '../errors';
 import type { Ack, AckBodies } from '../../shared/room/events';
 import { clientEventSchemas, type ClientEventName } from '../../shared/room/schemas';
-import { loadMember, requirePermission, type Member } from './members';
-import type { RoomContext, RoomSocket } from './types';
+import { loadMember, type Member } from '../meetings/member';
+import { requirePermission } from './members';
+import type { RoomSocket } from './io';
+import type { RoomContext } from './types';
 
 type Parsed<K extends ClientEventName> = z.output<(typeof clientEventSchemas)[K]>;
 

@@ -4,10 +4,12 @@ import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
 import type { MeetingState } from '../../shared/room/snapshot';
 import { onEvent } from './handler';
-import { isStaff, seesRoster, type Member } from './members';
+import type { Member } from '../meetings/member';
+import { isStaff, seesRoster } from './members';
 import { buildSnapshot } from './snapshot';
 import { meetingState } from './state';
-import { rooms, type RoomContext, type RoomSocket } from './types';
+import { rooms, type RoomSocket } from './io';
+import type { RoomContext } from './types';
 
 type Transition = 'start' | 'pause' | 'resume' | 'end';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { loadMember, type Member } from './members';
+import { loadMember, type Member } from '../meetings/member';
 
 /**
  * Members of this node's sockets for `ballot:cast` only (no 3-table read per ballot). A hint

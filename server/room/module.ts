@@ -10,16 +10,19 @@ import { closePoll } from '../polls/lifecycle';
 import { PollCountdown } from '../polls/countdown';
 import { BallotQueue } from '../polls/ballot-queue';
 import { PollCache } from '../polls/poll-cache';
-import { TallyBroadcaster } from '../polls/tally-broadcaster';
 import { registerAttendanceHandlers } from './attendance-handlers';
 import { registerBallotHandlers } from './ballot-handlers';
+import { emitDocumentsChanged } from './document-notices';
 import { broadcastPoll } from './broadcast';
 import { MemberCache } from './member-cache';
 import { registerMeetingHandlers } from './meeting-handlers';
+import { registerPollDraftHandlers } from './poll-draft-handlers';
 import { registerPollHandlers } from './poll-handlers';
 import { registerPollPaperHandler } from './poll-paper-handler';
 import { registerSpeakerHandlers } from './speaker-handlers';
-import { rooms, type RoomContext, type RoomIo } from './types';
+import { TallyBroadcaster } from './tally-broadcaster';
+import { rooms, type RoomIo } from './io';
+import type { RoomContext } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
 
@@ -84,7 +87,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   io.on('tally:dirty', (meetingId: string, pollId: string) => tally.schedule(meetingId, pollId, true));
 
   // documents:changed from the REST modules goes out through this server, hence its adapter (all nodes).
-  const detachNotices = ctx.documentNotices.attach(io);
+  const detachNotices = ctx.documentNotices.attach((n) => emitDocumentsChanged(io, n));
 
   io.on('connection', (socket) => {
     if (!socket.recovered) {
@@ -95,6 +98,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     registerSpeakerHandlers(rc, socket);
     registerPollHandlers(rc, socket);
     registerPollPaperHandler(rc, socket);
+    registerPollDraftHandlers(rc, socket);
     registerBallotHandlers(rc, socket);
     socket.on('error', (err) => ctx.log.warn({ err }, 'socket error'));
   });

@@ -2,12 +2,12 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { agendaItems, meetingMembers, namedBallots, polls, secretVoters, users } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
+import { pollSettingsColumns } from '../polls/settings';
 import { pollView, type PollRow } from '../polls/tally';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
-import { pollSettingsColumns } from './poll-handlers';
-import { rooms, type RoomContext, type RoomSocket } from './types';
-
+import { rooms, type RoomSocket } from './io';
+import type { RoomContext } from './types';
 
 /**
  * Staff tools around polls. Prepared polls: the secretary or the

@@ -1,54 +1,22 @@
 import { and, eq } from 'drizzle-orm';
-import type { z } from 'zod';
 import { agendaItems, meetings, polls } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { AppError, invalidState, notFound } from '../errors';
 import { closePoll } from '../polls/lifecycle';
+import { pollSettingsColumns } from '../polls/settings';
 import { pollView, type PollRow } from '../polls/tally';
-import { thresholdFraction } from '../../shared/domain/majority';
 import { quorum } from '../../shared/domain/quorum';
-import type { PollCreate } from '../../shared/room/schemas';
-import type { PollOption } from '../../shared/room/snapshot';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
-import { registerPollDraftHandlers } from './poll-draft-handlers';
 import { isStaff } from './members';
-import { votingCounts } from './state';
-import type { RoomContext, RoomSocket } from './types';
-
-/** Labels of the statutory options (Tán thành / Không tán thành / Không biểu quyết). */
-export const YES_NO_ABSTAIN: PollOption[] = [
-  { id: 'yes', label: 'Tán thành' },
-  { id: 'no', label: 'Không tán thành' },
-  { id: 'abstain', label: 'Không biểu quyết' },
-];
-
-/** The stored columns for a poll's settings: one mapping for poll:create and poll:edit. */
-export function pollSettingsColumns(input: z.output<typeof PollCreate>) {
-  const t = thresholdFraction(input.threshold);
-  const options = input.kind === 'election' ? (input.candidates ?? []).map((label, i) => ({ id: `c${i}`, label })) : YES_NO_ABSTAIN;
-  return {
-    title: input.title,
-    kind: input.kind,
-    options: JSON.stringify(options),
-    maxChoices: input.kind === 'election' ? (input.maxChoices ?? 1) : 1,
-    secret: input.secret,
-    base: input.base,
-    thresholdNum: t.num,
-    thresholdDen: t.den,
-    thresholdStrict: t.strict,
-    correction: input.correction,
-    durationSeconds: input.durationSeconds ?? null,
-    hideTally: input.hideTally,
-  };
-}
+import { votingCounts } from '../meetings/voting-members';
+import type { RoomSocket } from './io';
+import type { RoomContext } from './types';
 
 /** Polls: create (draft), open (quorum check, chair override audited), close, cancel, reopen as new. */
 export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void {
   const db = rc.app.db;
   const after = (p: PollRow) => () => broadcastPoll(rc, db, p);
-  // Editing and deleting drafts (prepared polls) live in their own module.
-  registerPollDraftHandlers(rc, socket);
 
   onEvent(rc, socket, 'poll:create', async (input, m) => {
     if (m.meeting.status === 'closed') {

@@ -4,8 +4,10 @@ import { namedBallots, polls, secretVoters } from '../db/schema';
 import { parseChoice, pollView } from '../polls/tally';
 import type { MyBallot, RoomSnapshot } from '../../shared/room/snapshot';
 import { quorum } from '../../shared/domain/quorum';
-import { isRunner, isStaff, seesRoster, type Member } from './members';
-import { agendaOf, attendanceOf, meetingState, quorumOf, speakersOf, votingCounts } from './state';
+import type { Member } from '../meetings/member';
+import { isRunner, isStaff, seesRoster } from './members';
+import { votingCounts } from '../meetings/voting-members';
+import { agendaOf, attendanceOf, meetingState, quorumOf, speakersOf } from './state';
 
 /** The full room as one member sees it, rebuilt from the database (join, resync, after restart). */
 export async function buildSnapshot(db: Executor, m: Member): Promise<RoomSnapshot> {

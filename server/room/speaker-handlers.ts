@@ -4,9 +4,11 @@ import { appendAudit } from '../audit/log';
 import { badRequest, forbidden, invalidState, notFound } from '../errors';
 import type { Tx } from '../db/client';
 import { onEvent } from './handler';
-import { isRunner, type Member } from './members';
+import type { Member } from '../meetings/member';
+import { isRunner } from './members';
 import { speakersOf } from './state';
-import { rooms, type RoomContext, type RoomSocket } from './types';
+import { rooms, type RoomSocket } from './io';
+import type { RoomContext } from './types';
 
 /** Speakers: request / withdraw; the chair grants, ends and reorders. The queue is visible to all. */
 export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): void {

@@ -1,9 +1,9 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { agendaItems, attendance, meetingMembers, speakerRequests, users } from '../db/schema';
 import { quorum } from '../../shared/domain/quorum';
 import type { AgendaItemView, AttendanceEntry, MeetingState, QuorumView, SpeakerView } from '../../shared/room/snapshot';
-import type { MeetingRow } from './members';
+import type { MeetingRow } from '../meetings/access';
 
 /** Read models of the room, always rebuilt from the database (nothing lives only in memory). */
 
@@ -42,16 +42,6 @@ export async function attendanceOf(db: Executor, meetingId: string, onlyUserId?:
 export function quorumOf(entries: readonly AttendanceEntry[], m: MeetingRow): QuorumView {
   const voting = entries.filter((e) => e.role === 'chair' || e.role === 'delegate');
   return quorum(voting.filter((e) => e.present).length, voting.length, { num: m.quorumNum, den: m.quorumDen });
-}
-
-/** Voting members (chair, delegates) and how many are present: one aggregate row, not N member rows. */
-export async function votingCounts(db: Executor, meetingId: string): Promise<{ eligible: number; present: number }> {
-  const [row] = await db
-    .select({ eligible: count(), present: sql<number>`count(*) filter (where ${attendance.present})`.mapWith(Number) })
-    .from(meetingMembers)
-    .leftJoin(attendance, and(eq(attendance.meetingId, meetingMembers.meetingId), eq(attendance.userId, meetingMembers.userId)))
-    .where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.role, ['chair', 'delegate'])));
-  return { eligible: row?.eligible ?? 0, present: row?.present ?? 0 };
 }
 
 /** The visible queue: the current speaker first, then waiting requests by position. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TallyBroadcaster } from '../../server/polls/tally-broadcaster';
+import { TallyBroadcaster } from '../../server/room/tally-broadcaster';
 
 const spin = (ms: number): void => {
   const end = Date.now() + ms;

@@ -1,12 +1,11 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { votingCounts } from '../room/state';
-import type { RoomIo } from '../room/types';
-import { rooms } from '../room/types';
-import { emitLocalSliced } from '../room/fanout';
-import type { PollCache } from './poll-cache';
-import { countOpenBallots } from './tally';
+import { votingCounts } from '../meetings/voting-members';
+import type { PollCache } from '../polls/poll-cache';
+import { countOpenBallots } from '../polls/tally';
+import { emitLocalSliced } from './fanout';
+import { rooms, type RoomIo } from './io';
 
 /**
  * Coalesced tally broadcasts (docs/architecture.md "Guarantees of a vote"): at most one `poll:tally` per poll per

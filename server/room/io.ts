@@ -1,0 +1,16 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../../shared/room/events';
+
+export type RoomIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/**
+ * Socket.IO rooms: everyone in a meeting, its staff (chair/secretary), its roster audience (everyone
+ * but delegates: staff, observers, the hall display — they get full lists) and one user's own sockets.
+ */
+export const rooms = {
+  meeting: (meetingId: string) => `m:${meetingId}`,
+  staff: (meetingId: string) => `m:${meetingId}:staff`,
+  roster: (meetingId: string) => `m:${meetingId}:roster`,
+  user: (userId: string) => `u:${userId}`,
+};
