@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import { meetings, paperResults, polls } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { AppError, invalidState, notFound } from '../errors';
-import { votingCounts } from '../room/state';
+import { votingCounts } from '../meetings/voting-members';
 import type { PollPaperResult } from '../../shared/room/schemas';
 import { pollOptions, type PollRow } from './tally';
 

@@ -2,7 +2,8 @@ import { enterPaperResult } from '../polls/paper';
 import { pollView } from '../polls/tally';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
-import type { RoomContext, RoomSocket } from './types';
+import type { RoomSocket } from './io';
+import type { RoomContext } from './types';
 
 /** `poll:paper`: the secretariat enters a paper count; the room sees the result like any other. */
 export function registerPollPaperHandler(rc: RoomContext, socket: RoomSocket): void {
