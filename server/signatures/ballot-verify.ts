@@ -101,6 +101,11 @@ export function verifySignedBallot(payloadInput: unknown, cms: Uint8Array, expec
   if (!check.digestOk || !check.signatureOk || check.certBinding === 'mismatch') {
     return { ok: false, reason: 'signature does not match the ballot (forged or altered)' };
   }
+  // docs/signatures.md "Signed ballots": the signer certificate is bound by signing-certificate-v2;
+  // issuerAndSerialNumber alone (or SHA-1 v1) would let a re-issued certificate claim the signature.
+  if (check.certBinding !== 'v2') {
+    return { ok: false, reason: 'the ballot signature lacks the signing-certificate-v2 attribute (RFC 5035) that ballots require' };
+  }
   if (expect.voterCertSha256 && !expect.voterCertSha256.includes(check.signer.sha256)) {
     return { ok: false, reason: "signer certificate is not the voter's registered certificate" };
   }

@@ -35,6 +35,8 @@ export async function initCa(dataDir: string, o: CaInitOptions): Promise<LoadedC
     pathLen: 1,
   });
   await saveCa(dataDir, forge.pki.certificateToPem(cert), privateKeyPem, '');
+  // A CA publishes a CRL from the start: without one, verifiers can only say "revocation unknown".
+  await publishCrl(dataDir);
   return loadCa(dataDir);
 }
 
@@ -56,6 +58,7 @@ export async function importCa(dataDir: string, certPem: string, keyPem: string,
   // Normalise the key to PKCS#8 PEM: WebCrypto (CRL signing) imports only PKCS#8.
   const pkcs8 = forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key)));
   await saveCa(dataDir, forge.pki.certificateToPem(cert), pkcs8, chainPem);
+  await publishCrl(dataDir);
   return loadCa(dataDir);
 }
 
@@ -71,6 +74,21 @@ export interface IssueOptions {
   readonly keyUsage?: Readonly<Record<string, boolean>> | undefined;
   /** Certify this existing PKCS#8 PEM key (e.g. generated in the desktop vault) instead of a new one. */
   readonly keyPem?: string | undefined;
+  /**
+   * Public base URL of the session server (config `publicUrl`): the certificate then names the CRL
+   * (`/api/signatures/crl`) and the CA certificate (`/api/signatures/ca-certificate`) there, so that
+   * pdfsig, Adobe Reader and openssl find the revocation status themselves.
+   */
+  readonly publicUrl?: string | undefined;
+}
+
+/** CRL Distribution Point and AIA caIssuers URLs under the server's public base URL. */
+export function publicationUrls(publicUrl: string | undefined): { crlUrl?: string; caIssuersUrl?: string } {
+  if (!publicUrl) {
+    return {};
+  }
+  const base = publicUrl.replace(/\/+$/, '');
+  return { crlUrl: `${base}/api/signatures/crl`, caIssuersUrl: `${base}/api/signatures/ca-certificate` };
 }
 
 export interface IssuedCert {
@@ -103,6 +121,7 @@ export async function issueMemberCert(dataDir: string, o: IssueOptions): Promise
     extKeyUsage: [OID.ekuEmailProtection, OID.ekuDocumentSigning],
     keyUsage: o.keyUsage,
     email: o.email,
+    ...publicationUrls(o.publicUrl),
   });
   const info = certInfo(der);
   if (Buffer.compare(Buffer.from(info.issuerRaw), Buffer.from(certInfo(ca.certDer).subjectRaw)) !== 0) {

@@ -190,3 +190,8 @@ export function derToPem(der: Uint8Array): string {
   const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
   return `-----BEGIN CERTIFICATE-----\n${b64.trim()}\n-----END CERTIFICATE-----\n`;
 }
+
+/** One attribute of the subject (`CN`, `O`, `title`, …) as node prints it, decoded; undefined when absent. */
+export function subjectPart(info: CertInfo, key: string): string | undefined {
+  return new RegExp(`(?:^|\\n)${key}=([^\\n]*)`).exec(info.x509.subject)?.[1];
+}

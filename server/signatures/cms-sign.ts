@@ -34,9 +34,7 @@ export function digestCallbackSigner(certificates: readonly Uint8Array[], signDi
   };
 }
 
-function attribute(type: string, value: Uint8Array): Uint8Array {
-  return seq(oid(type), setOf([value]));
-}
+const attribute = (type: string, value: Uint8Array) => cmsAttribute(type, value);
 
 /** ESS signing-certificate-v2 (RFC 5035): binds the signer certificate (hash + issuer/serial) to the signature. */
 function signingCertificateV2(certDer: Uint8Array): Uint8Array {
@@ -52,6 +50,22 @@ function signingCertificateV2(certDer: Uint8Array): Uint8Array {
 export interface CmsOptions {
   /** Adds the CMS signing-time attribute (ballots); PAdES forbids it (the time goes in /M). */
   readonly signingTime?: Date | undefined;
+  /** contentType attribute; id-data unless the content is something else (a TSTInfo). */
+  readonly contentType?: string | undefined;
+}
+
+export interface AssembleOptions {
+  /** Encapsulated content (a time-stamp token's TSTInfo) instead of a detached signature. */
+  readonly encapsulated?: { readonly type: string; readonly content: Uint8Array } | undefined;
+  /** Unsigned attributes of the SignerInfo, each a DER Attribute (the PAdES B-T signature time-stamp). */
+  readonly unsignedAttributes?: readonly Uint8Array[] | undefined;
+  /** Leave the certificates out (`certificates[0]` still names the signer in the SignerInfo). */
+  readonly omitCertificates?: boolean | undefined;
+}
+
+/** One DER Attribute { type, SET { value } } (RFC 5652 5.3). */
+export function cmsAttribute(type: string, value: Uint8Array): Uint8Array {
+  return seq(oid(type), setOf([value]));
 }
 
 function utcTime(d: Date): Uint8Array {
@@ -67,7 +81,7 @@ function utcTime(d: Date): Uint8Array {
  */
 export function cadesSignedAttributes(digest: Uint8Array, certDer: Uint8Array, opts: CmsOptions = {}): Uint8Array {
   const attrs = [
-    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.contentType, oid(opts.contentType ?? OID.data)),
     attribute(OID.messageDigest, octets(digest)),
     attribute(OID.signingCertificateV2, signingCertificateV2(certDer)),
   ];
@@ -78,13 +92,14 @@ export function cadesSignedAttributes(digest: Uint8Array, certDer: Uint8Array, o
 }
 
 /** Wraps signed attributes, their RSA signature and the certificates into a detached SignedData. */
-export function assembleCms(signedAttrsSet: Uint8Array, signature: Uint8Array, certificates: readonly Uint8Array[]): Uint8Array {
+export function assembleCms(signedAttrsSet: Uint8Array, signature: Uint8Array, certificates: readonly Uint8Array[], o: AssembleOptions = {}): Uint8Array {
   const [certDer] = certificates;
   if (!certDer) {
     throw new Error('signer has no certificate');
   }
   const info = certInfo(certDer);
   const sha256Alg = seq(oid(OID.sha256));
+  const unsigned = o.unsignedAttributes && o.unsignedAttributes.length > 0 ? [retag(setOf(o.unsignedAttributes), 0xa1)] : [];
   const signerInfo = seq(
     integer(1),
     seq(info.issuerRaw, tlv(TAG.INTEGER, info.serial)),
@@ -92,8 +107,12 @@ export function assembleCms(signedAttrsSet: Uint8Array, signature: Uint8Array, c
     retag(signedAttrsSet, 0xa0),
     seq(oid(OID.rsaEncryption), derNull()),
     octets(signature),
+    ...unsigned,
   );
-  const signedData = seq(integer(1), setOf([sha256Alg]), seq(oid(OID.data)), ctx(0, concat([...certificates])), setOf([signerInfo]));
+  // RFC 5652 5.1: version 3 when the encapsulated content is not id-data.
+  const encap = o.encapsulated ? seq(oid(o.encapsulated.type), ctx(0, octets(o.encapsulated.content))) : seq(oid(OID.data));
+  const certs = o.omitCertificates ? [] : [ctx(0, concat([...certificates]))];
+  const signedData = seq(integer(o.encapsulated ? 3 : 1), setOf([sha256Alg]), encap, ...certs, setOf([signerInfo]));
   return seq(oid(OID.signedData), ctx(0, signedData));
 }
 

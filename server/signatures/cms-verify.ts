@@ -15,6 +15,10 @@ export interface CmsCheck {
   readonly certBinding: 'v2' | 'v1' | 'absent' | 'mismatch';
   readonly signingTime: Date | undefined;
   readonly subFilterHint: 'cades' | 'pkcs7';
+  /** The SignerInfo's signature value (what a signature time-stamp covers). */
+  readonly signatureValue: Uint8Array;
+  /** Unsigned attributes ([1] IMPLICIT SET), when present. */
+  readonly unsignedAttrs: Tlv | undefined;
 }
 
 export class CmsError extends Error {}
@@ -125,7 +129,7 @@ function readUtcOrGen(t: Tlv): Date | undefined {
  * PDFs hashed in pieces). Cryptography is node:crypto; parsing is our DER walker (see der.ts).
  * Throws CmsError for structurally broken input; returns flags for everything a report shows.
  */
-export function verifyDetachedCms(cms: Uint8Array, content: { bytes?: Uint8Array; digestOf?: (alg: string) => Uint8Array }): CmsCheck {
+export function verifyDetachedCms(cms: Uint8Array, content: { bytes?: Uint8Array; digestOf?: (alg: string) => Uint8Array; contentType?: string }): CmsCheck {
   let root: Tlv;
   try {
     // A plain Uint8Array view: subarrays of a Buffer are Buffers, which cost more to create (hot path).
@@ -152,7 +156,7 @@ export function verifyDetachedCms(cms: Uint8Array, content: { bytes?: Uint8Array
       throw new CmsError(`expected exactly one signer, found ${si.length}`);
     }
     const sip = children(si[0]);
-    const [, sidTlv, digestAlgTlv, signedAttrs, sigAlgTlv, sigValue] = sip;
+    const [, sidTlv, digestAlgTlv, signedAttrs, sigAlgTlv, sigValue, unsignedAttrs] = sip;
     if (!sidTlv || !digestAlgTlv || !sigAlgTlv) {
       throw new CmsError('incomplete SignerInfo');
     }
@@ -173,7 +177,8 @@ export function verifyDetachedCms(cms: Uint8Array, content: { bytes?: Uint8Array
     const attrs = readAttrs(signedAttrs);
     const md = attrs.get(K.messageDigest);
     const ct = attrs.get(K.contentType);
-    if (!md || !ct || rawKey(ct.content) !== K.data) {
+    // Signed content is id-data, except in a time-stamp token (id-ct-TSTInfo, read by tst-verify.ts).
+    if (!md || !ct || rawKey(ct.content) !== (content.contentType === undefined ? K.data : oidKey(content.contentType))) {
       throw new CmsError('CMS lacks the contentType or messageDigest attribute');
     }
     const actual = content.bytes ? createHash(digestAlgorithm).update(content.bytes).digest() : content.digestOf?.(digestAlgorithm);
@@ -204,6 +209,8 @@ export function verifyDetachedCms(cms: Uint8Array, content: { bytes?: Uint8Array
       certBinding: checkBinding(attrs.get(K.signingCertificateV2), attrs.get(K.signingCertificate), signer),
       signingTime: st ? readUtcOrGen(st) : undefined,
       subFilterHint: attrs.has(K.signingCertificateV2) ? 'cades' : 'pkcs7',
+      signatureValue: sigValue.content,
+      unsignedAttrs: unsignedAttrs?.tag === 0xa1 ? unsignedAttrs : undefined,
     };
   } catch (e) {
     if (e instanceof CmsError) {

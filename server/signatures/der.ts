@@ -85,13 +85,14 @@ export function integer(n: number): Uint8Array {
 }
 
 export function oid(dotted: string): Uint8Array {
-  const parts = dotted.split('.').map(Number);
-  const [a = 0, b = 0, ...rest] = parts;
-  const out: number[] = [a * 40 + b];
+  // BigInt arcs: 2.25.<UUID> OIDs (X.667) have a 128-bit last arc.
+  const parts = dotted.split('.').map((x) => BigInt(x));
+  const [a = 0n, b = 0n, ...rest] = parts;
+  const out: number[] = [Number(a * 40n + b)];
   for (const p of rest) {
-    const chunk: number[] = [p & 0x7f];
-    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128)) {
-      chunk.unshift((v & 0x7f) | 0x80);
+    const chunk: number[] = [Number(p & 0x7fn)];
+    for (let v = p >> 7n; v > 0n; v >>= 7n) {
+      chunk.unshift(Number(v & 0x7fn) | 0x80);
     }
     out.push(...chunk);
   }
@@ -100,14 +101,14 @@ export function oid(dotted: string): Uint8Array {
 
 export function decodeOid(content: Uint8Array): string {
   const first = content[0] ?? 0;
-  const parts = [Math.floor(first / 40), first % 40];
-  let v = 0;
+  const parts: (number | bigint)[] = [Math.floor(first / 40), first % 40];
+  let v = 0n;
   for (let i = 1; i < content.length; i++) {
     const byte = content[i] ?? 0;
-    v = v * 128 + (byte & 0x7f);
+    v = (v << 7n) | BigInt(byte & 0x7f);
     if (!(byte & 0x80)) {
       parts.push(v);
-      v = 0;
+      v = 0n;
     }
   }
   return parts.join('.');

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { forgeCertToDer } from './keys';
+import { oid, seq, tlv } from './der';
+
+const OID_AIA = '1.3.6.1.5.5.7.1.1';
+const OID_CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 
 export type NameAttr = forge.pki.CertificateField;
 
@@ -65,6 +69,12 @@ export interface CertTemplate {
   readonly keyUsage?: Readonly<Record<string, boolean>> | undefined;
   readonly email?: string | undefined;
   readonly serialHex?: string | undefined;
+  /** Where relying parties fetch the issuer's CRL (CRL Distribution Points, RFC 5280 4.2.1.13). */
+  readonly crlUrl?: string | undefined;
+  /** Where they fetch the issuer's certificate (Authority Information Access caIssuers, 4.2.2.1). */
+  readonly caIssuersUrl?: string | undefined;
+  /** The extKeyUsage extension marked critical (a TSA certificate must have it so, RFC 3161 2.3). */
+  readonly extKeyUsageCritical?: boolean | undefined;
 }
 
 export function buildCertificate(t: CertTemplate): { cert: forge.pki.Certificate; der: Uint8Array } {
@@ -91,7 +101,16 @@ export function buildCertificate(t: CertTemplate): { cert: forge.pki.Certificate
     for (const id of t.extKeyUsage) {
       eku[names[id] ?? id] = true;
     }
-    exts.push({ name: 'extKeyUsage', ...eku });
+    exts.push({ name: 'extKeyUsage', ...(t.extKeyUsageCritical ? { critical: true } : {}), ...eku });
+  }
+  if (t.crlUrl) {
+    // fullName = uniformResourceIdentifier [6]; pdfsig (NSS), Adobe and openssl fetch the CRL from it.
+    exts.push({ name: 'cRLDistributionPoints', altNames: [{ type: 6, value: t.crlUrl }] });
+  }
+  if (t.caIssuersUrl) {
+    // forge has no writer for authorityInfoAccess: the DER value is built here and passed as bytes.
+    const aia = seq(seq(oid(OID_CA_ISSUERS), tlv(0x86, Buffer.from(t.caIssuersUrl, 'latin1'))));
+    exts.push({ id: OID_AIA, value: Buffer.from(aia).toString('binary') });
   }
   if (t.email) {
     exts.push({ name: 'subjectAltName', altNames: [{ type: 1, value: t.email }] });

@@ -4,6 +4,7 @@ import type { AppContext } from '../http/context';
 import { registerSignedDocumentRoutes } from './routes-documents';
 import { registerSigningRoutes } from './routes-signing';
 import { registerTrustRoutes } from './routes-trust';
+import { registerTsaRoutes } from './routes-tsa';
 import { registerMinutesRoutes } from '../minutes/routes';
 
 export const signaturesModule: ServerModule = {
@@ -12,6 +13,7 @@ export const signaturesModule: ServerModule = {
     registerTrustRoutes(app, ctx);
     registerSignedDocumentRoutes(app, ctx);
     registerSigningRoutes(app, ctx);
+    registerTsaRoutes(app, ctx);
     // Minutes are produced to be signed; they live with the signature routes (one module).
     registerMinutesRoutes(app, ctx);
   },

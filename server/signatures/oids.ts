@@ -21,6 +21,13 @@ export const OID = {
   ekuEmailProtection: '1.3.6.1.5.5.7.3.4',
   ekuDocumentSigning: '1.3.6.1.4.1.311.10.3.12',
   ekuAnyExtendedKeyUsage: '2.5.29.37.0',
+  ekuTimeStamping: '1.3.6.1.5.5.7.3.8',
+  /** id-ct-TSTInfo (RFC 3161): the content of a time-stamp token. */
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  /** id-aa-signatureTimeStampToken (RFC 3161 appendix A): unsigned attribute, PAdES B-T. */
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  /** Time-stamp policy of the organization TSA: an X.667 UUID OID (no registered arc needed). */
+  tsaPolicy: '2.25.208163817398425360393312036187463510367',
 } as const;
 
 export const DIGEST_BY_OID: Readonly<Record<string, 'sha256' | 'sha384' | 'sha512'>> = {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString } from '@cantoo/pdf-lib';
 import { buildAppearance, type StampText } from './stamp';
-import { buildDetachedCms, type CmsSigner } from './cms-sign';
+import { assembleCms, cadesSignedAttributes, type CmsSigner } from './cms-sign';
+import { TIMESTAMP_RESERVE, timestampedCms, type Timestamper } from './timestamper';
 import { listSignatureFields } from './pdf-fields';
 
 export interface PdfSignOptions {
@@ -16,6 +17,10 @@ export interface PdfSignOptions {
   readonly location?: string | undefined;
   /** PNG or JPEG seal / handwritten signature image. */
   readonly image?: Uint8Array | undefined;
+  /** PAdES B-T: time-stamp the signature with this TSA (adds room for the token to /Contents). */
+  readonly timestamp?: Timestamper | undefined;
+  /** Reserve room for a time-stamp token that another step adds (remote signing). */
+  readonly reserveTimestamp?: boolean | undefined;
 }
 
 export class PdfSignError extends Error {}
@@ -35,7 +40,14 @@ function textString(s: string) {
  */
 export async function signPdf(pdf: Uint8Array, signer: CmsSigner, o: PdfSignOptions): Promise<Uint8Array> {
   const prepared = await preparePdfSignature(pdf, signer.certificates, o);
-  return embedCms(prepared, await buildDetachedCms(prepared.digest, signer));
+  const [certDer] = signer.certificates;
+  if (!certDer) {
+    throw new PdfSignError('the signer has no certificate');
+  }
+  const attrs = cadesSignedAttributes(prepared.digest, certDer);
+  const signature = await signer.sign(attrs);
+  const cms = o.timestamp ? await timestampedCms(attrs, signature, signer.certificates, o.timestamp) : assembleCms(attrs, signature, signer.certificates);
+  return embedCms(prepared, cms);
 }
 
 /** A new revision with the signature field and an empty /Contents, ready for the CMS. */
@@ -73,7 +85,7 @@ export async function preparePdfSignature(pdf: Uint8Array, certificates: readonl
   const ctx = doc.context;
   // Room for the CMS: the certificates plus signature, attributes and slack, as hex (2 chars/byte).
   const certBytes = certificates.reduce((s, c) => s + c.length, 0);
-  const reserve = Math.ceil((certBytes + 3072) / 1024) * 1024;
+  const reserve = Math.ceil((certBytes + 3072 + (o.timestamp || o.reserveTimestamp ? TIMESTAMP_RESERVE : 0)) / 1024) * 1024;
   const sigDict = ctx.obj({
     Type: 'Sig',
     Filter: 'Adobe.PPKLite',

@@ -6,6 +6,7 @@ import { CmsError, verifyDetachedCms } from './cms-verify';
 import { readTlv } from './der';
 import { decodeText, listSignatureFields } from './pdf-fields';
 import { findModifications } from './pdf-diff';
+import { verifySignatureTimestamp } from './tst-verify';
 import type { TrustStore } from './trust-store';
 
 const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
@@ -95,7 +96,8 @@ export async function verifyPdf(pdf: Uint8Array, o: VerifyOptions): Promise<Veri
   for (const [index, s] of sigs.entries()) {
     reports.push(await verifyOne(pdf, final, s, index, o));
   }
-  return { signatures: reports, valid: reports.length > 0 && reports.every((r) => r.trusted) };
+  const valid = reports.length > 0 && reports.every((r) => r.trusted);
+  return { signatures: reports, valid, revocationUnknown: !valid && reports.length > 0 && reports.every((r) => r.trusted || r.revocationUnknown) };
 }
 
 async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: number, o: VerifyOptions): Promise<SignatureReport> {
@@ -115,6 +117,8 @@ async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: 
     checks,
     intact: false,
     trusted: false,
+    revocationUnknown: false,
+    timestampTime: null,
     ...extra,
   });
   if (!br.ok || !br.cms || br.end === undefined || !s.byteRange) {
@@ -150,12 +154,16 @@ async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: 
             : 'signing-certificate attribute does not match the signer certificate',
     ),
   );
-  const at = cms.signingTime ?? s.m ?? new Date();
+  // A verified signature time-stamp (PAdES B-T) fixes the time; otherwise the signer's claim is used.
+  const ts = verifySignatureTimestamp(cms, o.trust);
+  const at = ts.time ?? cms.signingTime ?? s.m ?? new Date();
   const chain = checkChain(cms.signer, cms.certificates.slice(1), o.trust, at);
   const chainProblems = chain.problems.filter((p) => p.startsWith('no path') || p.startsWith('issuer'));
   checks.push(check('chain', chainProblems.length ? 'failed' : 'ok', chainProblems.join('; ') || `chains to trusted root "${chain.path[chain.path.length - 1]?.subjectCn ?? '?'}"`));
   const validity = chain.problems.filter((p) => p.includes('valid'));
-  checks.push(check('validity', validity.length ? 'failed' : 'ok', validity.join('; ') || `certificates valid at signing time ${at.toISOString()} (time claimed by the signer; no timestamp)`));
+  checks.push(
+    check('validity', validity.length ? 'failed' : 'ok', validity.join('; ') || `certificates valid at signing time ${at.toISOString()} (${ts.time ? 'time-stamped' : 'time claimed by the signer; no time-stamp'})`),
+  );
   const usage = chain.problems.filter((p) => p.includes('key usage'));
   checks.push(check('keyUsage', usage.length ? 'failed' : 'ok', usage.join('; ') || 'key usage allows signing'));
   checks.push(
@@ -165,6 +173,7 @@ async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: 
       chain.revocation === 'revoked' ? `certificate revoked on ${chain.revokedAt?.toISOString() ?? '?'}` : chain.revocation === 'good' ? 'not listed in the issuer CRL' : 'no CRL of the issuer available',
     ),
   );
+  checks.push(check('timestamp', ts.status, ts.detail));
   const whole = br.end === pdf.length;
   let modifications: string[] = [];
   if (!whole) {
@@ -178,6 +187,8 @@ async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: 
   checks.push(check('modifications', modifications.length ? 'failed' : 'ok', modifications.length ? `changed after signing: ${modifications.join('; ')}` : whole ? 'no later revisions' : 'later revisions only add signatures'));
   const intact = cms.digestOk && cms.signatureOk && binding !== 'mismatch' && modifications.length === 0;
   const issuer = chain.path[1];
+  // A CRL of the issuer is needed for "trusted": without one the result is its own verdict.
+  const chainOk = intact && chain.trusted && ts.status !== 'failed';
   return {
     ...base,
     signerName: cms.signer.subjectCn,
@@ -190,7 +201,9 @@ async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: 
     modifications,
     checks,
     intact,
-    trusted: intact && chain.trusted,
+    trusted: chainOk && chain.revocation === 'good',
+    revocationUnknown: chainOk && chain.revocation === 'unknown',
+    timestampTime: ts.time?.toISOString() ?? null,
   };
 }
 
@@ -201,12 +214,19 @@ export function reportText(r: VerifyReport): string {
   }
   const lines: string[] = [];
   for (const s of r.signatures) {
-    lines.push(`Signature #${s.index + 1} "${s.fieldName}": ${s.trusted ? 'VALID' : s.intact ? 'INTACT BUT NOT TRUSTED' : 'INVALID'}`);
+    const verdict = s.trusted ? 'VALID' : s.revocationUnknown ? 'VALID, REVOCATION UNKNOWN (no CRL of the issuer)' : s.intact ? 'INTACT BUT NOT TRUSTED' : 'INVALID';
+    lines.push(`Signature #${s.index + 1} "${s.fieldName}": ${verdict}`);
     lines.push(`  signer: ${s.signerSubject ?? '?'}`, `  issuer: ${s.issuerSubject ?? '?'}`, `  serial: ${s.serialNumber ?? '?'}  time: ${s.signingTime ?? '?'}  type: ${s.subFilter ?? '?'}`);
     for (const c of s.checks) {
       lines.push(`  [${c.status === 'ok' ? ' ok ' : c.status === 'failed' ? 'FAIL' : ' ?? '}] ${c.name}: ${c.detail}`);
     }
   }
-  lines.push(r.valid ? 'Result: all signatures valid and trusted.' : 'Result: NOT all signatures are valid and trusted.');
+  lines.push(
+    r.valid
+      ? 'Result: all signatures valid and trusted.'
+      : r.revocationUnknown
+        ? 'Result: signatures valid, but the revocation status of at least one certificate is unknown (no CRL).'
+        : 'Result: NOT all signatures are valid and trusted.',
+  );
   return lines.join('\n');
 }

@@ -87,7 +87,8 @@ export async function acceptSignedRevision(ctx: AppContext, a: AcceptInput): Pro
   if (!newest || !newest.coversWholeDocument || added.length === 0) {
     throw new AppError(400, 'INVALID_SIGNATURE', 'The upload adds no signature covering the whole new revision');
   }
-  const untrusted = added.find((s) => !s.trusted);
+  // Revocation "unknown" (no CRL of a foreign issuer) is accepted here and shown as such by the badge.
+  const untrusted = added.find((s) => !s.trusted && !s.revocationUnknown);
   if (untrusted) {
     throw new AppError(400, 'INVALID_SIGNATURE', `New signature "${untrusted.fieldName}" is not trusted: ${failedChecks(untrusted)}`);
   }

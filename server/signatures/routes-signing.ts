@@ -14,16 +14,16 @@ import { CompleteSigningRequest, PrepareSigningRequest } from '../../shared/sign
 import { checkChain } from './chain';
 import { assembleCms, cadesSignedAttributes } from './cms-sign';
 import { certInfo, pemToDer } from './cert-info';
+import { stampFromCertificate } from './stamp';
 import { embedCms, PdfSignError, preparePdfSignature } from './pdf-sign';
 import { acceptSignedRevision, assertMinutesOrder } from './revision-accept';
 import { createSession, dropSession, loadSession } from './signing-sessions';
 import { loadTrustStore } from './trust-store';
+import { caExists } from './ca-store';
+import { localTimestamper, timestampedCms } from './timestamper';
 
 const SessionParams = IdParams.extend({ sessionId: z.uuid() });
 
-function subjectPart(subject: string, key: string): string | undefined {
-  return new RegExp(`(?:^|\\n)${key}=([^\\n]*)`).exec(subject)?.[1];
-}
 
 /**
  * Remote signing: the server prepares the new
@@ -76,7 +76,6 @@ export function registerSigningRoutes(app: FastifyInstance, ctx: AppContext): vo
     if (page === undefined || !rect) {
       throw badRequest('This document has no predefined box named like that: send page and rect');
     }
-    const subject = signer.x509.subject;
     const current = await readFile(ctx.blobs.pathOf(doc.sha256));
     const lang = minutes?.lang ?? body.lang;
     let prepared;
@@ -85,8 +84,10 @@ export function registerSigningRoutes(app: FastifyInstance, ctx: AppContext): vo
         fieldName: body.fieldName,
         page,
         rect,
-        stamp: { name: signer.subjectCn, title: subjectPart(subject, 'title'), organization: subjectPart(subject, 'O'), lang },
+        stamp: stampFromCertificate(signer, { lang }),
         reason: body.reason,
+        // PAdES B-T: the organization TSA time-stamps the signature when it is completed.
+        reserveTimestamp: caExists(ctx.config.dataDir),
       });
     } catch (e) {
       if (e instanceof PdfSignError) {
@@ -139,9 +140,20 @@ export function registerSigningRoutes(app: FastifyInstance, ctx: AppContext): vo
     if (!rsaVerify('sha256', signedAttributes, signer.publicKey, signature)) {
       throw new AppError(400, 'INVALID_SIGNATURE', 'The signature does not match the prepared document and certificate (another key signed it?)');
     }
-    const next = Buffer.from(
-      embedCms({ pdf: session.pdf, contentsStart: session.contentsStart, contentsEnd: session.contentsEnd, digest: new Uint8Array() }, assembleCms(signedAttributes, signature, certificates)),
-    );
+    const cms = caExists(ctx.config.dataDir)
+      ? await timestampedCms(signedAttributes, signature, certificates, localTimestamper(ctx.config.dataDir, ctx.config.publicUrl))
+      : assembleCms(signedAttributes, signature, certificates);
+    let next: Buffer;
+    try {
+      next = Buffer.from(embedCms({ pdf: session.pdf, contentsStart: session.contentsStart, contentsEnd: session.contentsEnd, digest: new Uint8Array() }, cms));
+    } catch (e) {
+      // A session prepared before the CA existed has no room for the time-stamp token.
+      if (e instanceof PdfSignError) {
+        await dropSession(ctx.config.dataDir, sessionId);
+        throw conflict('The signature no longer fits the prepared document: prepare again');
+      }
+      throw e;
+    }
     const current = await readFile(ctx.blobs.pathOf(doc.sha256));
     const result = await acceptSignedRevision(ctx, { doc, user, role: access.role, current, next, store: () => ctx.blobs.put(next) });
     await dropSession(ctx.config.dataDir, sessionId);

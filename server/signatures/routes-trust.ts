@@ -7,7 +7,7 @@ import { requireRole, requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
 import { IssueCertificateRequest, RevokeRequest, SerialParams, type IssueCertificateResponse, type TrustResponse } from '../../shared/signatures/api';
 import { exportPkcs12, issueMemberCert, publishCrl, revokeCert } from './ca';
-import { caExists, loadCrlDer } from './ca-store';
+import { caExists, loadCa, loadCrlDer } from './ca-store';
 import { certInfo, derToPem } from './cert-info';
 import { parseCrl } from './crl';
 import { loadTrustStore } from './trust-store';
@@ -44,6 +44,15 @@ export function registerTrustRoutes(app: FastifyInstance, ctx: AppContext): void
     return reply.type('application/pkix-crl').send(Buffer.from(der));
   });
 
+  // AIA caIssuers of every certificate the organization CA issues: public like the CRL.
+  app.get('/api/signatures/ca-certificate', async (_req, reply) => {
+    if (!caExists(ctx.config.dataDir)) {
+      throw notFound('CA certificate');
+    }
+    const ca = await loadCa(ctx.config.dataDir);
+    return reply.type('application/pkix-cert').send(Buffer.from(ca.certDer));
+  });
+
   app.post('/api/signatures/certificates', async (req, reply) => {
     const admin = requireRole(req, 'admin');
     const body = parse(IssueCertificateRequest, req.body, 'body');
@@ -52,7 +61,13 @@ export function registerTrustRoutes(app: FastifyInstance, ctx: AppContext): void
     if (!user) {
       throw notFound('User');
     }
-    const issued = await issueMemberCert(ctx.config.dataDir, { commonName: user.displayName, title: user.title ?? undefined, username: user.username, days: body.days });
+    const issued = await issueMemberCert(ctx.config.dataDir, {
+      commonName: user.displayName,
+      title: user.title ?? undefined,
+      username: user.username,
+      days: body.days,
+      publicUrl: ctx.config.publicUrl,
+    });
     const info = certInfo(issued.certDer);
     await db.transaction(async (tx) => {
       await tx.insert(userCertificates).values({ serialHex: issued.serialHex, userId: user.id, certSha256: info.sha256, certPem: issued.certPem, notAfter: info.notAfter });

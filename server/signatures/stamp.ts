@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import fontkit from '@cantoo/fontkit';
 import { PDFName, type PDFDocument, type PDFObject, type PDFRef } from '@cantoo/pdf-lib';
+import { subjectPart, type CertInfo } from './cert-info';
 
 export interface StampText {
   readonly name: string;
@@ -94,4 +95,20 @@ export async function buildAppearance(doc: PDFDocument, width: number, height: n
   });
   stream.dict.set(PDFName.of('FormType'), doc.context.obj(1));
   return doc.context.register(stream);
+}
+
+/**
+ * The stamp's lines from the signer certificate (CN, title, O), each overridable: officials' tokens
+ * carry their title and organization, and the stamp must say what the certificate says.
+ */
+export function stampFromCertificate(
+  cert: CertInfo,
+  o: Readonly<{ name?: string | undefined; title?: string | undefined; organization?: string | undefined; lang?: 'vi' | 'en' | undefined }> = {},
+): Omit<StampText, 'signingTime'> {
+  return {
+    name: o.name ?? cert.subjectCn,
+    title: o.title ?? subjectPart(cert, 'title'),
+    organization: o.organization ?? subjectPart(cert, 'O'),
+    lang: o.lang,
+  };
 }

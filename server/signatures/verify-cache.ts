@@ -18,7 +18,7 @@ function trustKey(t: TrustStore): string {
   return [...t.roots.map((r) => r.sha256), ...t.crls.map((c) => `${c.thisUpdate.getTime()}:${c.revoked.size}`)].join(',');
 }
 
-const UNSIGNED: VerifyReport = { signatures: [], valid: false };
+const UNSIGNED: VerifyReport = { signatures: [], valid: false, revocationUnknown: false };
 const BYTE_RANGE = Buffer.from('/ByteRange', 'latin1');
 
 export async function verifyCached(ctx: AppContext, sha256: string): Promise<VerifyReport> {

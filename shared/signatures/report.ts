@@ -16,6 +16,7 @@ export const CheckName = z.enum([
   'validity',
   'keyUsage',
   'revocation',
+  'timestamp',
   'modifications',
 ]);
 export type CheckName = z.infer<typeof CheckName>;
@@ -40,8 +41,19 @@ export const SignatureReport = z.object({
   checks: z.array(SignatureCheck),
   /** Cryptographically intact and not modified afterwards. */
   intact: z.boolean(),
-  /** intact, and the signer's certificate chains to the trust store, was valid and is not revoked. */
+  /**
+   * intact, and the signer's certificate chains to the trust store, was valid, and the issuer's CRL
+   * says it is not revoked. Without a CRL of the issuer a signature is never `trusted`: see
+   * `revocationUnknown`.
+   */
   trusted: z.boolean(),
+  /**
+   * Everything but revocation passes and no CRL of the issuer is available: a valid signature whose
+   * revocation status is unknown (a distinct result, never reported as VALID).
+   */
+  revocationUnknown: z.boolean().default(false),
+  /** Time from a verified RFC 3161 signature time-stamp (PAdES B-T), ISO 8601; null without one. */
+  timestampTime: z.string().nullable().default(null),
 });
 export type SignatureReport = z.infer<typeof SignatureReport>;
 
@@ -49,5 +61,7 @@ export const VerifyReport = z.object({
   signatures: z.array(SignatureReport),
   /** True when there is at least one signature and every signature is trusted. */
   valid: z.boolean(),
+  /** No signature failed, and at least one is valid only up to an unknown revocation status. */
+  revocationUnknown: z.boolean().default(false),
 });
 export type VerifyReport = z.infer<typeof VerifyReport>;

@@ -65,9 +65,10 @@ describe('signature CLI', () => {
       expect(report.signatures.map((s) => s.fieldName)).toEqual(['ChuToa', 'ThuKy']);
 
       // A verifier without our data dir trusts nothing (in-process; the last --data wins), unless given
-      // the root explicitly (through the real entry point, as an operator would run it).
+      // the root and its CRL explicitly (through the real entry point, as an operator would run it;
+      // without the CRL the result would be "revocation unknown", exit 3).
       expect((await cli('pdf', 'verify', two, '--data', join(dir, 'empty'))).code).toBe(1);
-      const withRoot = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'pdf', 'verify', two, '--data', join(dir, 'empty'), '--trust', join(data, 'ca', 'ca-cert.pem')], {
+      const withRoot = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'pdf', 'verify', two, '--data', join(dir, 'empty'), '--trust', join(data, 'ca', 'ca-cert.pem'), '--crl', join(data, 'ca', 'crl.pem')], {
         encoding: 'utf8',
         timeout: 120_000,
       });

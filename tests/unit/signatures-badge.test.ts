@@ -52,7 +52,9 @@ describe('signature badge state', () => {
     expect(documentState(r(sig({ validity: 'failed' }), sig({ chain: 'failed' })))).toBe('expired');
     expect(documentState(r(sig({}), sig({ signature: 'failed' }, { intact: false })))).toBe('invalid');
     expect(documentState(r(sig({}), sig({ modifications: 'failed' }, { modifications: ['page 2: content, resources or page attributes changed'] })))).toBe('modified');
-    expect(signatureState(r(sig({ revocation: 'unknown' })).signatures[0] as never)).toBe('valid');
+    expect(signatureState(r(sig({ revocation: 'unknown' }, { trusted: false, revocationUnknown: true })).signatures[0] as never)).toBe('revocationUnknown');
+    expect(documentState(r(sig({}), sig({ revocation: 'unknown' }, { trusted: false, revocationUnknown: true })))).toBe('revocationUnknown');
+    expect(documentState(r(sig({ revocation: 'unknown' }, { trusted: false, revocationUnknown: true }), sig({ chain: 'failed' }, { trusted: false })))).toBe('untrusted');
     expect(subjectField('C=VN, O=HĐND xã Tà Xùa, title=Chủ tịch, CN=Lò Văn A', 'O')).toBe('HĐND xã Tà Xùa');
   });
 

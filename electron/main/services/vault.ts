@@ -1,4 +1,4 @@
-import { constants, createPrivateKey, privateEncrypt, sign } from 'node:crypto';
+import { constants, createHash, createPrivateKey, privateEncrypt, sign } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import forge from 'node-forge';
 import { z } from 'zod';
@@ -6,6 +6,10 @@ import type { CertificateInfo } from '../../../shared/ipc';
 import { IpcError } from '../ipc/ipc-error';
 import type { SafeStorageLike } from './safe-storage';
 import { assertUsableForSigning, describeCertificate, parseP12 } from './vault-cert';
+// The CMS builder is plain node:crypto + DER code shared with the server, so that desktop and server
+// signatures carry exactly the same attributes.
+import { buildDetachedCms, pemKeySigner } from '../../../server/signatures/cms-sign';
+import { pemToDer } from '../../../server/signatures/cert-info';
 
 const VaultFile = z.object({
   version: z.literal(1),
@@ -88,7 +92,7 @@ export class Vault {
   }
 
   /** Loads the key for one signing operation after re-checking the certificate is usable now. */
-  private async signer(): Promise<{ keyPem: string; cert: forge.pki.Certificate; certPem: string }> {
+  private async signer(): Promise<{ keyPem: string; cert: forge.pki.Certificate; certPem: string; chainPem: readonly string[] }> {
     const v = await this.load();
     if (!v) {
       throw new IpcError('CERT_NOT_IMPORTED', 'No signing certificate has been imported on this device');
@@ -96,7 +100,7 @@ export class Vault {
     const cert = forge.pki.certificateFromPem(v.certificate);
     assertUsableForSigning(cert, this.now());
     const keyPem = this.o.safeStorage.decryptString(Buffer.from(v.wrappedKey, 'base64'));
-    return { keyPem, cert, certPem: v.certificate };
+    return { keyPem, cert, certPem: v.certificate, chainPem: v.chain };
   }
 
   /** RSA PKCS#1 v1.5 with SHA-256 over `data`. */
@@ -117,23 +121,15 @@ export class Vault {
     );
   }
 
-  /** Detached CMS SignedData (SHA-256, signed attributes) over `data`, DER; plus the signer PEM. */
+  /**
+   * Detached CMS SignedData over `data` (a ballot's canonical JSON), DER, plus the signer PEM: the same
+   * CAdES signed attributes as every other signature of the system (contentType, messageDigest,
+   * signing-certificate-v2, signing-time; server/signatures/cms-sign.ts), which the server requires.
+   */
   async signCms(data: Uint8Array): Promise<{ der: Buffer; certificatePem: string }> {
-    const { keyPem, cert, certPem } = await this.signer();
-    const p7 = forge.pkcs7.createSignedData();
-    p7.content = forge.util.createBuffer(Buffer.from(data).toString('binary'));
-    p7.addCertificate(cert);
-    p7.addSigner({
-      key: forge.pki.privateKeyFromPem(keyPem),
-      certificate: cert,
-      digestAlgorithm: forge.pki.oids.sha256 ?? '2.16.840.1.101.3.4.2.1',
-      authenticatedAttributes: [
-        { type: forge.pki.oids.contentType ?? '1.2.840.113549.1.9.3', value: forge.pki.oids.data },
-        { type: forge.pki.oids.messageDigest ?? '1.2.840.113549.1.9.4' },
-        { type: forge.pki.oids.signingTime ?? '1.2.840.113549.1.9.5', value: this.now().toISOString() },
-      ],
-    });
-    p7.sign({ detached: true });
-    return { der: Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary'), certificatePem: certPem };
+    const { keyPem, certPem, chainPem } = await this.signer();
+    const certificates = [certPem, ...chainPem].flatMap(pemToDer);
+    const der = await buildDetachedCms(createHash('sha256').update(data).digest(), pemKeySigner(keyPem, certificates), { signingTime: this.now() });
+    return { der: Buffer.from(der), certificatePem: certPem };
   }
 }

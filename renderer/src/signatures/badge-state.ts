@@ -5,7 +5,7 @@ import type { SignatureReport, VerifyReport } from '../../../shared/signatures/r
  * derived from the server's report. Pure, so the rules are unit-tested: the most serious finding of
  * any signature decides the document's badge.
  */
-export type SignatureState = 'valid' | 'modified' | 'invalid' | 'revoked' | 'expired' | 'untrusted' | 'unknown';
+export type SignatureState = 'valid' | 'modified' | 'invalid' | 'revoked' | 'expired' | 'untrusted' | 'revocationUnknown' | 'unknown';
 export type DocumentSignatureState = SignatureState | 'unsigned';
 
 /** Shown next to the words (never alone: colour and icon only repeat what the text says). */
@@ -16,12 +16,13 @@ export const STATE_ICON: Record<DocumentSignatureState, string> = {
   revoked: '✕',
   expired: '⏱',
   untrusted: '⚠',
+  revocationUnknown: '?',
   unknown: '?',
   unsigned: '',
 };
 
 /** Most serious first. */
-const SEVERITY: readonly SignatureState[] = ['modified', 'invalid', 'revoked', 'expired', 'untrusted', 'unknown', 'valid'];
+const SEVERITY: readonly SignatureState[] = ['modified', 'invalid', 'revoked', 'expired', 'untrusted', 'unknown', 'revocationUnknown', 'valid'];
 
 export function signatureState(s: SignatureReport): SignatureState {
   const status = (name: SignatureReport['checks'][number]['name']) => s.checks.find((c) => c.name === name)?.status;
@@ -43,6 +44,10 @@ export function signatureState(s: SignatureReport): SignatureState {
   }
   if (s.trusted) {
     return 'valid';
+  }
+  // Everything else passed but no CRL of the issuer was available: not "valid", said apart.
+  if (s.revocationUnknown || (s.intact && status('revocation') === 'unknown')) {
+    return 'revocationUnknown';
   }
   return s.intact ? 'untrusted' : 'unknown';
 }

@@ -8,7 +8,7 @@ import { documentState, localizeModification, signatureState, STATE_ICON, subjec
 
 const STATUS_ICON = { ok: '✓', failed: '✕', unknown: '?' } as const;
 /** Rows of the details, in the order a reader checks them. */
-const ROWS: readonly CheckName[] = ['chain', 'validity', 'keyUsage', 'revocation', 'byteRange', 'digest', 'signature', 'certificateBinding', 'modifications'];
+const ROWS: readonly CheckName[] = ['chain', 'validity', 'keyUsage', 'revocation', 'timestamp', 'byteRange', 'digest', 'signature', 'certificateBinding', 'modifications'];
 
 function SignatureSection({ s, index }: Readonly<{ s: SignatureReport; index: number }>) {
   const { t } = useTranslation();

@@ -4,8 +4,11 @@ import { z } from 'zod';
 import { exportPkcs12, importCa, initCa, issueMemberCert, publishCrl, revokeCert } from '../../signatures/ca';
 import { caExists } from '../../signatures/ca-store';
 import { certInfo, pemToDer } from '../../signatures/cert-info';
+import { stampFromCertificate } from '../../signatures/stamp';
+import { signingCertificateProblem } from '../../signatures/signer-check';
 import { signerFromPkcs12 } from '../../signatures/p12';
 import { signPdf } from '../../signatures/pdf-sign';
+import { httpTimestamper } from '../../signatures/timestamper';
 import { reportText, verifyPdf } from '../../signatures/pdf-verify';
 import { crlFromFile, loadTrustStore } from '../../signatures/trust-store';
 import { certSha256, verifySignedBallot } from '../../signatures/ballot-verify';
@@ -48,7 +51,7 @@ const caImport: CliCommand = {
 
 const certIssue: CliCommand = {
   name: 'cert issue',
-  usage: 'cert issue --name "Full name" --out FILE.p12 --password P [--title T] [--org O] [--username U] [--days N] [--cert-out FILE.pem]',
+  usage: 'cert issue --name "Full name" --out FILE.p12 --password P [--title T] [--org O] [--username U] [--days N] [--cert-out FILE.pem] [--public-url URL]',
   summary: 'Issue a member signing certificate (digitalSignature + nonRepudiation) as PKCS#12',
   async run(argv, io) {
     const { values } = parseOptions(argv, {
@@ -61,6 +64,7 @@ const certIssue: CliCommand = {
       username: { type: 'string' },
       days: { type: 'string' },
       'cert-out': { type: 'string' },
+      'public-url': { type: 'string' },
     });
     const o = parseFlags(
       z.object({
@@ -71,10 +75,12 @@ const certIssue: CliCommand = {
         org: z.string().max(200).optional(),
         username: z.string().max(100).optional(),
         days: z.coerce.number().int().min(1).max(3650).default(730),
+        // The server's public base URL: the certificate then carries CRL Distribution Points and AIA.
+        'public-url': z.url().optional(),
       }),
-      values,
+      { ...values, 'public-url': values['public-url'] ?? (process.env.ECAB_PUBLIC_URL || undefined) },
     );
-    const c = await issueMemberCert(dataDir(values.data), { commonName: o.name, title: o.title, organization: o.org, username: o.username, days: o.days });
+    const c = await issueMemberCert(dataDir(values.data), { commonName: o.name, title: o.title, organization: o.org, username: o.username, days: o.days, publicUrl: o['public-url'] });
     await writeFile(o.out, exportPkcs12(c.keyPem, c.certDer, c.chainDer, o.password, o.name), { mode: 0o600 });
     if (values['cert-out']) {
       await writeFile(values['cert-out'], c.certPem);
@@ -120,9 +126,9 @@ const Rect = z
 
 const pdfSign: CliCommand = {
   name: 'pdf sign',
-  usage: 'pdf sign IN.pdf --out OUT.pdf --p12 KEY.p12 --password P --field NAME --page N --rect x,y,w,h [stamp options]',
+  usage: 'pdf sign IN.pdf --out OUT.pdf --p12 KEY.p12 --password P --field NAME --page N --rect x,y,w,h [--tsa URL] [stamp options]',
   summary:
-    'Add a visible PAdES signature (incremental: earlier signatures stay valid); stamp options: --name --title --org --reason --location --image SEAL.png --lang vi|en',
+    'Add a visible PAdES signature (incremental: earlier signatures stay valid; B-T with --tsa http://server/api/tsa); stamp options: --name --title --org --reason --location --image SEAL.png --lang vi|en',
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       ...DATA,
@@ -139,6 +145,7 @@ const pdfSign: CliCommand = {
       location: { type: 'string' },
       image: { type: 'string' },
       lang: { type: 'string' },
+      tsa: { type: 'string' },
     });
     const o = parseFlags(
       z.object({
@@ -149,6 +156,7 @@ const pdfSign: CliCommand = {
         page: z.coerce.number().int().min(1),
         rect: Rect,
         lang: z.enum(['vi', 'en']).default('vi'),
+        tsa: z.url().optional(),
       }),
       values,
     );
@@ -157,15 +165,23 @@ const pdfSign: CliCommand = {
       throw new CliUsageError('Give the PDF to sign');
     }
     const signer = signerFromPkcs12(await readFile(o.p12), o.password);
-    const cn = certInfo(signer.certificates[0] ?? new Uint8Array()).subjectCn;
+    const cert = certInfo(signer.certificates[0] ?? new Uint8Array());
+    const cn = cert.subjectCn;
+    const problem = signingCertificateProblem(cert);
+    if (problem) {
+      throw new CliUsageError(`${problem}: refusing to sign`);
+    }
     const signed = await signPdf(await readFile(input), signer, {
       fieldName: o.field,
       page: o.page - 1,
       rect: o.rect,
-      stamp: { name: values.name ?? cn, title: values.title, organization: values.org, lang: o.lang },
+      // The stamp says what the certificate says unless the operator overrides a line.
+      stamp: stampFromCertificate(cert, { name: values.name, title: values.title, organization: values.org, lang: o.lang }),
       reason: values.reason,
       location: values.location,
       image: values.image ? await readFile(values.image) : undefined,
+      // PAdES B-T through the organization's (or any RFC 3161) time-stamp authority.
+      timestamp: o.tsa ? httpTimestamper(o.tsa) : undefined,
     });
     await writeFile(o.out, signed);
     io.out(`Signed by "${cn}" in field "${o.field}" → ${o.out}`);
@@ -181,17 +197,28 @@ async function trustFrom(data: string | undefined, roots: readonly string[] | un
 
 const pdfVerify: CliCommand = {
   name: 'pdf verify',
-  usage: 'pdf verify FILE.pdf [--trust ROOT.pem]… [--crl FILE]… [--json]',
-  summary: 'Verify every signature (chain, validity, usage, CRL, changes after signing); exit 0 only if all are valid',
+  usage: 'pdf verify FILE.pdf [--trust ROOT.pem]… [--crl FILE]… [--json] [--allow-unknown-revocation]',
+  summary:
+    'Verify every signature (chain, validity, usage, CRL, time-stamp, changes after signing); exit 0 only if all are valid, 3 if valid but the revocation status is unknown (0 with --allow-unknown-revocation), 1 otherwise',
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { ...DATA, trust: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+    const { values, positionals } = parseOptions(argv, {
+      ...DATA,
+      trust: { type: 'string', multiple: true },
+      crl: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      'allow-unknown-revocation': { type: 'boolean' },
+    });
     const file = positionals[0];
     if (!file) {
       throw new CliUsageError('Give the PDF to verify');
     }
     const report = await verifyPdf(await readFile(file), { trust: await trustFrom(values.data, values.trust, values.crl) });
     io.out(values.json ? JSON.stringify(report, null, 2) : reportText(report));
-    return report.valid ? 0 : 1;
+    if (report.valid) {
+      return 0;
+    }
+    // "Valid, revocation unknown" is not "valid": a distinct, non-zero exit unless accepted explicitly.
+    return report.revocationUnknown ? (values['allow-unknown-revocation'] ? 0 : 3) : 1;
   },
 };
 
