@@ -21,7 +21,16 @@ export interface PdfSignOptions {
   readonly timestamp?: Timestamper | undefined;
   /** Reserve room for a time-stamp token that another step adds (remote signing). */
   readonly reserveTimestamp?: boolean | undefined;
+  /**
+   * A certification signature (DocMDP, P=2: later form filling and signing allowed, nothing else):
+   * `true` requires the document to be unsigned, `'ifFirst'` certifies only when it is (the minutes:
+   * the first signature certifies, later ones are approval signatures).
+   */
+  readonly certify?: boolean | 'ifFirst' | undefined;
 }
+
+/** DocMDP permission level of a certification signature (ISO 32000-1 12.8.2.2): 2 = fill in forms and sign. */
+export const DOCMDP_PERMISSIONS = 2;
 
 export class PdfSignError extends Error {}
 
@@ -76,9 +85,15 @@ export async function preparePdfSignature(pdf: Uint8Array, certificates: readonl
   if (!page) {
     throw new PdfSignError(`Page ${o.page + 1} does not exist (the document has ${pages.length})`);
   }
-  if (listSignatureFields(doc).some((f) => f.name === o.fieldName)) {
+  const fields = listSignatureFields(doc);
+  if (fields.some((f) => f.name === o.fieldName)) {
     throw new PdfSignError(`A signature field named "${o.fieldName}" already exists`);
   }
+  const signedBefore = fields.some((f) => f.sig);
+  if (o.certify === true && signedBefore) {
+    throw new PdfSignError('Only the first signature of a document can certify it (DocMDP)');
+  }
+  const certify = o.certify === true || (o.certify === 'ifFirst' && !signedBefore);
   const when = o.signingTime ?? new Date();
   const { x, y, width, height } = o.rect;
   const ap = await buildAppearance(doc, width, height, { ...o.stamp, signingTime: when }, o.image);
@@ -96,8 +111,23 @@ export async function preparePdfSignature(pdf: Uint8Array, certificates: readonl
     Name: textString(o.stamp.name),
     ...(o.reason ? { Reason: textString(o.reason) } : {}),
     ...(o.location ? { Location: textString(o.location) } : {}),
+    ...(certify
+      ? {
+          Reference: [
+            {
+              Type: 'SigRef',
+              TransformMethod: 'DocMDP',
+              TransformParams: { Type: 'TransformParams', P: DOCMDP_PERMISSIONS, V: PDFName.of('1.2') },
+            },
+          ],
+        }
+      : {}),
   });
   const sigRef = ctx.register(sigDict);
+  if (certify) {
+    // The catalog's /Perms /DocMDP names the certification signature (ISO 32000-1 12.8.4).
+    doc.catalog.set(PDFName.of('Perms'), ctx.obj({ DocMDP: sigRef }));
+  }
   const widget = ctx.obj({
     Type: 'Annot',
     Subtype: 'Widget',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PDFArray, PDFDocument, PDFName, PDFNumber } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from '@cantoo/pdf-lib';
 import type { SignatureCheck, SignatureReport, VerifyReport } from '../../shared/signatures/report';
 import { checkChain } from './chain';
 import { CmsError, verifyDetachedCms } from './cms-verify';
@@ -17,6 +17,20 @@ interface RawSig {
   readonly subFilter: string | null;
   readonly m: Date | undefined;
   readonly name: string | null;
+  readonly docMdp: number | null;
+}
+
+/** /Reference [ << /TransformMethod /DocMDP /TransformParams << /P n >> >> ] of a signature dictionary. */
+function docMdpLevel(sig: PDFDict | undefined): number | null {
+  const refs = sig?.lookupMaybe(PDFName.of('Reference'), PDFArray);
+  for (let i = 0; refs && i < refs.size(); i++) {
+    const ref = refs.lookupMaybe(i, PDFDict);
+    if (ref?.lookupMaybe(PDFName.of('TransformMethod'), PDFName)?.decodeText() === 'DocMDP') {
+      const p = ref.lookupMaybe(PDFName.of('TransformParams'), PDFDict)?.lookupMaybe(PDFName.of('P'), PDFNumber)?.asNumber() ?? 2;
+      return p >= 1 && p <= 3 ? p : null;
+    }
+  }
+  return null;
 }
 
 function parsePdfDate(s: string | undefined): Date | undefined {
@@ -42,6 +56,7 @@ function rawSignatures(doc: PDFDocument): RawSig[] {
         subFilter: f.sig?.lookupMaybe(PDFName.of('SubFilter'), PDFName)?.decodeText() ?? null,
         m: parsePdfDate(decodeText(f.sig?.get(PDFName.of('M')))),
         name: decodeText(f.sig?.get(PDFName.of('Name'))) ?? null,
+        docMdp: docMdpLevel(f.sig),
       };
     });
 }
@@ -102,7 +117,7 @@ export async function verifyPdf(pdf: Uint8Array, o: VerifyOptions): Promise<Veri
 
 async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: number, o: VerifyOptions): Promise<SignatureReport> {
   const checks: SignatureCheck[] = [];
-  const base = { index, fieldName: s.fieldName, subFilter: s.subFilter, signerName: s.name };
+  const base = { index, fieldName: s.fieldName, subFilter: s.subFilter, signerName: s.name, certification: s.docMdp };
   const br = checkByteRange(pdf, s.byteRange);
   checks.push(check('byteRange', br.ok ? 'ok' : 'failed', br.detail));
   const empty = (extra: Partial<SignatureReport> = {}): SignatureReport => ({
@@ -214,8 +229,9 @@ export function reportText(r: VerifyReport): string {
   }
   const lines: string[] = [];
   for (const s of r.signatures) {
+    const kind = s.certification ? ` [certification signature, DocMDP P=${s.certification}]` : '';
     const verdict = s.trusted ? 'VALID' : s.revocationUnknown ? 'VALID, REVOCATION UNKNOWN (no CRL of the issuer)' : s.intact ? 'INTACT BUT NOT TRUSTED' : 'INVALID';
-    lines.push(`Signature #${s.index + 1} "${s.fieldName}": ${verdict}`);
+    lines.push(`Signature #${s.index + 1} "${s.fieldName}"${kind}: ${verdict}`);
     lines.push(`  signer: ${s.signerSubject ?? '?'}`, `  issuer: ${s.issuerSubject ?? '?'}`, `  serial: ${s.serialNumber ?? '?'}  time: ${s.signingTime ?? '?'}  type: ${s.subFilter ?? '?'}`);
     for (const c of s.checks) {
       lines.push(`  [${c.status === 'ok' ? ' ok ' : c.status === 'failed' ? 'FAIL' : ' ?? '}] ${c.name}: ${c.detail}`);

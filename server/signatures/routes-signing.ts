@@ -88,6 +88,8 @@ export function registerSigningRoutes(app: FastifyInstance, ctx: AppContext): vo
         reason: body.reason,
         // PAdES B-T: the organization TSA time-stamps the signature when it is completed.
         reserveTimestamp: caExists(ctx.config.dataDir),
+        // Minutes: the first signature (the chair's) certifies the document, later ones approve it.
+        certify: minutes ? 'ifFirst' : undefined,
       });
     } catch (e) {
       if (e instanceof PdfSignError) {

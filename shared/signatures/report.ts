@@ -52,6 +52,11 @@ export const SignatureReport = z.object({
    * revocation status is unknown (a distinct result, never reported as VALID).
    */
   revocationUnknown: z.boolean().default(false),
+  /**
+   * DocMDP permission level (1–3) when this is the document's certification signature (2 = only form
+   * filling and signing allowed afterwards); null for an approval signature.
+   */
+  certification: z.number().int().min(1).max(3).nullable().default(null),
   /** Time from a verified RFC 3161 signature time-stamp (PAdES B-T), ISO 8601; null without one. */
   timestampTime: z.string().nullable().default(null),
 });

@@ -1,4 +1,4 @@
-import { constants, createHash, createPrivateKey, privateEncrypt, sign } from 'node:crypto';
+import { constants, createHash, createPrivateKey, privateEncrypt } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import forge from 'node-forge';
 import { z } from 'zod';
@@ -8,15 +8,18 @@ import type { SafeStorageLike } from './safe-storage';
 import { assertUsableForSigning, describeCertificate, parseP12 } from './vault-cert';
 // The CMS builder is plain node:crypto + DER code shared with the server, so that desktop and server
 // signatures carry exactly the same attributes.
-import { buildDetachedCms, pemKeySigner } from '../../../server/signatures/cms-sign';
+import { buildDetachedCms, digestCallbackSigner } from '../../../server/signatures/cms-sign';
+import { listTokenCertificates, signDigestOnToken, TokenError } from '../../../server/signatures/pkcs11-token';
 import { pemToDer } from '../../../server/signatures/cert-info';
 
 const VaultFile = z.object({
   version: z.literal(1),
   certificate: z.string(),
   chain: z.array(z.string()),
-  /** The private key PEM encrypted by safeStorage (OS key store), base64. */
+  /** The private key PEM encrypted by safeStorage (OS key store), base64; '' for a token certificate. */
   wrappedKey: z.string(),
+  /** A certificate on a PKCS#11 token (the key stays on the token; signing asks for its PIN). */
+  token: z.object({ module: z.string().min(1), tokenSerial: z.string(), id: z.string().regex(/^[0-9a-f]*$/) }).optional(),
 });
 type VaultFile = z.infer<typeof VaultFile>;
 
@@ -91,34 +94,97 @@ export class Vault {
     await rm(this.o.file, { force: true });
   }
 
-  /** Loads the key for one signing operation after re-checking the certificate is usable now. */
-  private async signer(): Promise<{ keyPem: string; cert: forge.pki.Certificate; certPem: string; chainPem: readonly string[] }> {
+  /**
+   * Uses a certificate on a PKCS#11 token (the module path comes from the settings, e.g. the driver
+   * the government CA ships): the vault keeps only the certificate and where its key is; the key never
+   * leaves the token and each signature asks for the PIN.
+   */
+  async useToken(module: string, tokenSerial: string, id: string): Promise<CertificateInfo> {
+    let found;
+    try {
+      found = listTokenCertificates(module).find((c) => c.tokenSerial === tokenSerial && c.id === id);
+    } catch (e) {
+      throw e instanceof TokenError ? new IpcError(e.code, e.message) : e;
+    }
+    if (!found) {
+      throw new IpcError('TOKEN_NOT_PRESENT', 'That certificate is not on any plugged-in token');
+    }
+    const cert = forge.pki.certificateFromPem(found.certificatePem);
+    assertUsableForSigning(cert, this.now());
+    const data: VaultFile = { version: 1, certificate: found.certificatePem, chain: [], wrappedKey: '', token: { module, tokenSerial, id } };
+    const tmp = `${this.o.file}.tmp`;
+    await writeFile(tmp, JSON.stringify(data), { mode: 0o600 });
+    await rename(tmp, this.o.file);
+    return describeCertificate(cert);
+  }
+
+  /** The certificates on the tokens of a PKCS#11 module, for the user to pick one (public data). */
+  tokenCertificates(module: string): Array<{ tokenLabel: string; tokenSerial: string; id: string; label: string; certificate: CertificateInfo }> {
+    try {
+      return listTokenCertificates(module).map((c) => ({
+        tokenLabel: c.tokenLabel,
+        tokenSerial: c.tokenSerial,
+        id: c.id,
+        label: c.label,
+        certificate: describeCertificate(forge.pki.certificateFromPem(c.certificatePem)),
+      }));
+    } catch (e) {
+      throw e instanceof TokenError ? new IpcError(e.code, e.message) : e;
+    }
+  }
+
+  /** Whether signing needs a token PIN (a PKCS#11 certificate) or not (an imported PKCS#12). */
+  async source(): Promise<'pkcs12' | 'pkcs11' | null> {
+    const v = await this.load();
+    return v ? (v.token ? 'pkcs11' : 'pkcs12') : null;
+  }
+
+  /** Loads the key (or the token reference) for one signing operation after re-checking the certificate. */
+  private async signer(pin?: string): Promise<{ signDigest: (digest: Uint8Array) => Buffer; certPem: string; chainPem: readonly string[] }> {
     const v = await this.load();
     if (!v) {
       throw new IpcError('CERT_NOT_IMPORTED', 'No signing certificate has been imported on this device');
     }
     const cert = forge.pki.certificateFromPem(v.certificate);
     assertUsableForSigning(cert, this.now());
-    const keyPem = this.o.safeStorage.decryptString(Buffer.from(v.wrappedKey, 'base64'));
-    return { keyPem, cert, certPem: v.certificate, chainPem: v.chain };
+    const token = v.token;
+    if (token) {
+      if (!pin) {
+        throw new IpcError('TOKEN_PIN_REQUIRED', 'Enter the PIN of your signing token');
+      }
+      return {
+        signDigest: (digest) => {
+          try {
+            return signDigestOnToken(token, pin, digest);
+          } catch (e) {
+            throw e instanceof TokenError ? new IpcError(e.code, e.message) : e;
+          }
+        },
+        certPem: v.certificate,
+        chainPem: v.chain,
+      };
+    }
+    const key = createPrivateKey(this.o.safeStorage.decryptString(Buffer.from(v.wrappedKey, 'base64')));
+    return {
+      signDigest: (digest) => privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, digest])),
+      certPem: v.certificate,
+      chainPem: v.chain,
+    };
   }
 
-  /** RSA PKCS#1 v1.5 with SHA-256 over `data`. */
-  async signBytes(data: Uint8Array): Promise<Buffer> {
-    const { keyPem } = await this.signer();
-    return sign('sha256', data, createPrivateKey(keyPem));
+  /** RSA PKCS#1 v1.5 with SHA-256 over `data`. `pin`: the token PIN for a PKCS#11 certificate. */
+  async signBytes(data: Uint8Array, pin?: string): Promise<Buffer> {
+    const s = await this.signer(pin);
+    return s.signDigest(createHash('sha256').update(data).digest());
   }
 
   /** RSA PKCS#1 v1.5 over a SHA-256 digest computed by the caller (PDF byte ranges). */
-  async signDigest(digest: Uint8Array): Promise<Buffer> {
+  async signDigest(digest: Uint8Array, pin?: string): Promise<Buffer> {
     if (digest.byteLength !== 32) {
       throw new IpcError('VALIDATION_ERROR', 'a SHA-256 digest is 32 bytes');
     }
-    const { keyPem } = await this.signer();
-    return privateEncrypt(
-      { key: createPrivateKey(keyPem), padding: constants.RSA_PKCS1_PADDING },
-      Buffer.concat([SHA256_DIGEST_INFO, digest]),
-    );
+    const s = await this.signer(pin);
+    return s.signDigest(digest);
   }
 
   /**
@@ -126,10 +192,11 @@ export class Vault {
    * CAdES signed attributes as every other signature of the system (contentType, messageDigest,
    * signing-certificate-v2, signing-time; server/signatures/cms-sign.ts), which the server requires.
    */
-  async signCms(data: Uint8Array): Promise<{ der: Buffer; certificatePem: string }> {
-    const { keyPem, certPem, chainPem } = await this.signer();
-    const certificates = [certPem, ...chainPem].flatMap(pemToDer);
-    const der = await buildDetachedCms(createHash('sha256').update(data).digest(), pemKeySigner(keyPem, certificates), { signingTime: this.now() });
-    return { der: Buffer.from(der), certificatePem: certPem };
+  async signCms(data: Uint8Array, pin?: string): Promise<{ der: Buffer; certificatePem: string }> {
+    const s = await this.signer(pin);
+    const certificates = [s.certPem, ...s.chainPem].flatMap(pemToDer);
+    const signer = digestCallbackSigner(certificates, async (digest) => s.signDigest(digest));
+    const der = await buildDetachedCms(createHash('sha256').update(data).digest(), signer, { signingTime: this.now() });
+    return { der: Buffer.from(der), certificatePem: s.certPem };
   }
 }

@@ -16,6 +16,7 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import type { PollView } from '../../../shared/room/events';
 import { VotePanel } from '../voting/vote-panel';
+import { platform } from '../platform';
 import { SignatureBadge } from '../signatures/signature-badge';
 import { MinutesPanel } from '../minutes/minutes-panel';
 import { NotificationPermissionButton } from '../notifications/permission-button';
@@ -212,6 +213,8 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
               canVote={snap.me.canVote}
               client={room.client}
               clockOffsetMs={room.clockOffsetMs}
+              signedBallots={detail?.requireSignedBallots}
+              signing={platform.signing}
             />
           )}
           {snap && <CheckInPanel snapshot={snap} client={room.client} />}

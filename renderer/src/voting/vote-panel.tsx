@@ -1,14 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MyBallot, PollView } from '../../../shared/room/events';
-import type { RoomClient } from '../../../shared/room/client';
+import type { CastInput, RoomClient } from '../../../shared/room/client';
+import type { PlatformSigning } from '../../../shared/platform';
 import { useFormat } from '../i18n/format';
 import { Countdown } from './countdown';
 import { optionLabel } from './labels';
 import { ResultsChart } from './results-chart';
 import { ruleText } from './rule';
+import { draftSignedBallot, signBallot, type SignedBallotDraft } from './signed-ballot';
 
-type Step = { kind: 'choose' } | { kind: 'confirm'; choice: string[] } | { kind: 'sending'; choice: string[] } | { kind: 'recorded'; at: Date | null };
+type Step =
+  | { kind: 'choose' }
+  | { kind: 'confirm'; choice: string[]; draft?: SignedBallotDraft | undefined }
+  | { kind: 'sending'; choice: string[]; draft?: SignedBallotDraft | undefined }
+  | { kind: 'recorded'; at: Date | null };
 
 interface Props {
   readonly poll: PollView;
@@ -16,6 +22,13 @@ interface Props {
   readonly canVote: boolean;
   readonly client: RoomClient | null;
   readonly clockOffsetMs: number;
+  /**
+   * The meeting requires signed named ballots: each ballot is signed with the delegate's certificate
+   * (desktop vault) over the payload shown in the confirmation. Secret ballots are never signed.
+   */
+  readonly signedBallots?: boolean | undefined;
+  /** The host's signing (platform.signing); in a browser it has no key. */
+  readonly signing?: PlatformSigning | undefined;
 }
 
 /** A refused ballot in words a delegate understands. */
@@ -37,7 +50,7 @@ export function castErrorKey(code: string): string {
  * The delegate's voting panel: large choices, confirmation, "your vote is recorded"
  * receipt, change while the poll allows it, a clear message once closed.
  */
-export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props) {
+export function VotePanel({ poll, mine, canVote, client, clockOffsetMs, signedBallots, signing }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
   const [local, setStep] = useState<Step>({ kind: 'choose' });
@@ -51,6 +64,15 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
   const headingRef = useRef<HTMLHeadingElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const voted = Boolean(mine?.ballotId);
+  const mustSign = Boolean(signedBallots) && !poll.secret;
+  // null while unknown: the buttons wait rather than flash and disappear.
+  const [canSign, setCanSign] = useState<boolean | null>(mustSign ? null : true);
+  useEffect(() => {
+    if (mustSign) {
+      void (signing?.available() ?? Promise.resolve(false)).then(setCanSign);
+    }
+  }, [mustSign, signing]);
+  const choose = (choice: string[]) => setStep({ kind: 'confirm', choice, draft: mustSign ? draftSignedBallot(poll.meetingId, poll.pollId, choice, clockOffsetMs) : undefined });
 
   // Focus moves to the panel when a vote opens, so keyboard and screen-reader users land on it.
   useEffect(() => {
@@ -76,13 +98,23 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
     }
   }, [stepKind]);
 
-  async function send(choice: string[]) {
+  async function send(choice: string[], draft: SignedBallotDraft | undefined) {
     if (!client) {
       return;
     }
-    setStep({ kind: 'sending', choice });
+    setStep({ kind: 'sending', choice, draft });
     setError(null);
-    const res = await client.castBallot({ meetingId: poll.meetingId, pollId: poll.pollId, choice });
+    let input: CastInput = { meetingId: poll.meetingId, pollId: poll.pollId, choice };
+    if (draft && signing) {
+      const signed = await signBallot(signing, draft);
+      if (!signed.ok) {
+        setError('vote.errors.signing');
+        setStep({ kind: 'confirm', choice, draft });
+        return;
+      }
+      input = signed.value;
+    }
+    const res = await client.castBallot(input);
     if (res.ok) {
       setChanging(false);
       setCast(choice);
@@ -124,23 +156,28 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
       )}
 
       {open && !canVote && <p className="muted">{t('vote.notEligible')}</p>}
+      {open && canVote && mustSign && canSign === false && (
+        <p className="form-error" role="status">
+          {t('vote.signedNeedsDesktop')}
+        </p>
+      )}
 
-      {open && canVote && step.kind === 'choose' && !election && (
+      {open && canVote && canSign === true && step.kind === 'choose' && !election && (
         <div className="vote-buttons" role="group" aria-label={t('vote.choices')}>
           {(['yes', 'no', 'abstain'] as const).map((id) => (
-            <button key={id} type="button" className={`vote-btn vote-btn-${id}`} onClick={() => setStep({ kind: 'confirm', choice: [id] })}>
+            <button key={id} type="button" className={`vote-btn vote-btn-${id}`} onClick={() => choose([id])}>
               {optionLabel(t, poll, id)}
             </button>
           ))}
         </div>
       )}
 
-      {open && canVote && step.kind === 'choose' && election && (
+      {open && canVote && canSign === true && step.kind === 'choose' && election && (
         <form
           className="candidates"
           onSubmit={(e) => {
             e.preventDefault();
-            setStep({ kind: 'confirm', choice: picked });
+            choose(picked);
           }}
         >
           <fieldset>
@@ -167,9 +204,17 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs }: Props)
         <div className="vote-confirm" role="alertdialog" aria-label={t('vote.confirmTitle')}>
           <p>{t('vote.confirmQuestion')}</p>
           <p className="vote-confirm-choice">{step.choice.map((c) => optionLabel(t, poll, c)).join(', ') || t('vote.blank')}</p>
+          {step.draft && (
+            <div className="vote-signed-payload">
+              <p className="small">{t('vote.signedPayload')}</p>
+              <pre className="mono small" lang="en">
+                {step.draft.canonical}
+              </pre>
+            </div>
+          )}
           <div className="vote-confirm-actions">
-            <button ref={confirmRef} type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending'} onClick={() => void send(step.choice)}>
-              {step.kind === 'sending' ? t('vote.sending') : t('vote.confirm')}
+            <button ref={confirmRef} type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending'} onClick={() => void send(step.choice, step.draft)}>
+              {step.kind === 'sending' ? t('vote.sending') : step.draft ? t('vote.confirmSigned') : t('vote.confirm')}
             </button>
             <button type="button" className="btn btn-large" disabled={step.kind === 'sending'} onClick={() => setStep({ kind: 'choose' })}>
               {t('common.back')}

@@ -9,6 +9,8 @@ import { signingCertificateProblem } from '../../signatures/signer-check';
 import { signerFromPkcs12 } from '../../signatures/p12';
 import { signPdf } from '../../signatures/pdf-sign';
 import { httpTimestamper } from '../../signatures/timestamper';
+import { digestCallbackSigner, type CmsSigner } from '../../signatures/cms-sign';
+import { listTokenCertificates, signDigestOnToken, TokenError } from '../../signatures/pkcs11-token';
 import { reportText, verifyPdf } from '../../signatures/pdf-verify';
 import { crlFromFile, loadTrustStore } from '../../signatures/trust-store';
 import { certSha256, verifySignedBallot } from '../../signatures/ballot-verify';
@@ -126,7 +128,8 @@ const Rect = z
 
 const pdfSign: CliCommand = {
   name: 'pdf sign',
-  usage: 'pdf sign IN.pdf --out OUT.pdf --p12 KEY.p12 --password P --field NAME --page N --rect x,y,w,h [--tsa URL] [stamp options]',
+  usage:
+    'pdf sign IN.pdf --out OUT.pdf (--p12 KEY.p12 --password P | --pkcs11 MODULE.so --slot N --pin-env VAR [--key-id HEX]) --field NAME --page N --rect x,y,w,h [--tsa URL] [stamp options]',
   summary:
     'Add a visible PAdES signature (incremental: earlier signatures stay valid; B-T with --tsa http://server/api/tsa); stamp options: --name --title --org --reason --location --image SEAL.png --lang vi|en',
   async run(argv, io) {
@@ -146,12 +149,20 @@ const pdfSign: CliCommand = {
       image: { type: 'string' },
       lang: { type: 'string' },
       tsa: { type: 'string' },
+      pkcs11: { type: 'string' },
+      slot: { type: 'string' },
+      'pin-env': { type: 'string' },
+      'key-id': { type: 'string' },
     });
     const o = parseFlags(
       z.object({
         out: z.string(),
-        p12: z.string(),
-        password: z.string(),
+        p12: z.string().optional(),
+        password: z.string().optional(),
+        pkcs11: z.string().optional(),
+        slot: z.string().regex(/^\d+$/, 'a slot number').optional(),
+        'pin-env': z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+        'key-id': z.string().regex(/^[0-9a-fA-F]+$/, 'hex').optional(),
         field: z.string().min(1).max(100),
         page: z.coerce.number().int().min(1),
         rect: Rect,
@@ -164,7 +175,10 @@ const pdfSign: CliCommand = {
     if (!input) {
       throw new CliUsageError('Give the PDF to sign');
     }
-    const signer = signerFromPkcs12(await readFile(o.p12), o.password);
+    const signer = o.pkcs11 ? tokenSigner(o.pkcs11, o.slot, o['pin-env'], o['key-id']) : o.p12 && o.password !== undefined ? signerFromPkcs12(await readFile(o.p12), o.password) : undefined;
+    if (!signer) {
+      throw new CliUsageError('Give the key: --p12 FILE --password P, or --pkcs11 MODULE --slot N --pin-env VAR');
+    }
     const cert = certInfo(signer.certificates[0] ?? new Uint8Array());
     const cn = cert.subjectCn;
     const problem = signingCertificateProblem(cert);
@@ -188,6 +202,46 @@ const pdfSign: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * A signer on a PKCS#11 token (a USB token of the government CA, or SoftHSM2): the certificate is read
+ * from the token, the digest is signed on it; the PIN comes from an environment variable so it never
+ * appears in the process list or the shell history.
+ */
+function tokenSigner(module: string, slot: string | undefined, pinEnv: string | undefined, keyId: string | undefined): CmsSigner {
+  if (slot === undefined || !pinEnv) {
+    throw new CliUsageError('--pkcs11 needs --slot N and --pin-env VAR (the variable holding the token PIN)');
+  }
+  const pin = process.env[pinEnv];
+  if (!pin) {
+    throw new CliUsageError(`The environment variable ${pinEnv} holds no PIN`);
+  }
+  let certs;
+  try {
+    certs = listTokenCertificates(module);
+  } catch (e) {
+    throw new CliUsageError(e instanceof Error ? e.message : String(e));
+  }
+  // --slot is the module's slot ID, or failing that the index among slots with a token.
+  const slotIds = [...new Set(certs.map((c) => c.slotId))];
+  const slotId = slotIds.includes(slot) ? slot : slotIds[Number(slot)];
+  const onSlot = certs.filter((c) => c.slotId === slotId && (!keyId || c.id === keyId.toLowerCase()));
+  const chosen = onSlot.find((c) => {
+    const ku = certInfo(pemToDer(c.certificatePem)[0] ?? new Uint8Array()).keyUsage;
+    return !ku || ku.has('digitalSignature') || ku.has('nonRepudiation');
+  });
+  if (!chosen) {
+    throw new CliUsageError(`No signing certificate on slot ${slot}${keyId ? ` with id ${keyId}` : ''} (slots with certificates: ${slotIds.join(', ') || 'none'})`);
+  }
+  const ref = { module, tokenSerial: chosen.tokenSerial, id: chosen.id };
+  return digestCallbackSigner(pemToDer(chosen.certificatePem), async (digest) => {
+    try {
+      return signDigestOnToken(ref, pin, digest);
+    } catch (e) {
+      throw new CliUsageError(e instanceof TokenError ? e.message : String(e));
+    }
+  });
+}
 
 async function trustFrom(data: string | undefined, roots: readonly string[] | undefined, crls: readonly string[] | undefined) {
   const store = await loadTrustStore(dataDir(data), roots ?? []);
