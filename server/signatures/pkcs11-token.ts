@@ -1,5 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import * as pkcs11js from 'pkcs11js';
+// Default import: pkcs11js is CommonJS with its constants set at run time, which Node's ESM named-export
+// detection does not see (the CLI runs under tsx).
+import pkcs11js from 'pkcs11js';
 
 /**
  * A token failure with a stable code (the desktop vault passes it on as its IPC error code, the CLI

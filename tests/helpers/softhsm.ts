@@ -2,7 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as pkcs11js from 'pkcs11js';
+// Default import: pkcs11js is CommonJS with its constants set at run time, which Node's ESM named-export
+// detection does not see (the CLI runs under tsx).
+import pkcs11js from 'pkcs11js';
 import { certInfo } from '../../server/signatures/cert-info';
 
 /** Debian's SoftHSM2 (package softhsm2; .ci/run installs it): a real PKCS#11 token for tests. */
@@ -53,13 +55,12 @@ export function createSoftToken(o: { label: string; keyPem: string; certDer: Uin
   const p = new pkcs11js.PKCS11();
   p.load(SOFTHSM_MODULE);
   p.C_Initialize();
-  let serial = '';
   try {
     const slot = p.C_GetSlotList(true).find((s) => p.C_GetTokenInfo(s).label.trim() === o.label);
     if (!slot) {
       throw new Error('token not found after init');
     }
-    serial = p.C_GetTokenInfo(slot).serialNumber.trim();
+    const serial = p.C_GetTokenInfo(slot).serialNumber.trim();
     const session = p.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
     p.C_Login(session, pkcs11js.CKU_USER, pin);
     const info = certInfo(o.certDer);
@@ -75,16 +76,16 @@ export function createSoftToken(o: { label: string; keyPem: string; certDer: Uin
     ]);
     p.C_Logout(session);
     p.C_CloseSession(session);
+    return {
+      module: SOFTHSM_MODULE,
+      label: o.label,
+      pin,
+      serial,
+      id,
+      close: () => rmSync(dir, { recursive: true, force: true }),
+    };
   } finally {
     p.C_Finalize();
     p.close();
   }
-  return {
-    module: SOFTHSM_MODULE,
-    label: o.label,
-    pin,
-    serial,
-    id,
-    close: () => rmSync(dir, { recursive: true, force: true }),
-  };
 }

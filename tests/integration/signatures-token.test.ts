@@ -67,13 +67,14 @@ describe.skipIf(missing !== null)('USB-token (PKCS#11, SoftHSM2) signatures', ()
     f = await roomFixture(srv.server.ctx.db, { delegates: 2 });
     await initCa(srv.dataDir, { name: 'CA HĐND Demo', organization: 'HĐND xã Tà Xùa', keyBits: 2048 });
     caPem = join(srv.dataDir, 'ca', 'ca-cert.pem');
-  });
+  }, 600_000);
   afterAll(async () => {
     token?.close();
     await srv?.close();
   });
 
-  it('the chair signs the minutes with a token through the desktop vault, the secretary with a p12: pdfsig trusts both, the time-stamps verify with openssl, the first signature certifies (DocMDP)', async () => {
+  // A long flow (minutes, two remote signatures, time-stamps, pdfsig, openssl) on a shared 2-core machine.
+  it('the chair signs the minutes with a token through the desktop vault, the secretary with a p12: pdfsig trusts both, the time-stamps verify with openssl, the first signature certifies (DocMDP)', { timeout: 600_000 }, async () => {
     const api = new Api(srv.url);
     const [admin, chair, secretary] = await Promise.all([api.login('admin'), api.login('chair'), api.login('secretary')]);
     await srv.server.ctx.db.update(meetings).set({ status: 'closed' }).where(eq(meetings.id, f.meetingId));
@@ -150,7 +151,7 @@ describe.skipIf(missing !== null)('USB-token (PKCS#11, SoftHSM2) signatures', ()
     }
   });
 
-  it('pdf sign --pkcs11 MODULE --slot N --pin-env VAR signs on the token', async () => {
+  it('pdf sign --pkcs11 MODULE --slot N --pin-env VAR signs on the token', { timeout: 300_000 }, async () => {
     const input = join(dir, 'in.pdf');
     writeFileSync(input, await samplePdf(1));
     const run = async (args: string[]) => {

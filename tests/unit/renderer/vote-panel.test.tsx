@@ -4,6 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { I18nextProvider } from 'react-i18next';
 import type { PollView } from '../../../shared/room/events';
+import type { PlatformSigning } from '../../../shared/platform';
 import { VotePanel, castErrorKey } from '../../../renderer/src/voting/vote-panel';
 import { i18nFor } from './setup-i18n';
 
@@ -93,5 +94,32 @@ describe('voting panel', () => {
     expect(fig.querySelector('.bar-yes .bar-label')?.textContent).toBe('Yes');
     expect(fig.querySelector('.bar-yes .bar-value')?.textContent).toMatch(/^20 \(64\.52%\)/);
     expect(screen.queryByRole('group', { name: 'Your choice' })).toBeNull();
+  });
+
+  it('a meeting with signed ballots: the browser (no key) says it needs the desktop app; the desktop shows the payload it signs', async () => {
+    const noKey: PlatformSigning = {
+      available: async () => false,
+      sign: async () => ({ ok: false, error: { code: 'NOT_SUPPORTED', message: 'no key in a browser' } }),
+      certificate: async () => ({ ok: false, error: { code: 'NOT_SUPPORTED', message: 'no key in a browser' } }),
+      signDigest: async () => ({ ok: false, error: { code: 'NOT_SUPPORTED', message: 'no key in a browser' } }),
+    };
+    const { unmount } = render(
+      <I18nextProvider i18n={i18nFor('vi')}>
+        <VotePanel poll={poll()} mine={undefined} canVote client={null} clockOffsetMs={0} signedBallots signing={noKey} />
+      </I18nextProvider>,
+    );
+    expect(await screen.findByText(/Biểu quyết có ký số cần ứng dụng E-Cabinet trên máy tính/)).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Lựa chọn biểu quyết' })).toBeNull();
+    unmount();
+    render(
+      <I18nextProvider i18n={i18nFor('en')}>
+        <VotePanel poll={poll()} mine={undefined} canVote client={null} clockOffsetMs={0} signedBallots signing={{ ...noKey, available: async () => true }} />
+      </I18nextProvider>,
+    );
+    const group = await screen.findByRole('group', { name: 'Your choice' });
+    await userEvent.click(within(group).getByRole('button', { name: 'Yes' }));
+    const payload = screen.getByText(/^\{"ballotId":/);
+    expect(JSON.parse(payload.textContent ?? '{}')).toMatchObject({ meetingId: M, pollId: P, choice: ['yes'] });
+    expect(screen.getByRole('button', { name: 'Sign and cast the ballot' })).toBeTruthy();
   });
 });
