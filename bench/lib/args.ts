@@ -24,6 +24,8 @@ export const BenchArgs = z
     cpuProf: z.string().optional(),
     /** PGlite only: copy this already-migrated data dir instead of a cold initdb (≈ 5 s; the smoke test). */
     template: z.string().optional(),
+    /** Also run the naive reference server (bench/reference-server.ts) with the same clients and window. */
+    reference: z.boolean().default(false),
   })
   .superRefine((a, ctx) => {
     if (a.meetings > a.delegates) {
@@ -40,7 +42,7 @@ export type BenchArgs = z.infer<typeof BenchArgs>;
 
 export const USAGE =
   'Usage: npm run bench:votes -- --delegates N [--meetings M] [--nodes K] [--rounds R] [--storage pglite|postgres]\n' +
-  '       [--workers W] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR]\n' +
+  '       [--workers W] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR] [--reference]\n' +
   'postgres needs DATABASE_URL (a fresh database is created and dropped); --nodes > 1 also needs REDIS_URL.';
 
 export function readArgs(argv: string[]): BenchArgs | 'help' {
@@ -58,6 +60,7 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
       'timeout-s': { type: 'string' },
       'cpu-prof': { type: 'string' },
       template: { type: 'string' },
+      reference: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -77,6 +80,7 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
     timeoutS: values['timeout-s'],
     cpuProf: values['cpu-prof'],
     template: values.template,
+    reference: values.reference ?? false,
   });
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ');

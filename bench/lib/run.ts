@@ -1,8 +1,10 @@
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchArgs } from './args';
 import { SimChair } from './chair';
-import { populate } from './fixture';
+import { populate, type Fixture } from './fixture';
 import type { ClientSpec } from './ipc';
 import { emptyObservations, runRound } from './rounds';
 import { PgSampler } from './pg-sampler';
@@ -40,7 +42,7 @@ const log = (line: string): void => {
   process.stderr.write(`[bench:votes] ${line}\n`);
 };
 
-/** Runs the whole benchmark and returns the JSON figures. */
+/** Runs the whole benchmark and returns the JSON figures (with `--reference`: both servers and the ratios). */
 export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Record<string, unknown>> {
   const started = now();
   // Other processes share the cores: the 1-minute load average before and after goes with the figures.
@@ -59,7 +61,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
   const pool = WorkerPool.start(Math.min(args.workers, args.delegates));
   cleanup.add(() => pool.stop());
 
-  let t = now();
+  const t = now();
   const fixture = await populate(storage, args.delegates, args.meetings);
   log(`setup: ${args.delegates} delegates, ${args.meetings} meetings on ${args.storage} in ${Math.round(now() - t)} ms`);
 
@@ -72,7 +74,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
         databaseUrl: storage.databaseUrl,
         redisUrl,
         cpuProfDir: args.cpuProf,
-        startTimeoutMs: 60_000,
+        startTimeoutMs: 240_000,
       },
       i,
     );
@@ -80,13 +82,89 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     cleanup.add(() => node.stop());
   }
   log(`servers: ${nodes.map((n) => `${n.url} (pid ${n.pid})`).join(', ')}`);
+  const ours = await measure(args, fixture, nodes, pool, storage.databaseUrl, cleanup);
+  for (const n of nodes) {
+    await n.stop();
+  }
+  await pool.stop();
 
+  let reference: Figures | undefined;
+  if (args.reference) {
+    // The naive server (bench/reference-server.ts) on the same storage, machine, clients and window.
+    const tokensFile = join(storage.dataDir, 'reference-tokens.json');
+    const tokens: Record<string, { userId: string; meetingId: string; role: 'chair' | 'delegate' }> = {};
+    for (const c of fixture.chairs) {
+      tokens[c.token] = { userId: c.userId, meetingId: c.meetingId, role: 'chair' };
+    }
+    for (const d of fixture.delegates) {
+      tokens[d.token] = { userId: d.userId, meetingId: d.meetingId, role: 'delegate' };
+    }
+    writeFileSync(tokensFile, JSON.stringify(tokens));
+    const refNode = await startNode(
+      {
+        root: ROOT,
+        dataDir: join(storage.dataDir, 'reference'),
+        databaseUrl: storage.databaseUrl,
+        redisUrl: undefined,
+        cpuProfDir: undefined,
+        // A cold PGlite initdb: ≈ 5 s on a quiet machine, much longer on a busy one.
+        startTimeoutMs: 240_000,
+        script: ['bench/reference-server.ts', '--tokens', tokensFile, '--data', join(storage.dataDir, 'reference')],
+      },
+      99,
+    );
+    cleanup.add(() => refNode.stop());
+    log(`reference server: ${refNode.url} (pid ${refNode.pid})`);
+    const refPool = WorkerPool.start(Math.min(args.workers, args.delegates));
+    cleanup.add(() => refPool.stop());
+    reference = await measure(args, fixture, [refNode], refPool, undefined, cleanup);
+    await refNode.stop();
+    await refPool.stop();
+  }
+
+  const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
+    a !== null && a !== undefined && b !== null && b !== undefined && b > 0 ? round(a / b) : null;
+  return {
+    bench: 'votes',
+    params: {
+      delegates: args.delegates,
+      meetings: args.meetings,
+      nodes: args.nodes,
+      rounds: args.rounds,
+      storage: args.storage,
+      workers: pool.size,
+      spreadMs: args.spreadMs,
+      reference: args.reference,
+    },
+    machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', ramGb: round(totalmem() / 2 ** 30), loadAvg1m: { before: loadBefore, after: round(loadavg()[0] ?? 0) } },
+    ...ours,
+    ...(reference
+      ? {
+          reference,
+          // ours ÷ reference: ≤ 1 means ours is at least as fast.
+          vsReference: {
+            ackP99: ratio(ours.ballotAck.p99Ms, reference.ballotAck.p99Ms),
+            ackP50: ratio(ours.ballotAck.p50Ms, reference.ballotAck.p50Ms),
+            connectTotal: ratio(ours.connect.totalMs, reference.connect.totalMs),
+            finalTallyAllMax: ratio(ours.finalTally.allClients.maxMs, reference.finalTally.allClients.maxMs),
+            serverCpuMsPerBallot: ratio(ours.serverCpuMsPerBallot, reference.serverCpuMsPerBallot),
+          },
+        }
+      : {}),
+    durationMs: round(now() - started),
+  };
+}
+
+type Figures = Awaited<ReturnType<typeof measure>>;
+
+/** Connects every client to `nodes`, runs the rounds and returns the figures of that server. */
+async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly ServerNode[], pool: WorkerPool, databaseUrl: string | undefined, cleanup: Cleanup) {
   // Delegates spread round-robin over the nodes; chairs on node 0, so with K > 1 a chair on one node
   // opens and closes while most voters sit on the others.
   const specs: ClientSpec[] = fixture.delegates.map((d, i) => ({ ...d, url: nodes[i % nodes.length]?.url ?? '' }));
   const shares = Array.from({ length: pool.size }, (_, w) => specs.filter((_, i) => i % pool.size === w));
 
-  t = now();
+  const t = now();
   const ready = await pool.each('ready', (w) => ({ t: 'init', clients: shares[w] ?? [], spreadMs: args.spreadMs, connectConcurrency: args.connectConcurrency }));
   const connectTotalMs = now() - t;
   const connectFailures = ready.flatMap((r) => r.failures);
@@ -99,7 +177,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
   log(`connected ${specs.length} delegates + ${chairs.length} chairs in ${Math.round(connectTotalMs)} ms`);
 
   const obs = emptyObservations();
-  const sampler = storage.databaseUrl ? await PgSampler.start(storage.databaseUrl) : undefined;
+  const sampler = databaseUrl ? await PgSampler.start(databaseUrl) : undefined;
   const roundsStarted = now();
   const cpuBefore = nodes.map((n) => readCpuMs(n.pid) ?? 0);
   for (let r = 1; r <= args.rounds; r++) {
@@ -110,21 +188,11 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
   const serverCpuMs = nodes.reduce((a, n, i) => a + (readCpuMs(n.pid) ?? 0) - (cpuBefore[i] ?? 0), 0);
   const dbActivity = await sampler?.stop();
   const memory = nodes.map((n) => ({ pid: n.pid, ...readRss(n.pid) }));
+  chairs.forEach((c) => c.disconnect());
 
   const ack = summarize(obs.ack);
   const finalAll = summarize(obs.finalTallyAll);
   return {
-    bench: 'votes',
-    params: {
-      delegates: args.delegates,
-      meetings: args.meetings,
-      nodes: args.nodes,
-      rounds: args.rounds,
-      storage: args.storage,
-      workers: pool.size,
-      spreadMs: args.spreadMs,
-    },
-    machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', ramGb: round(totalmem() / 2 ** 30), loadAvg1m: { before: loadBefore, after: round(loadavg()[0] ?? 0) } },
     connect: { totalMs: round(connectTotalMs), perClient: summarize(ready.flatMap((r) => r.connectMs)), retries: ready.reduce((a, r) => a + r.retries, 0) },
     openSeen: { perClient: summarize(obs.openSeen), allSeen: summarize(obs.openAllSeen), missing: obs.openMissing },
     ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
@@ -141,11 +209,12 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     roundsMs: round(roundsMs),
     serverCpuMs,
     serverCpuMsPerBallot: obs.ack.length > 0 ? round(serverCpuMs / obs.ack.length) : null,
-    durationMs: round(now() - started),
     targets: {
       // Targets; judged by the caller for the configuration it asked for.
       ackP99Le25: ack.p99Ms !== null && ack.p99Ms <= 25,
+      ackP99Le50: ack.p99Ms !== null && ack.p99Ms <= 50,
       ackP99Le100: ack.p99Ms !== null && ack.p99Ms <= 100,
+      connectLe3s: connectTotalMs <= 3_000,
       finalTallyAllLe100: finalAll.maxMs !== null && finalAll.maxMs <= 100,
       noLossNoDup: obs.lost === 0 && obs.duplicated === 0,
     },

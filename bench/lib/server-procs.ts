@@ -16,6 +16,8 @@ export interface NodeOptions {
   readonly redisUrl: string | undefined;
   readonly cpuProfDir: string | undefined;
   readonly startTimeoutMs: number;
+  /** Script and its arguments instead of the E-Cabinet server (the `--reference` server). */
+  readonly script?: readonly string[];
 }
 
 const LISTENING = /E-Cabinet server listening on (http:\/\/\S+)/;
@@ -25,7 +27,7 @@ const LISTENING = /E-Cabinet server listening on (http:\/\/\S+)/;
  * (not through `npx tsx`, which forks a second node) so the pid we read VmRSS from IS the server.
  */
 export function startNode(opts: NodeOptions, index: number): Promise<ServerNode> {
-  const args = ['--import', 'tsx', 'server/main.ts', '--host', '127.0.0.1', '--port', '0', '--data', opts.dataDir];
+  const args = ['--import', 'tsx', ...(opts.script ?? ['server/main.ts', '--host', '127.0.0.1', '--port', '0', '--data', opts.dataDir])];
   if (opts.cpuProfDir) {
     mkdirSync(opts.cpuProfDir, { recursive: true });
     args.unshift('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);

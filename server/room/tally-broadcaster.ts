@@ -14,6 +14,11 @@ import { rooms, type RoomIo } from './io';
  * A flush is one indexed statement: the poll row comes from the node's cache, the number
  * of voting members from a short-lived per-meeting cache (it changes only with membership), and the
  * counts query also says whether the poll is still open.
+ * Two audiences: staff and the hall display (the roster room: few sockets) get every flush, ~50 ms;
+ * delegates (most sockets) need their ack and the result, not 20 progress messages a second: they get
+ * a flush only once ballots pause for `quietMs` (so the last ballot's tally reaches every delegate
+ * ≈ quietMs after it), when every voting member has voted, or at least every `delegateMaxMs` while a
+ * burst goes on. A flush that leaves delegates out arms a trailing one, so they never miss the end.
  * Under overload the interval stretches: when this node's event loop was more than 80 %
  * busy over the last ≥ 200 ms it doubles (up to 1 s) and it halves back to 50 ms below 50 %, so live
  * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
@@ -22,6 +27,10 @@ export class TallyBroadcaster {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastSent = new Map<string, number>();
   private readonly eligible = new Map<string, { n: number; at: number }>();
+  /** Per poll: when a ballot was last committed (here or, told by a peer, on another node). */
+  private readonly lastBallot = new Map<string, number>();
+  /** Per poll: when delegates last got a tally. */
+  private readonly lastDelegates = new Map<string, number>();
   private closed = false;
   private elu: EventLoopUtilization = performance.eventLoopUtilization();
   private interval: number;
@@ -36,6 +45,8 @@ export class TallyBroadcaster {
     private readonly intervalMs = 50,
     private readonly eligibleTtlMs = 2_000,
     private readonly maxIntervalMs = 1_000,
+    private readonly quietMs = 40,
+    private readonly delegateMaxMs = 1_000,
   ) {
     this.interval = intervalMs;
   }
@@ -60,13 +71,26 @@ export class TallyBroadcaster {
    * emitLocalSliced), so the other nodes are told to flush too (`fromPeer`: the signal came from one).
    */
   schedule(meetingId: string, pollId: string, fromPeer = false): void {
-    if (this.closed || this.pending.has(pollId)) {
+    if (this.closed) {
+      return;
+    }
+    this.lastBallot.set(pollId, Date.now());
+    if (this.pending.has(pollId)) {
       return;
     }
     if (this.peers && !fromPeer) {
       this.io.serverSideEmit('tally:dirty', meetingId, pollId);
     }
-    const wait = Math.max(0, (this.lastSent.get(pollId) ?? 0) + this.currentIntervalMs() - Date.now());
+    this.arm(meetingId, pollId, 0);
+  }
+
+  /** Flushes after the interval since the last flush, and not before `notBefore` (epoch ms). */
+  private arm(meetingId: string, pollId: string, notBefore: number): void {
+    if (this.closed || this.pending.has(pollId)) {
+      return;
+    }
+    const now = Date.now();
+    const wait = Math.max(0, (this.lastSent.get(pollId) ?? 0) + this.currentIntervalMs() - now, notBefore - now);
     this.pending.set(
       pollId,
       setTimeout(() => {
@@ -84,6 +108,8 @@ export class TallyBroadcaster {
     }
     this.pending.delete(pollId);
     this.lastSent.delete(pollId);
+    this.lastBallot.delete(pollId);
+    this.lastDelegates.delete(pollId);
     this.eligible.clear();
   }
 
@@ -107,13 +133,26 @@ export class TallyBroadcaster {
     }
     const { counts, cast } = tally;
     const progress = { voted: cast, eligible };
-    if (p.hideTally) {
-      await emitLocalSliced(this.io, rooms.staff(meetingId), undefined, 'poll:tally', { meetingId, pollId, progress, counts });
-      await emitLocalSliced(this.io, rooms.meeting(meetingId), rooms.staff(meetingId), 'poll:tally', { meetingId, pollId, progress, counts: null });
+    const now = Date.now();
+    const lastBallot = this.lastBallot.get(pollId) ?? 0;
+    const toDelegates = now - lastBallot >= this.quietMs || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegateMaxMs;
+    if (toDelegates) {
+      this.lastDelegates.set(pollId, now);
     } else {
-      // Staff and the hall display first (few sockets), then the delegates.
-      await emitLocalSliced(this.io, rooms.roster(meetingId), undefined, 'poll:tally', { meetingId, pollId, progress, counts });
-      await emitLocalSliced(this.io, rooms.meeting(meetingId), rooms.roster(meetingId), 'poll:tally', { meetingId, pollId, progress, counts });
+      // Ballots are still coming: delegates get the tally once they pause (trailing flush).
+      this.arm(meetingId, pollId, lastBallot + this.quietMs);
+    }
+    const staffCounts = { meetingId, pollId, progress, counts };
+    const hallCounts = p.hideTally ? { meetingId, pollId, progress, counts: null } : staffCounts;
+    // Staff and the hall display first (few sockets), then the delegates.
+    if (p.hideTally) {
+      await emitLocalSliced(this.io, rooms.staff(meetingId), undefined, 'poll:tally', staffCounts);
+      await emitLocalSliced(this.io, rooms.roster(meetingId), rooms.staff(meetingId), 'poll:tally', hallCounts);
+    } else {
+      await emitLocalSliced(this.io, rooms.roster(meetingId), undefined, 'poll:tally', staffCounts);
+    }
+    if (toDelegates) {
+      await emitLocalSliced(this.io, rooms.meeting(meetingId), rooms.roster(meetingId), 'poll:tally', hallCounts);
     }
   }
 
