@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server';
-import { SIZES, WEB_DIR, axeSerious, launch, newContext, screenshotSizes, signIn, watchErrors, type AxeFinding } from './browser';
+import { SIZES, WEB_DIR, axeSerious, launch, newContext, screenshot, screenshotSizes, signIn, watchErrors, type AxeFinding } from './browser';
 
 const QUESTION = 'Thông qua Nghị quyết về kế hoạch đầu tư công năm 2027';
 
@@ -118,6 +118,25 @@ describe('accessibility and layout of the main screens in Chromium', () => {
     await expect
       .poll(() => delegate.evaluate(() => Boolean(document.activeElement?.closest('.vote-panel'))))
       .toBe(true);
+
+    // Reader at 1366×768 with thumbnails and notes open: the page area keeps most of the main column;
+    // focus mode gives it the whole window and Escape gives it back.
+    await delegate.setViewportSize(SIZES.laptop);
+    await delegate.locator('.doc-card').first().click();
+    await delegate.locator('.pdf-page[data-page="1"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    await delegate.getByRole('button', { name: 'Ghi chú' }).click();
+    await delegate.locator('.notes').waitFor();
+    const widths = await delegate.evaluate(() => ({
+      scroll: document.querySelector('.reader-scroll')?.clientWidth ?? 0,
+      main: document.querySelector('.room-main')?.clientWidth ?? 1,
+    }));
+    expect(widths.scroll / widths.main).toBeGreaterThan(0.62);
+    await screenshotSizes(delegate, '47-reader-notes');
+    await delegate.getByRole('button', { name: 'Toàn màn hình' }).click();
+    await expect.poll(async () => Math.round((await delegate.locator('.reader').boundingBox())?.width ?? 0)).toBe(SIZES.laptop.width);
+    await screenshot(delegate, '48-reader-focus-laptop');
+    await delegate.keyboard.press('Escape');
+    await expect.poll(async () => Math.round((await delegate.locator('.reader').boundingBox())?.width ?? 0)).toBeLessThan(SIZES.laptop.width - 100);
 
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
     expect(errors).toEqual([]);

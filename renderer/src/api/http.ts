@@ -44,19 +44,20 @@ export function currentToken(): string | null {
   return token;
 }
 
+/**
+ * The one place a failed answer becomes an ApiError (fetch and XHR alike): the server's
+ * `{"error":{"code","message"}}` when the body is one, else HTTP_<status> with the status text (a proxy
+ * page, an empty body).
+ */
+export function apiErrorFrom(status: number, statusText: string, body: unknown): ApiError {
+  const parsed = ErrorResponse.safeParse(body);
+  return parsed.success ? new ApiError(status, parsed.data.error.code, parsed.data.error.message) : new ApiError(status, `HTTP_${status}`, statusText);
+}
+
 async function errorFrom(res: Response): Promise<ApiError> {
-  let code = 'HTTP_' + res.status;
-  let message = res.statusText;
-  try {
-    const body = ErrorResponse.safeParse(await res.json());
-    if (body.success) {
-      code = body.data.error.code;
-      message = body.data.error.message;
-    }
-  } catch {
-    // Not JSON (a proxy page): keep the status.
-  }
-  return new ApiError(res.status, code, message);
+  // Not JSON (a proxy page): the status is all there is.
+  const body: unknown = await res.json().catch(() => null);
+  return apiErrorFrom(res.status, res.statusText, body);
 }
 
 /** JSON request; the answer is parsed with `schema` (outside input is never trusted). */
@@ -135,10 +136,7 @@ export function uploadMultipart<S extends z.ZodType>(
         }
         return;
       }
-      const err = ErrorResponse.safeParse(json);
-      reject(
-        new ApiError(xhr.status, err.success ? err.data.error.code : `HTTP_${xhr.status}`, err.success ? err.data.error.message : xhr.statusText),
-      );
+      reject(apiErrorFrom(xhr.status, xhr.statusText, json));
     };
     xhr.send(form);
   });

@@ -42,6 +42,8 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
   const matches = found && found.query === query && query.trim().length >= 2 ? found.pages : null;
   const [showThumbs, setShowThumbs] = useState(true);
   const [showNotes, setShowNotes] = useState(false);
+  // Focus mode: the reader covers the whole window (no header, agenda or live column); Escape leaves it.
+  const [focusMode, setFocusMode] = useState(false);
   const [firstMs, setFirstMs] = useState<number | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const started = useRef(0);
@@ -213,6 +215,11 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
   }, [doc, query, goTo]);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.key === 'Escape' && focusMode) {
+      setFocusMode(false);
+      e.preventDefault();
+      return;
+    }
     const tag = (e.target as HTMLElement).tagName;
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') {
       return;
@@ -253,7 +260,7 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
 
   return (
     <section
-      className="reader"
+      className={`reader${focusMode ? ' reader-focus' : ''}`}
       aria-label={t('reader.label', { name: d.name })}
       data-first-page-ms={firstMs ?? undefined}
       onKeyDown={onKeyDown}
@@ -274,6 +281,8 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
         onToggleThumbs={() => setShowThumbs((v) => !v)}
         showNotes={showNotes}
         onToggleNotes={() => setShowNotes((v) => !v)}
+        focusMode={focusMode}
+        onToggleFocus={() => setFocusMode((v) => !v)}
         onClose={onClose}
       />
       <div className="reader-body">

@@ -21,6 +21,8 @@ interface Props {
   readonly onToggleThumbs: () => void;
   readonly showNotes: boolean;
   readonly onToggleNotes: () => void;
+  readonly focusMode: boolean;
+  readonly onToggleFocus: () => void;
   readonly onClose?: () => void;
 }
 
@@ -124,6 +126,9 @@ export function ReaderToolbar(p: Props) {
       <div className="tool-group">
         <button type="button" className="btn btn-small" aria-pressed={p.showNotes} onClick={p.onToggleNotes}>
           {t('reader.notes')}
+        </button>
+        <button type="button" className="btn btn-small" aria-pressed={p.focusMode} onClick={p.onToggleFocus} title={t('ui.reader.focusHint')}>
+          {t('ui.reader.focus')}
         </button>
         {p.onClose && (
           <button type="button" className="btn btn-small" onClick={p.onClose}>

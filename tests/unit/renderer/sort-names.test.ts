@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareVietnameseNames, sortByVietnameseName } from '../../../renderer/src/room/sort-names';
 import { optionLabel } from '../../../renderer/src/secretariat/option-label';
+import { apiErrorFrom } from '../../../renderer/src/api/http';
 
 describe('Vietnamese name order', () => {
   it('sorts by the given name (last word) first, then family and middle names', () => {
@@ -34,5 +35,14 @@ describe('dropdown labels of long agenda titles', () => {
     expect(Array.from(cut).length).toBeLessThanOrEqual(70);
     expect(cut.endsWith('…')).toBe(true);
     expect(long.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+});
+
+describe('one error-from-response helper', () => {
+  it("takes the server's code and message, else HTTP_<status> with the status text", () => {
+    const e = apiErrorFrom(409, 'Conflict', { error: { code: 'CONFLICT', message: 'last secretary' } });
+    expect([e.status, e.code, e.message]).toEqual([409, 'CONFLICT', 'last secretary']);
+    const p = apiErrorFrom(502, 'Bad Gateway', '<html>proxy</html>');
+    expect([p.status, p.code, p.message]).toEqual([502, 'HTTP_502', 'Bad Gateway']);
   });
 });
