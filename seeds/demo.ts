@@ -23,6 +23,9 @@ const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Pha
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Quốc', 'Ngọc', 'Hữu'];
 const GIVEN = ['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Hương', 'Khánh', 'Lan', 'Linh', 'Long', 'Mai', 'Nam', 'Nga', 'Phúc', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Thắng', 'Trang', 'Tuấn', 'Uyên', 'Việt', 'Xuân', 'Yến', 'Đạt'];
 
+/** Demo mailboxes (a reserved .example domain): invitations and reminders go there, or to the log without SMTP_URL. */
+export const demoEmail = (username: string) => `${username}@taxua.example`;
+
 export function demoUsers(): DemoUser[] {
   const list: DemoUser[] = [
     { username: 'admin', displayName: 'Quản trị hệ thống', role: 'admin', title: 'Quản trị viên' },
@@ -123,7 +126,7 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
   await ctx.db.transaction(async (tx) => {
     const created = await tx
       .insert(users)
-      .values(all.map((u) => ({ ...u, passwordHash })))
+      .values(all.map((u) => ({ ...u, passwordHash, email: demoEmail(u.username) })))
       .returning({ id: users.id, username: users.username, role: users.role });
     const [council] = await tx
       .insert(councils)

@@ -8,6 +8,8 @@ import { documentsModule } from './documents/module';
 import { signaturesModule } from './signatures/module';
 import { notesModule } from './notes/module';
 import { exportsModule } from './exports/module';
+import { mailModule } from './mail/module';
+import { invitationsModule } from './invitations/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, signaturesModule, roomModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, mailModule, invitationsModule, signaturesModule, roomModule];

@@ -22,6 +22,9 @@ export const ErrorCode = z.enum([
   'POLL_NOT_OPEN',
   'ALREADY_VOTED',
   'INVALID_SIGNATURE',
+  'LINK_INVALID',
+  'LINK_EXPIRED',
+  'DEADLINE_PASSED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -104,7 +104,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.get('/api/users', async (req) => {
     requireRole(req, 'admin', 'secretary', 'chair');
     const rows = await db
-      .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, title: users.title })
+      .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, title: users.title, email: users.email })
       .from(users)
       .orderBy(users.username);
     return { users: rows };
@@ -121,7 +121,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       }
       const [u] = await tx
         .insert(users)
-        .values({ username: body.username, displayName: body.displayName, role: body.role, title: body.title ?? null, passwordHash })
+        .values({ username: body.username, displayName: body.displayName, role: body.role, title: body.title ?? null, email: body.email ?? null, passwordHash })
         .returning();
       if (!u) {
         throw new Error('insert returned nothing');

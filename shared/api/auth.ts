@@ -35,8 +35,12 @@ export const CreateUserRequest = z.object({
   role: UserRole,
   password: Password,
   title: z.string().trim().max(200).optional(),
+  email: z.email().max(254).optional(),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+/** PUT /api/users/:id/email — where invitations and reminders go (null = no mail). */
+export const SetEmailRequest = z.object({ email: z.email().max(254).nullable() });
 
 export const HealthResponse = z.object({
   status: z.literal('ok'),

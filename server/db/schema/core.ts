@@ -21,6 +21,8 @@ export const users = pgTable('users', {
   displayName: text('display_name').notNull(),
   /** Official title shown on stamps and minutes, e.g. "Chủ tịch HĐND xã". */
   title: text('title'),
+  /** Where invitations, notices and reminders go (server/mail/); null = the user gets no mail. */
+  email: text('email'),
   role: text('role', { enum: ['admin', 'secretary', 'chair', 'delegate', 'observer'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
   failedLogins: integer('failed_logins').notNull().default(0),

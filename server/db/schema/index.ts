@@ -5,3 +5,4 @@ export * from './room';
 export * from './signatures';
 export * from './notes';
 export * from './paper';
+export * from './consultations';
