@@ -34,6 +34,10 @@ export const ServerConfig = z.object({
   mailFrom: z.string().default('E-Cabinet <no-reply@e-cabinet.local>'),
   /** Base URL put into links in emails (what members open); unset = the URL the server listens on. */
   publicUrl: z.string().url().optional(),
+  /** Written consultations: reminders go to members who have not answered this long before the deadline. */
+  reminderLeadMinutes: z.number().int().positive().default(24 * 60),
+  /** How often the reminder scheduler looks for due reminders in the database. */
+  reminderIntervalMs: z.number().int().positive().default(60_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   production: z.boolean().default(false),
 });

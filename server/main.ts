@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     smtpUrl: process.env.SMTP_URL || undefined,
     mailFrom: process.env.MAIL_FROM || undefined,
     publicUrl: process.env.ECAB_PUBLIC_URL || undefined,
+    reminderLeadMinutes: process.env.ECAB_REMINDER_LEAD_HOURS ? Math.round(Number(process.env.ECAB_REMINDER_LEAD_HOURS) * 60) : undefined,
     logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
     production: process.env.NODE_ENV === 'production',
   });

@@ -10,6 +10,7 @@ import { notesModule } from './notes/module';
 import { exportsModule } from './exports/module';
 import { mailModule } from './mail/module';
 import { invitationsModule } from './invitations/module';
+import { consultationsModule } from './consultations/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, mailModule, invitationsModule, signaturesModule, roomModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, mailModule, invitationsModule, consultationsModule, signaturesModule, roomModule];
