@@ -8,6 +8,8 @@ import { LoginScreen } from './screens/login';
 import { MeetingRoomScreen } from './screens/meeting-room';
 import { MeetingsScreen } from './screens/meetings';
 import { SecretariatScreen } from './secretariat/secretariat-screen';
+import { ConsultationsScreen } from './consultations/consultations-screen';
+import { RsvpLinkScreen } from './screens/rsvp-link';
 import { matchRoute, navigate, usePath, type Route } from './router';
 import { SessionProvider, useSession, type Session } from './session';
 
@@ -25,6 +27,10 @@ function Screen({ route }: Readonly<{ route: Route }>) {
       return <SecretariatScreen key={route.meetingId ?? 'list'} meetingId={route.meetingId} />;
     case 'display':
       return <HallDisplay meetingId={route.meetingId} />;
+    case 'rsvp':
+      return <RsvpLinkScreen />;
+    case 'consultations':
+      return <ConsultationsScreen key={route.consultationId ?? 'list'} consultationId={route.consultationId} />;
     case 'notFound':
       return (
         <main className="page">
@@ -41,6 +47,10 @@ function Shell() {
   const path = usePath();
   const route = matchRoute(path);
   const { session, signIn } = useSession();
+  if (route.name === 'rsvp') {
+    // The emailed RSVP link works without signing in: its token answers that one invitation only.
+    return <RsvpLinkScreen />;
+  }
   if (!session) {
     return (
       <LoginScreen

@@ -34,6 +34,8 @@ export type Route =
   | { name: 'chair'; meetingId: string }
   | { name: 'secretariat'; meetingId: string | null }
   | { name: 'display'; meetingId: string }
+  | { name: 'rsvp' }
+  | { name: 'consultations'; consultationId: string | null }
   | { name: 'notFound' };
 
 const UUID = '([0-9a-fA-F-]{36})';
@@ -61,6 +63,15 @@ export function matchRoute(path: string): Route {
   }
   if ((m = new RegExp(`^/display/${UUID}$`).exec(p)) && m[1]) {
     return { name: 'display', meetingId: m[1] };
+  }
+  if (p === '/rsvp') {
+    return { name: 'rsvp' };
+  }
+  if (p === '/consultations') {
+    return { name: 'consultations', consultationId: null };
+  }
+  if ((m = new RegExp(`^/consultations/${UUID}$`).exec(p)) && m[1]) {
+    return { name: 'consultations', consultationId: m[1] };
   }
   return { name: 'notFound' };
 }

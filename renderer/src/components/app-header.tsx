@@ -36,6 +36,15 @@ export function AppHeader() {
         >
           {t('nav.meetings')}
         </a>
+        <a
+          href="/consultations"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/consultations');
+          }}
+        >
+          {t('nav.consultations')}
+        </a>
         {canPrepare && (
           <a
             href="/secretariat"

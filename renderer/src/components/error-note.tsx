@@ -19,6 +19,12 @@ export function errorKey(error: unknown): string {
         return 'errors.validation';
       case 'UNAUTHENTICATED':
         return 'errors.unauthenticated';
+      case 'LINK_INVALID':
+        return 'errors.linkInvalid';
+      case 'LINK_EXPIRED':
+        return 'errors.linkExpired';
+      case 'DEADLINE_PASSED':
+        return 'errors.deadlinePassed';
       case 'INVALID_STATE':
       case 'CONFLICT':
         return 'errors.conflict';

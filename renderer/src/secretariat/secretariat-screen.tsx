@@ -7,6 +7,7 @@ import { useFormat } from '../i18n/format';
 import { navigate } from '../router';
 import { AgendaBuilder } from './agenda-builder';
 import { MembersPanel } from './members-panel';
+import { InvitationsPanel } from './invitations-panel';
 import { ExportLinks } from '../exports/export-links';
 import { PollPrep } from './poll-prep';
 import { Uploader } from './uploader';
@@ -148,6 +149,7 @@ function MeetingEditor({ meetingId }: Readonly<{ meetingId: string }>) {
       </div>
       <PollPrep meetingId={meetingId} agenda={m.agenda} />
       <MembersPanel meetingId={meetingId} members={m.members} onChanged={load} />
+      {m.status === 'published' && <InvitationsPanel meetingId={meetingId} />}
       {m.status !== 'draft' && <ExportLinks meetingId={meetingId} />}
     </>
   );
