@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LoginRequest, PublicUser } from './api/auth';
 
 /**
  * IPC contract between the Electron preload and main process. Channel names and payload
@@ -11,28 +12,15 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
 /** Bearer tokens as the server issues them (server/app.ts BEARER). */
 const Token = z.string().regex(/^[A-Za-z0-9_-]{20,200}$/);
-const HttpUrl = z
-  .string()
-  .max(2000)
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL');
+/**
+ * A document the reader opens: only ids. The main process looks the document up in the meeting's
+ * package manifest (fetched with its own session), so the page names neither the URL nor the hash.
+ */
+export const DocumentOpen = z.object({ meetingId: z.uuid(), documentId: z.uuid() });
 
-export const DocumentRefSchema = z.object({
-  id: z.uuid(),
-  sha256: Sha256,
-  size: z
-    .number()
-    .int()
-    .nonnegative()
-    .max(2 ** 40),
-  url: HttpUrl,
-});
+/** The desktop session as the main process holds it (it signed in itself, shared/platform.ts). */
+export const DesktopSessionInfo = z.object({ serverUrl: z.string(), token: Token, user: PublicUser });
+export type DesktopSessionInfo = z.infer<typeof DesktopSessionInfo>;
 
 export const RoomNotice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vote-opened'), id: z.string().max(100), title: z.string().max(500) }),
@@ -82,6 +70,8 @@ export const VaultErrorCode = z.enum([
   'CERT_NO_SIGNING_USAGE',
   'CERT_NOT_IMPORTED',
   'KEY_PROTECTION_UNAVAILABLE',
+  'KEY_PROTECTION_WEAK',
+  'KEY_STORE_LOCKED',
 ]);
 export type VaultErrorCode = z.infer<typeof VaultErrorCode>;
 
@@ -98,6 +88,16 @@ export const LocalNotesSchema = z
 /** Keys the renderer may keep in the desktop settings (PlatformSettings.get/set). */
 export const UiSettingKey = z.string().regex(/^[a-zA-Z0-9._:-]{1,100}$/);
 
+/**
+ * How the device protects documents and keys: the OS key store, or a passphrase where the OS store
+ * protects nothing (Linux without libsecret/KWallet). `new`/`locked`: the passphrase is still needed.
+ */
+export const KeyStoreStatus = z.object({
+  protection: z.enum(['os', 'passphrase']),
+  state: z.enum(['ready', 'new', 'locked']),
+});
+export type KeyStoreStatus = z.infer<typeof KeyStoreStatus>;
+
 function channel<Req extends z.ZodType, Res extends z.ZodType>(name: string, request: Req, response: Res) {
   return { name: `ecab:${name}`, request, response } as const;
 }
@@ -105,33 +105,32 @@ function channel<Req extends z.ZodType, Res extends z.ZodType>(name: string, req
 /** Renderer → main request channels (ipcRenderer.invoke / ipcMain.handle). */
 export const ipc = {
   serverUrl: channel('app:server-url', z.undefined(), z.string().nullable()),
-  openExternal: channel('shell:open-external', z.object({ url: z.string().max(2000) }), z.boolean()),
-  documentGet: channel('documents:get', z.object({ ref: DocumentRefSchema, token: Token }), Bytes),
-  documentSync: channel(
-    'documents:sync',
-    z.object({ ref: DocumentRefSchema, token: Token, progressId: z.uuid().optional() }),
-    z.object({ sha256: Sha256, size: z.number().int() }),
+  /** The main process signs in itself: the user it keys notes and the cache by comes from the server. */
+  sessionSignIn: channel(
+    'session:sign-in',
+    LoginRequest.extend({ serverUrl: z.string().max(2000) }),
+    DesktopSessionInfo.extend({ expiresAt: z.string() }),
   ),
+  keyStoreStatus: channel('keystore:status', z.undefined(), KeyStoreStatus),
+  keyStoreUnlock: channel('keystore:unlock', z.object({ passphrase: z.string().min(1).max(1000) }), KeyStoreStatus),
+  sessionCurrent: channel('session:current', z.undefined(), DesktopSessionInfo.nullable()),
+  sessionSignOut: channel('session:sign-out', z.undefined(), z.undefined()),
+  documentGet: channel('documents:get', DocumentOpen, Bytes),
   documentCached: channel(
     'documents:cached',
     z.object({ sha256s: z.array(Sha256).max(10_000) }),
     z.array(Sha256),
   ),
-  documentPurge: channel(
-    'documents:purge',
-    z.object({ sha256s: z.array(Sha256).max(10_000) }),
-    z.undefined(),
-  ),
-  packageSync: channel('packages:sync', z.object({ meetingId: z.uuid(), token: Token }), SyncSummary),
-  packageRead: channel('packages:read', z.object({ documentId: z.uuid() }), Bytes),
+  packageSync: channel('packages:sync', z.object({ meetingId: z.uuid() }), SyncSummary),
   settingGet: channel('settings:get', z.object({ key: UiSettingKey }), z.string().nullable()),
   settingSet: channel(
     'settings:set',
     z.object({ key: UiSettingKey, value: z.string().max(100_000).nullable() }),
     z.undefined(),
   ),
-  notesList: channel('notes:list', z.object({ userId: z.uuid(), documentId: z.uuid() }), LocalNotesSchema),
-  notesSave: channel('notes:save', z.object({ userId: z.uuid(), documentId: z.uuid(), notes: LocalNotesSchema }), z.undefined()),
+  // Notes belong to the signed-in user of the main process (DesktopSession), never a user named here.
+  notesList: channel('notes:list', z.object({ documentId: z.uuid() }), LocalNotesSchema),
+  notesSave: channel('notes:save', z.object({ documentId: z.uuid(), notes: LocalNotesSchema }), z.undefined()),
   notify: channel(
     'notify:show',
     z.object({ title: z.string().min(1).max(200), body: z.string().max(1000) }),
@@ -144,7 +143,6 @@ export const ipc = {
     CertificateInfo,
   ),
   vaultInfo: channel('vault:info', z.undefined(), CertificateInfo.nullable()),
-  vaultRemove: channel('vault:remove', z.undefined(), z.undefined()),
   /** The vault's certificate and chain as PEM (public data: the server needs it to prepare a PDF signature). */
   vaultCertificate: channel(
     'vault:certificate',
@@ -160,7 +158,11 @@ export const ipc = {
   /** RSA PKCS#1 v1.5 over a SHA-256 digest computed elsewhere (PDF signatures). */
   vaultSignDigest: channel(
     'vault:sign-digest',
-    z.object({ digest: Bytes.refine((b) => b.byteLength === 32, 'SHA-256 digest is 32 bytes') }),
+    z.object({
+      digest: Bytes.refine((b) => b.byteLength === 32, 'SHA-256 digest is 32 bytes'),
+      /** The document being signed: the main process reads its name from the server for the confirmation. */
+      documentId: z.uuid(),
+    }),
     Bytes,
   ),
 } as const;
@@ -172,8 +174,4 @@ export type IpcResponse<K extends keyof IpcChannels> = z.infer<IpcChannels[K]['r
 /** Main → renderer event channels (webContents.send / ipcRenderer.on). */
 export const ipcEvents = {
   syncProgress: 'ecab:event:sync-progress',
-  documentProgress: 'ecab:event:document-progress',
 } as const;
-
-export const DocumentProgress = z.object({ progressId: z.uuid(), received: z.number().int().nonnegative() });
-export type DocumentProgress = z.infer<typeof DocumentProgress>;

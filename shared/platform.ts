@@ -1,36 +1,44 @@
+import type { LoginResponse } from './api/auth';
 import type { ErrorBody, Result } from './errors';
-import type { CertificateInfo, RoomNotice } from './ipc';
+import type { CertificateInfo, KeyStoreStatus, RoomNotice, SyncProgress, SyncSummary } from './ipc';
 
 /**
- * What the renderer needs from its host. Two implementations: the web one in
- * renderer/src/platform/web.ts (fetch + IndexedDB + localStorage) and the Electron preload,
- * which exposes an object of this shape as `window.ecab`. Every method resolves; failures come back
- * as `{ ok: false, error }` (docs/architecture.md: never throw across a boundary).
+ * What the renderer needs from its host — and, on the desktop, exactly what the preload exposes as
+ * `window.ecab` (electron/preload/index.ts builds its object `satisfies PlatformAdapter`, and the
+ * renderer knows `window.ecab` only by this type). Two implementations: the web one in
+ * renderer/src/platform/web.ts (fetch + IndexedDB + localStorage) and the Electron preload. Every method
+ * resolves; failures come back as `{ ok: false, error }` (docs/architecture.md: never throw across a
+ * boundary).
  */
 
-/** A document the renderer wants: the package manifest gives sha256 and the content URL. */
+/** A document the reader opens, from the meeting's package manifest. */
 export interface DocumentRef {
+  readonly meetingId: string;
   readonly id: string;
+  /** Used by the web host (cache key, URL); the desktop host looks both up in the manifest itself. */
   readonly sha256: string;
   readonly size: number;
   /** Absolute URL of the content (GET with ETag / Range). */
   readonly url: string;
 }
 
-export interface CachedDocumentInfo {
-  readonly sha256: string;
-  readonly size: number;
+export interface PlatformDocuments {
+  /**
+   * The bytes of a document for the signed-in user: from the device when the manifest still lists it
+   * for them, else downloaded (and kept, tracked by meeting and user, like a synced document).
+   */
+  get(ref: DocumentRef): Promise<Result<Uint8Array>>;
+  /** Which of these sha256 values the signed-in user has on this device. */
+  cached(sha256s: readonly string[]): Promise<string[]>;
 }
 
-export interface PlatformDocuments {
-  /** The bytes of a document: from the local cache when sha256 matches, else downloaded and cached. */
-  get(ref: DocumentRef, token: string): Promise<Result<Uint8Array>>;
-  /** Downloads (if needed) without returning bytes; `onProgress` gets bytes received so far. */
-  sync(ref: DocumentRef, token: string, onProgress?: (received: number) => void): Promise<Result<CachedDocumentInfo>>;
-  /** Which of these sha256 values are already cached locally. */
-  cached(sha256s: readonly string[]): Promise<string[]>;
-  /** Drops cached content (revoked documents). */
-  purge(sha256s: readonly string[]): Promise<void>;
+/**
+ * Offline meeting packages: the one path by which documents reach and leave the device. `sync` reads
+ * the manifest, purges revoked documents and those no longer listed for the user, applies the retention
+ * period of closed meetings, and downloads what is missing.
+ */
+export interface PlatformPackages {
+  sync(meetingId: string, onProgress?: (p: SyncProgress) => void): Promise<Result<SyncSummary>>;
 }
 
 export interface PlatformSettings {
@@ -51,7 +59,9 @@ export interface LocalNote {
 /**
  * Private notes per (user, document, page), kept on the device so they are readable and writable
  * offline; renderer/src/reader/notes-sync.ts syncs them with the server. Keyed by user so that people
- * sharing a device never see (or upload) each other's notes. `save` replaces a document's notes whole.
+ * sharing a device never see (or upload) each other's notes: the web host uses `userId`, the desktop
+ * host ignores it and uses the user its main process signed in (a page cannot name another user).
+ * `save` replaces a document's notes whole.
  */
 export interface PlatformNotes {
   list(userId: string, documentId: string): Promise<Record<number, LocalNote>>;
@@ -84,14 +94,16 @@ export interface SigningCertificate {
 export interface PlatformSigning {
   /** Whether a signing key is available on this device (web: never). */
   available(): Promise<boolean>;
+  /** Signs a ballot's canonical JSON; the desktop asks the user first (SIGNATURE_DECLINED when refused). */
   sign(canonicalJson: string): Promise<Result<SignedPayload>>;
   /** The certificate that `signDigest` signs with (public data; the key itself never leaves the host). */
   certificate(): Promise<Result<SigningCertificate>>;
   /**
-   * RSA PKCS#1 v1.5 signature of a SHA-256 digest (32 bytes). PDF signatures: the server prepares
-   * the document and the CAdES signed attributes, the host signs their digest, the server embeds it.
+   * RSA PKCS#1 v1.5 signature of a SHA-256 digest (32 bytes) for document `documentId`. PDF signatures:
+   * the server prepares the document and the CAdES signed attributes, the host signs their digest, the
+   * server embeds it. The desktop shows the document's name and the digest and asks the user first.
    */
-  signDigest(digest: Uint8Array): Promise<Result<Uint8Array>>;
+  signDigest(digest: Uint8Array, documentId: string): Promise<Result<Uint8Array>>;
   /** Desktop only: the imported certificate's details (null when none). */
   info?(): Promise<Result<CertificateInfo | null>>;
   /**
@@ -101,11 +113,42 @@ export interface PlatformSigning {
   importCertificate?(p12: Uint8Array, password: string): Promise<Result<CertificateInfo>>;
 }
 
+/** A session as the desktop host holds it. */
+export interface HostSession {
+  readonly serverUrl: string;
+  readonly token: string;
+  readonly user: LoginResponse['user'];
+}
+
+/**
+ * Desktop only: the main process signs in itself, so the user that keys the device's documents and notes
+ * comes from the server, not from the page. The renderer then uses the returned token like the web does.
+ */
+export interface PlatformSession {
+  signIn(serverUrl: string, username: string, password: string): Promise<Result<HostSession>>;
+  /** The host's session (after a reload of the page), null when signed out. */
+  current(): Promise<HostSession | null>;
+  signOut(): Promise<void>;
+}
+
+/**
+ * Desktop only: where the OS key store protects nothing, documents and keys are kept under a passphrase
+ * the user sets once and gives at each start (the renderer asks while `state` is not 'ready').
+ */
+export interface PlatformKeyStore {
+  status(): Promise<KeyStoreStatus>;
+  unlock(passphrase: string): Promise<Result<KeyStoreStatus>>;
+}
+
 export interface PlatformAdapter {
   readonly kind: 'web' | 'electron';
   /** Base URL of the session server; null means "same origin" (web client served by the server). */
   serverUrl(): Promise<string | null>;
+  /** Desktop only (see PlatformSession); the web signs in over REST itself. */
+  readonly session?: PlatformSession;
+  readonly keyStore?: PlatformKeyStore;
   readonly documents: PlatformDocuments;
+  readonly packages: PlatformPackages;
   readonly settings: PlatformSettings;
   readonly notes: PlatformNotes;
   readonly notifications: PlatformNotifications;

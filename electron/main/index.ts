@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
@@ -12,9 +13,14 @@ import { buildCsp } from './security/csp';
 import { hardenSession } from './security/harden-session';
 import { hardenWebContents } from './security/harden-contents';
 import { createSafeOpenExternal } from './security/open-external';
+import { createDeviceAccess } from './services/device-store';
 import { DocumentCache } from './services/document-cache';
+import { DesktopSession } from './services/desktop-session';
 import { createNotifier } from './services/notifications';
 import { PackageSync } from './services/package-sync';
+import { PassphraseKeyStore } from './services/passphrase-key-store';
+import { keyStoreWeakness, type SafeStorageLike } from './services/safe-storage';
+import { confirmationText, type ConfirmSignature } from './services/signature-confirm';
 import { Vault } from './services/vault';
 import { electronStoreBackend } from './settings/electron-store-backend';
 import { createSettingsService } from './settings/settings-service';
@@ -41,9 +47,18 @@ if (process.env.ECAB_USER_DATA) {
 
 let mainWindow: BrowserWindow | null = null;
 
+/** Electron's safeStorage; the backend name exists on Linux only (elsewhere the OS store is always real). */
+function osSafeStorage(): SafeStorageLike {
+  return {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (s) => safeStorage.encryptString(s),
+    decryptString: (b) => safeStorage.decryptString(b),
+    ...(process.platform === 'linux' ? { getSelectedStorageBackend: () => safeStorage.getSelectedStorageBackend() } : {}),
+  };
+}
+
 async function start(): Promise<void> {
   const settings = createSettingsService(electronStoreBackend(), { serverUrlOverride: process.env.ECAB_SERVER_URL });
-  const openExternal = createSafeOpenExternal((url) => shell.openExternal(url));
 
   session.defaultSession.protocol.handle(
     APP_SCHEME,
@@ -52,14 +67,64 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
 
   const userData = app.getPath('userData');
-  const cache = await DocumentCache.open({ dir: join(userData, 'offline'), safeStorage });
   const send = (channel: string, payload: unknown) => mainWindow?.webContents.send(channel, payload);
-  const packages = new PackageSync({
-    cache,
-    serverUrl: () => settings.get().serverUrl,
-    retentionDays: () => settings.get().cache.retentionDays,
-    onProgress: (p) => send(ipcEvents.syncProgress, p),
+  const desktopSession = new DesktopSession({ settings });
+
+  // Where the OS key store protects nothing (Linux without libsecret/KWallet: 'basic_text'), documents
+  // and keys are wrapped with a passphrase-derived key instead, kept in their own folder. Whatever the
+  // weak store wrapped before is as good as plaintext: it is deleted, not migrated.
+  const weakness = keyStoreWeakness(osSafeStorage());
+  const weak = weakness !== null;
+  const passphrase = weak ? await PassphraseKeyStore.open(join(userData, 'protected', 'passphrase.json')) : null;
+  const keyStore = passphrase ?? osSafeStorage();
+  const dataDir = weak ? join(userData, 'protected') : userData;
+  if (weakness === 'weak') {
+    await rm(join(userData, 'offline'), { recursive: true, force: true });
+    await rm(join(userData, 'vault.json'), { force: true });
+  }
+  const device = await createDeviceAccess({
+    passphrase,
+    open: async () => {
+      const cache = await DocumentCache.open({ dir: join(dataDir, 'offline'), safeStorage: keyStore });
+      const packages = new PackageSync({
+        cache,
+        serverUrl: () => settings.get().serverUrl,
+        retentionDays: () => settings.get().cache.retentionDays,
+        onProgress: (p) => send(ipcEvents.syncProgress, p),
+        onUnauthenticated: () => desktopSession.signOut(),
+      });
+      return { cache, packages, notes: cache.notesStore(join(dataDir, 'offline', 'notes')) };
+    },
+    onOpened: ({ packages }) => {
+      // Retention and revocations also reach meetings nobody has open: at start and every hour.
+      const housekeeping = async () => {
+        await packages.purgeExpired();
+        const s = desktopSession.get();
+        if (s) {
+          await packages.syncHeld(s);
+        }
+      };
+      const run = () => void housekeeping().catch((err: unknown) => logWarn('offline housekeeping failed', err));
+      run();
+      setInterval(run, 60 * 60 * 1000).unref();
+    },
   });
+  // Every signature is approved in a native dialog the page can neither answer nor draw over.
+  const confirmSignature: ConfirmSignature = async (request) => {
+    const text = confirmationText(request, settings.get().language);
+    const options = {
+      type: 'question' as const,
+      title: text.title,
+      message: text.message,
+      detail: text.detail,
+      buttons: [text.sign, text.cancel],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    };
+    const answer = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+    return answer.response === 0;
+  };
   const notifier = createNotifier({
     show: ({ title, body }) => {
       if (Notification.isSupported()) {
@@ -74,20 +139,13 @@ async function start(): Promise<void> {
     createIpcRegistrar(ipcMain, (channel, err) => logWarn(`IPC ${channel} failed`, err)),
     {
       settings,
-      cache,
-      packages,
-      notes: cache.notesStore(join(userData, 'offline', 'notes')),
-      vault: new Vault({ file: join(userData, 'vault.json'), safeStorage }),
+      session: desktopSession,
+      device,
+      vault: new Vault({ file: join(dataDir, 'vault.json'), safeStorage: keyStore }),
       notifier,
-      openExternal,
-      sendDocumentProgress: (p) => send(ipcEvents.documentProgress, p),
+      confirmSignature,
     },
   );
-
-  // Retention: closed meetings' documents leave the device after the configured period.
-  const purge = () => packages.purgeExpired().catch((err: unknown) => logWarn('retention purge failed', err));
-  void purge();
-  setInterval(() => void purge(), 60 * 60 * 1000).unref();
 
   mainWindow = createMainWindow({ preload, settings });
   mainWindow.on('closed', () => {

@@ -1,20 +1,14 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { Result } from '../../shared/errors';
-import {
-  ipc,
-  ipcEvents,
-  type IpcChannels,
-  type IpcRequest,
-  type IpcResponse,
-  type RoomNotice,
-  type SyncProgress,
-} from '../../shared/ipc';
+import { ipc, ipcEvents, type IpcChannels, type IpcRequest, type IpcResponse, type SyncProgress } from '../../shared/ipc';
 import type { PlatformAdapter } from '../../shared/platform';
 
 /**
  * The preload exposes ONE object, `window.ecab`, built from small namespaces (Bitwarden style). Each
  * function maps to exactly one channel of shared/ipc.ts — there is no generic send/invoke, so a
  * compromised page can call only these operations, and the main process validates each call anyway.
+ * The object is exactly the renderer's PlatformAdapter (shared/platform.ts): the renderer knows
+ * `window.ecab` only by that type, and `satisfies` below keeps the two from drifting apart.
  */
 function call<K extends keyof IpcChannels>(
   key: K,
@@ -37,107 +31,75 @@ function subscribe<T>(channel: string, cb: (payload: T) => void): () => void {
   };
 }
 
-const documents = {
-  get: (ref, token) =>
-    call('documentGet', { ref: { id: ref.id, sha256: ref.sha256, size: ref.size, url: ref.url }, token }),
-  async sync(ref, token, onProgress) {
-    const progressId = crypto.randomUUID();
-    const off = onProgress
-      ? subscribe<{ progressId: string; received: number }>(ipcEvents.documentProgress, (p) => {
-          if (p.progressId === progressId) {
-            onProgress(p.received);
-          }
-        })
-      : undefined;
-    try {
-      return await call('documentSync', {
-        ref: { id: ref.id, sha256: ref.sha256, size: ref.size, url: ref.url },
-        token,
-        progressId,
-      });
-    } finally {
-      off?.();
-    }
-  },
-  cached: (sha256s) => valueOr(call('documentCached', { sha256s: [...sha256s] }), []),
-  async purge(sha256s) {
-    await call('documentPurge', { sha256s: [...sha256s] });
-  },
-} satisfies PlatformAdapter['documents'];
-
-const settings = {
-  get: (key) => valueOr(call('settingGet', { key }), null),
-  async set(key, value) {
-    await call('settingSet', { key, value });
-  },
-} satisfies PlatformAdapter['settings'];
-
-const notes = {
-  async list(userId, documentId) {
-    const raw = await valueOr(call('notesList', { userId, documentId }), {});
-    return Object.fromEntries(Object.entries(raw).map(([page, note]) => [Number(page), note]));
-  },
-  async save(userId, documentId, notes) {
-    await call('notesSave', { userId, documentId, notes: Object.fromEntries(Object.entries(notes)) });
-  },
-} satisfies PlatformAdapter['notes'];
-
-const notifications = {
-  async notify(title, body) {
-    await call('notify', { title, body });
-  },
-  /** Room events (vote opened, floor given, new document): texts are localised by the main process. */
-  async room(notice: RoomNotice) {
-    await call('notifyRoom', notice);
-  },
-} satisfies PlatformAdapter['notifications'];
-
-const signing = {
-  available: async () => (await valueOr(call('vaultInfo'), null)) !== null,
-  sign: (canonicalJson) => call('vaultSignCanonical', { canonicalJson }),
-  // PDF signatures: the server prepares, only the digest comes in and only the signature goes out.
-  certificate: () => call('vaultCertificate'),
-  signDigest: (digest) => call('vaultSignDigest', { digest }),
-  info: () => call('vaultInfo'),
-  importCertificate: (p12, password) => call('vaultImport', { p12, password }),
-} satisfies PlatformAdapter['signing'];
-
-/** Certificate management; the private key never leaves the main process. */
-const vault = {
-  import: (p12: Uint8Array, password: string) => call('vaultImport', { p12, password }),
-  info: () => call('vaultInfo'),
-  remove: () => call('vaultRemove'),
-  signDigest: (digest: Uint8Array) => call('vaultSignDigest', { digest }),
-};
-
-/** Offline meeting packages: whole-meeting sync with progress, offline reads by document id. */
-const packages = {
-  sync: (meetingId: string, token: string) => call('packageSync', { meetingId, token }),
-  read: (documentId: string) => call('packageRead', { documentId }),
-  onProgress: (cb: (p: SyncProgress) => void) => subscribe<SyncProgress>(ipcEvents.syncProgress, cb),
-};
-
-const shell = {
-  /** Opens an allow-listed https link in the system browser; resolves false when refused. */
-  openExternal: (url: string) => valueOr(call('openExternal', { url }), false),
-};
-
-export const ecab = {
-  kind: 'electron' as const,
+const ecab = {
+  kind: 'electron',
   serverUrl: () => valueOr(call('serverUrl'), null),
-  documents,
-  settings,
-  notes,
-  notifications,
-  signing,
-  vault,
-  packages,
-  shell,
-};
-// The renderer's PlatformAdapter contract (shared/platform.ts) must hold for the desktop object too.
-const _platformContract: PlatformAdapter = ecab;
-
-/** The renderer's type for `window.ecab`, derived from this implementation (written once). */
-export type EcabDesktopApi = typeof ecab;
+  session: {
+    signIn: (serverUrl, username, password) => call('sessionSignIn', { serverUrl, username, password }),
+    current: () => valueOr(call('sessionCurrent'), null),
+    async signOut() {
+      await call('sessionSignOut');
+    },
+  },
+  keyStore: {
+    status: () => valueOr(call('keyStoreStatus'), { protection: 'os', state: 'ready' }),
+    unlock: (passphrase) => call('keyStoreUnlock', { passphrase }),
+  },
+  documents: {
+    // Ids only: the main process finds the document in the manifest it fetches itself.
+    get: (ref) => call('documentGet', { meetingId: ref.meetingId, documentId: ref.id }),
+    cached: (sha256s) => valueOr(call('documentCached', { sha256s: [...sha256s] }), []),
+  },
+  packages: {
+    async sync(meetingId, onProgress) {
+      const off = onProgress
+        ? subscribe<SyncProgress>(ipcEvents.syncProgress, (p) => {
+            if (p.meetingId === meetingId) {
+              onProgress(p);
+            }
+          })
+        : undefined;
+      try {
+        return await call('packageSync', { meetingId });
+      } finally {
+        off?.();
+      }
+    },
+  },
+  settings: {
+    get: (key) => valueOr(call('settingGet', { key }), null),
+    async set(key, value) {
+      await call('settingSet', { key, value });
+    },
+  },
+  notes: {
+    // The user is the main process's signed-in user; the page's userId is not sent.
+    async list(_userId, documentId) {
+      const raw = await valueOr(call('notesList', { documentId }), {});
+      return Object.fromEntries(Object.entries(raw).map(([page, note]) => [Number(page), note]));
+    },
+    async save(_userId, documentId, notes) {
+      await call('notesSave', { documentId, notes: Object.fromEntries(Object.entries(notes)) });
+    },
+  },
+  notifications: {
+    async notify(title, body) {
+      await call('notify', { title, body });
+    },
+    /** Room events (vote opened, floor given, new document): texts are localised by the main process. */
+    async room(notice) {
+      await call('notifyRoom', notice);
+    },
+  },
+  signing: {
+    available: async () => (await valueOr(call('vaultInfo'), null)) !== null,
+    sign: (canonicalJson) => call('vaultSignCanonical', { canonicalJson }),
+    // PDF signatures: the server prepares, only the digest comes in and only the signature goes out.
+    certificate: () => call('vaultCertificate'),
+    signDigest: (digest, documentId) => call('vaultSignDigest', { digest, documentId }),
+    info: () => call('vaultInfo'),
+    importCertificate: (p12, password) => call('vaultImport', { p12, password }),
+  },
+} satisfies PlatformAdapter;
 
 contextBridge.exposeInMainWorld('ecab', ecab);

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { assertNever } from '../../shared/errors';
 import { AppHeader } from './components/app-header';
+import { KeyStoreGate } from './components/key-store-gate';
 import { ConnectionProvider } from './connection';
 import { ChairConsole } from './chair/chair-console';
 import { HallDisplay } from './screens/hall-display';
@@ -80,10 +81,12 @@ function Shell() {
 
 export function App({ initialSession }: Readonly<{ initialSession?: Session | null }>) {
   return (
-    <SessionProvider initial={initialSession}>
-      <ConnectionProvider>
-        <Shell />
-      </ConnectionProvider>
-    </SessionProvider>
+    <KeyStoreGate>
+      <SessionProvider initial={initialSession}>
+        <ConnectionProvider>
+          <Shell />
+        </ConnectionProvider>
+      </SessionProvider>
+    </KeyStoreGate>
   );
 }

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import type { PublicUser } from '../../shared/api/auth';
 import { PublicUser as PublicUserSchema } from '../../shared/api/auth';
 import { configureApi } from './api/http';
+import { platform } from './platform';
 
 /**
  * Who is signed in. The token lives in sessionStorage: one tab = one session, closed with the tab,
@@ -55,6 +56,8 @@ export function SessionProvider({ children, initial }: Readonly<{ children: Reac
   }, []);
   const signOut = useCallback(() => {
     configureApi({ token: null });
+    // The desktop main process holds the session too (it signed in): it forgets it as well.
+    void platform.session?.signOut().catch(() => undefined);
     try {
       sessionStorage.removeItem(KEY);
     } catch {

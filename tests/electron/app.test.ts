@@ -49,7 +49,7 @@ describe('desktop app (real Electron)', () => {
     expect(await page.evaluate('typeof process')).toBe('undefined');
     expect(await page.evaluate('window.ecab.kind')).toBe('electron');
     expect(await page.evaluate('Object.keys(window.ecab).sort().join(",")')).toBe(
-      'documents,kind,notes,notifications,packages,serverUrl,settings,shell,signing,vault',
+      'documents,kind,notes,notifications,packages,serverUrl,session,settings,signing',
     );
   });
 
@@ -69,19 +69,24 @@ describe('desktop app (real Electron)', () => {
     const meeting = MeetingList.parse((await delegate.get('/api/meetings')).body).meetings[0];
     expect(meeting).toBeDefined();
     expect(await page.evaluate('window.ecab.serverUrl()')).toBe(srv.url);
-    const summary = (await page.evaluate(
-      `window.ecab.packages.sync(${JSON.stringify(meeting?.id)}, ${JSON.stringify(delegate.token)})`,
-    )) as {
+    // The main process signs in itself; the page then names only meetings and documents.
+    const signedIn = (await page.evaluate(
+      `window.ecab.session.signIn(${JSON.stringify(srv.url)}, 'delegate01', 'demo1234').then((r) => r.ok)`,
+    )) as boolean;
+    expect(signedIn).toBe(true);
+    const summary = (await page.evaluate(`window.ecab.packages.sync(${JSON.stringify(meeting?.id)})`)) as {
       ok: boolean;
       value: { downloaded: number };
     };
     expect(summary.ok).toBe(true);
     expect(summary.value.downloaded).toBeGreaterThan(0);
     const manifest = (await delegate.get(`/api/meetings/${meeting?.id}/package`)).body as {
-      documents: { id: string }[];
+      documents: { id: string; sha256: string; size: number; url: string }[];
     };
+    const doc = manifest.documents[0];
+    const ref = JSON.stringify({ meetingId: meeting?.id, id: doc?.id, sha256: doc?.sha256, size: doc?.size, url: doc?.url });
     const head = await page.evaluate(
-      `window.ecab.packages.read(${JSON.stringify(manifest.documents[0]?.id)}).then((r) => r.ok ? String.fromCharCode(...r.value.slice(0, 4)) : r.error.code)`,
+      `window.ecab.documents.get(${ref}).then((r) => r.ok ? String.fromCharCode(...r.value.slice(0, 4)) : r.error.code)`,
     );
     expect(head).toBe('%PDF');
   });

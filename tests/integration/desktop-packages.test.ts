@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageManifest } from '../../shared/api/documents';
 import { MeetingList } from '../../shared/api/meetings';
+import { PublicUser } from '../../shared/api/auth';
+import type { SignedIn } from '../../electron/main/services/desktop-session';
 import type { SyncProgress } from '../../shared/ipc';
 import { DocumentCache } from '../../electron/main/services/document-cache';
 import { PackageSync } from '../../electron/main/services/package-sync';
@@ -26,6 +28,7 @@ function filesUnder(dir: string): string[] {
 describe.each(storages())('desktop offline meeting packages (%s)', (storage) => {
   let srv: TestServer;
   let delegate: Api;
+  let me: SignedIn;
   let secretary: Api;
   let chair: Api;
   let meetingId: string;
@@ -64,6 +67,7 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
     delegate = await anon.login('delegate01');
     secretary = await anon.login('secretary');
     chair = await anon.login('chair');
+    me = { serverUrl: srv.url, token: delegate.token ?? '', user: PublicUser.parse((await delegate.get('/api/me')).body) };
     const list = MeetingList.parse((await delegate.get('/api/meetings')).body);
     for (const m of list.meetings) {
       const p = PackageManifest.parse((await delegate.get(`/api/meetings/${m.id}/package`)).body);
@@ -86,7 +90,7 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
     const cache = await DocumentCache.open({ dir: cacheDir(), safeStorage: safe });
     const events: SyncProgress[] = [];
     const sync = packageSync(cache, { onProgress: (p) => events.push(p) });
-    const first = await sync.sync(meetingId, delegate.token ?? '');
+    const first = await sync.sync(meetingId, me);
     expect(first).toEqual({ downloaded: manifest.documents.length, skipped: 0, failed: [], purged: 0 });
     expect(events[0]?.phase).toBe('manifest');
     expect(events.at(-1)).toMatchObject({
@@ -97,10 +101,10 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
     expect(events.filter((e) => e.phase === 'verified')).toHaveLength(manifest.documents.length);
     expect(events.some((e) => e.phase === 'downloading' && e.received > 0)).toBe(true);
 
-    const second = await sync.sync(meetingId, delegate.token ?? '');
+    const second = await sync.sync(meetingId, me);
     expect(second).toEqual({ downloaded: 0, skipped: manifest.documents.length, failed: [], purged: 0 });
     for (const d of manifest.documents) {
-      const bytes = await cache.readDocument(d.id);
+      const bytes = await cache.readDocument(d.id, me.user.id);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(d.sha256);
       expect(bytes.equals(await serverBytes(d.id))).toBe(true);
     }
@@ -109,7 +113,7 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
   it('stores documents encrypted at rest and reads them offline after a restart', async () => {
     const dir = cacheDir();
     const cache = await DocumentCache.open({ dir, safeStorage: safe });
-    await packageSync(cache).sync(meetingId, delegate.token ?? '');
+    await packageSync(cache).sync(meetingId, me);
     const doc = manifest.documents[0];
     if (!doc) {
       throw new Error('no document');
@@ -126,8 +130,8 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
     // "Restart" with the network gone: a new cache instance, a server address where nothing listens.
     const reopened = await DocumentCache.open({ dir, safeStorage: safe });
     const offline = packageSync(reopened, { serverUrl: 'http://127.0.0.1:9' });
-    await expect(offline.sync(meetingId, delegate.token ?? '')).rejects.toThrow();
-    expect((await reopened.readDocument(doc.id)).equals(plain)).toBe(true);
+    await expect(offline.sync(meetingId, me)).rejects.toThrow();
+    expect((await reopened.readDocument(doc.id, me.user.id)).equals(plain)).toBe(true);
     expect(offline.offlineDocuments(meetingId).sort()).toEqual(manifest.documents.map((d) => d.id).sort());
 
     // Another device's key store cannot open it.
@@ -141,12 +145,12 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
     if (!doc) {
       throw new Error('no document');
     }
-    await packageSync(cache).sync(meetingId, delegate.token ?? '');
+    await packageSync(cache).sync(meetingId, me);
     const file = cache.blobPath(doc.sha256);
     const bytes = readFileSync(file);
     bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
     writeFileSync(file, bytes);
-    await expect(cache.readDocument(doc.id)).rejects.toMatchObject({ code: 'DOCUMENT_INTEGRITY' });
+    await expect(cache.readDocument(doc.id, me.user.id)).rejects.toMatchObject({ code: 'DOCUMENT_INTEGRITY' });
   });
 
   it('resumes an interrupted download with Range and verifies the result', async () => {
@@ -168,10 +172,12 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
       size: doc.size,
       url: new URL(doc.url, srv.url).toString(),
     };
+    const owner = { meetingId, name: doc.name, userId: me.user.id };
     const abort = new AbortController();
     let firstStop = 0;
     await expect(
       cache.ensure(source, delegate.token ?? '', {
+        ...owner,
         signal: abort.signal,
         onProgress: (received) => {
           if (!abort.signal.aborted) {
@@ -185,7 +191,7 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
     expect(await cache.has(doc.sha256)).toBe(false);
     expect(readdirSync(join(dir, 'blobs')).some((f) => f.endsWith('.part'))).toBe(true);
 
-    expect(await cache.ensure(source, delegate.token ?? '')).toBe('downloaded');
+    expect(await cache.ensure(source, delegate.token ?? '', owner)).toBe('downloaded');
     expect(ranges[0]).toBeNull();
     const resumedFrom = Number(/^bytes=(\d+)-$/.exec(ranges[1] ?? '')?.[1]);
     expect(resumedFrom).toBeGreaterThanOrEqual(firstStop);
@@ -206,13 +212,13 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
     try {
       const dir = cacheDir();
       const cache = await DocumentCache.open({ dir, safeStorage: safe });
-      const summary = await packageSync(cache).sync(meetingId, delegate.token ?? '');
+      const summary = await packageSync(cache).sync(meetingId, me);
       expect(summary.failed).toEqual([
         expect.objectContaining({ documentId: doc.id, code: 'DOCUMENT_INTEGRITY' }),
       ]);
       expect(await cache.has(doc.sha256)).toBe(false);
       expect(readdirSync(join(dir, 'blobs')).filter((f) => f.startsWith(doc.sha256))).toEqual([]);
-      await expect(cache.readDocument(doc.id)).rejects.toMatchObject({ code: 'NOT_CACHED' });
+      await expect(cache.readDocument(doc.id, me.user.id)).rejects.toMatchObject({ code: 'NOT_CACHED' });
     } finally {
       writeFileSync(blob, original);
     }
@@ -223,20 +229,20 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
     const dir = cacheDir();
     const cache = await DocumentCache.open({ dir, safeStorage: safe });
     const sync = packageSync(cache, { now: () => now });
-    await sync.sync(meetingId, delegate.token ?? '');
+    await sync.sync(meetingId, me);
     const revoked = manifest.documents[0];
     if (!revoked) {
       throw new Error('no document');
     }
     expect((await secretary.delete(`/api/documents/${revoked.id}`)).status).toBe(204);
-    const after = await sync.sync(meetingId, delegate.token ?? '');
+    const after = await sync.sync(meetingId, me);
     expect(after.purged).toBe(1);
-    await expect(cache.readDocument(revoked.id)).rejects.toMatchObject({ code: 'NOT_CACHED' });
+    await expect(cache.readDocument(revoked.id, me.user.id)).rejects.toMatchObject({ code: 'NOT_CACHED' });
     expect(await cache.has(revoked.sha256)).toBe(false);
     const kept = manifest.documents.filter((d) => d.id !== revoked.id && d.sha256 !== revoked.sha256);
     expect(kept.length).toBeGreaterThan(0);
     for (const d of kept) {
-      expect((await cache.readDocument(d.id)).length).toBe(d.size);
+      expect((await cache.readDocument(d.id, me.user.id)).length).toBe(d.size);
     }
 
     // Close the meeting; the next sync notes it, and 30 days later its documents leave the device.
@@ -244,14 +250,14 @@ describe.each(storages())('desktop offline meeting packages (%s)', (storage) => 
       const r = await chair.post(`/api/meetings/${meetingId}/status`, { status });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     }
-    await sync.sync(meetingId, delegate.token ?? '');
+    await sync.sync(meetingId, me);
     now = new Date(now.getTime() + 29 * 24 * 3600 * 1000);
     expect(await sync.purgeExpired()).toEqual([]);
-    expect((await cache.readDocument(kept[0]?.id ?? '')).length).toBeGreaterThan(0);
+    expect((await cache.readDocument(kept[0]?.id ?? '', me.user.id)).length).toBeGreaterThan(0);
     now = new Date(now.getTime() + 2 * 24 * 3600 * 1000);
     expect(await sync.purgeExpired()).toEqual([meetingId]);
     for (const d of kept) {
-      await expect(cache.readDocument(d.id)).rejects.toMatchObject({ code: 'NOT_CACHED' });
+      await expect(cache.readDocument(d.id, me.user.id)).rejects.toMatchObject({ code: 'NOT_CACHED' });
     }
     expect(readdirSync(join(dir, 'blobs')).filter((f) => f.endsWith('.enc'))).toEqual([]);
   });

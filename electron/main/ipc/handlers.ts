@@ -1,9 +1,8 @@
-import type { DocumentProgress } from '../../../shared/ipc';
-import { isSameOrigin } from '../security/url-guards';
-import type { DocumentCache, DocumentSource } from '../services/document-cache';
-import type { NotesStore } from '../services/notes';
+import { DocumentMeta } from '../../../shared/api/documents';
+import type { DesktopSession } from '../services/desktop-session';
+import type { DeviceAccess } from '../services/device-store';
 import type { Notifier } from '../services/notifications';
-import type { PackageSync } from '../services/package-sync';
+import { describeBallot, requireConfirmation, type ConfirmSignature } from '../services/signature-confirm';
 import type { Vault } from '../services/vault';
 import type { SettingsService } from '../settings/settings-service';
 import { IpcError } from './ipc-error';
@@ -11,49 +10,41 @@ import type { IpcRegistrar } from './registrar';
 
 export interface HandlerDeps {
   readonly settings: SettingsService;
-  readonly cache: DocumentCache;
-  readonly packages: PackageSync;
-  readonly notes: NotesStore;
+  readonly session: DesktopSession;
+  /** Offline documents, their sync and notes: opened once the key store protecting them is ready. */
+  readonly device: DeviceAccess;
   readonly vault: Vault;
   readonly notifier: Notifier;
-  readonly openExternal: (url: string) => Promise<boolean>;
-  readonly sendDocumentProgress: (p: DocumentProgress) => void;
+  /** Asks the user before every signature (a native dialog in index.ts). */
+  readonly confirmSignature: ConfirmSignature;
 }
 
 /**
- * The main process sends the user's token only to the configured session server: a compromised
- * renderer must not turn the main process into a fetcher of arbitrary URLs (SSRF, token leak).
+ * Every IPC channel of shared/ipc.ts and the service call behind it (wiring only, no logic). Whatever
+ * is per user (offline documents, notes, signatures) uses the user of `session`, whom the main process
+ * signed in itself; the page names documents and meetings, never users, URLs or tokens.
  */
-function onServer(ref: DocumentSource, serverUrl: string): DocumentSource {
-  if (!isSameOrigin(ref.url, serverUrl)) {
-    throw new IpcError('FORBIDDEN', 'documents are downloaded only from the configured server');
-  }
-  return ref;
-}
-
-/** Every IPC channel of shared/ipc.ts and the service call behind it (wiring only, no logic). */
 export function registerHandlers(r: IpcRegistrar, d: HandlerDeps): void {
   r.handle('serverUrl', async () => d.settings.get().serverUrl);
-  r.handle('openExternal', async ({ url }) => d.openExternal(url));
 
-  r.handle('documentGet', async ({ ref, token }) => {
-    await d.cache.ensure(onServer(ref, d.settings.get().serverUrl), token);
-    return d.cache.read(ref.sha256);
+  r.handle('sessionSignIn', async ({ serverUrl, username, password }) => d.session.signIn(serverUrl, username, password));
+  r.handle('sessionCurrent', async () => {
+    const s = d.session.get();
+    return s ? { serverUrl: s.serverUrl, token: s.token, user: s.user } : null;
   });
-  r.handle('documentSync', async ({ ref, token, progressId }) => {
-    await d.cache.ensure(onServer(ref, d.settings.get().serverUrl), token, {
-      onProgress: progressId ? (received) => d.sendDocumentProgress({ progressId, received }) : undefined,
-    });
-    return { sha256: ref.sha256, size: ref.size };
-  });
-  r.handle('documentCached', async ({ sha256s }) => d.cache.cached(sha256s));
-  r.handle('documentPurge', async ({ sha256s }) => {
-    await d.cache.purgeContent(sha256s);
+  r.handle('sessionSignOut', async () => {
+    d.session.signOut();
     return undefined;
   });
 
-  r.handle('packageSync', async ({ meetingId, token }) => d.packages.sync(meetingId, token));
-  r.handle('packageRead', async ({ documentId }) => d.cache.readDocument(documentId));
+  r.handle('keyStoreStatus', async () => d.device.status());
+  r.handle('keyStoreUnlock', async ({ passphrase }) => d.device.unlock(passphrase));
+
+  r.handle('documentGet', async ({ meetingId, documentId }) =>
+    d.device.device().packages.open(meetingId, documentId, d.session.require()),
+  );
+  r.handle('documentCached', async ({ sha256s }) => d.device.device().cache.cached(sha256s, d.session.require().user.id));
+  r.handle('packageSync', async ({ meetingId }) => d.device.device().packages.sync(meetingId, d.session.require()));
 
   r.handle('settingGet', async ({ key }) => d.settings.get().ui[key] ?? null);
   r.handle('settingSet', async ({ key, value }) => {
@@ -67,9 +58,9 @@ export function registerHandlers(r: IpcRegistrar, d: HandlerDeps): void {
     return undefined;
   });
 
-  r.handle('notesList', async ({ userId, documentId }) => d.notes.list(userId, documentId));
-  r.handle('notesSave', async ({ userId, documentId, notes }) => {
-    await d.notes.save(userId, documentId, notes);
+  r.handle('notesList', async ({ documentId }) => d.device.device().notes.list(d.session.require().user.id, documentId));
+  r.handle('notesSave', async ({ documentId, notes }) => {
+    await d.device.device().notes.save(d.session.require().user.id, documentId, notes);
     return undefined;
   });
 
@@ -85,13 +76,27 @@ export function registerHandlers(r: IpcRegistrar, d: HandlerDeps): void {
   r.handle('vaultImport', async ({ p12, password }) => d.vault.import(p12, password));
   r.handle('vaultInfo', async () => d.vault.info());
   r.handle('vaultCertificate', async () => d.vault.certificate());
-  r.handle('vaultRemove', async () => {
-    await d.vault.remove();
-    return undefined;
-  });
+
+  /** Who signs, for the confirmation: the certificate's subject and the signed-in account. */
+  async function signer(): Promise<{ signer: string; user: string }> {
+    const s = d.session.require();
+    const info = await d.vault.info();
+    if (!info) {
+      throw new IpcError('CERT_NOT_IMPORTED', 'No signing certificate has been imported on this device');
+    }
+    return { signer: info.subject, user: `${s.user.displayName} (${s.user.username})` };
+  }
   r.handle('vaultSignCanonical', async ({ canonicalJson }) => {
+    const ballot = describeBallot(canonicalJson);
+    await requireConfirmation(d.confirmSignature, { kind: 'ballot', ...ballot, ...(await signer()) });
     const s = await d.vault.signCms(Buffer.from(canonicalJson, 'utf8'));
     return { signature: s.der.toString('base64'), certificate: s.certificatePem };
   });
-  r.handle('vaultSignDigest', async ({ digest }) => d.vault.signDigest(digest));
+  r.handle('vaultSignDigest', async ({ digest, documentId }) => {
+    // The name shown comes from the server, not from the page that asks for the signature.
+    const doc = await d.session.getJson(`/api/documents/${documentId}`, DocumentMeta);
+    const digestHex = Buffer.from(digest).toString('hex');
+    await requireConfirmation(d.confirmSignature, { kind: 'document', what: doc.name, digestHex, ...(await signer()) });
+    return d.vault.signDigest(digest);
+  });
 }

@@ -11,6 +11,12 @@ const IndexFile = z.object({
       size: z.number().int().nonnegative(),
       meetingId: z.uuid().nullable(),
       name: z.string().nullable(),
+      /**
+       * Users the server listed this document for (it came in a package manifest fetched with their
+       * session). Only they may read the offline copy: people share devices, and confidential papers
+       * are not for every member. Entries from before this field have no reader until the next sync.
+       */
+      users: z.array(z.uuid()).default([]),
     }),
   ),
   meetings: z.record(
@@ -67,6 +73,12 @@ export class CacheIndex {
     });
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /** Whether `userId` may read document `id` from this device. */
+  readable(id: string, userId: string): CachedDocument | null {
+    const d = this.data.documents[id];
+    return d?.users.includes(userId) ? d : null;
   }
 
   referencedShas(): Set<string> {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { IpcError } from '../ipc/ipc-error';
-import type { SafeStorageLike } from './safe-storage';
+import { assertProtectingKeyStore, type SafeStorageLike } from './safe-storage';
 
 /**
  * The 256-bit data key that encrypts cached documents, notes and the cache index. It is stored only
@@ -10,12 +9,7 @@ import type { SafeStorageLike } from './safe-storage';
  * account yields nothing readable.
  */
 export async function loadOrCreateDataKey(file: string, safe: SafeStorageLike): Promise<Buffer> {
-  if (!safe.isEncryptionAvailable()) {
-    throw new IpcError(
-      'KEY_PROTECTION_UNAVAILABLE',
-      'The operating system key store is not available; offline documents cannot be stored safely',
-    );
-  }
+  assertProtectingKeyStore(safe, 'offline documents');
   let wrapped: Buffer | undefined;
   try {
     wrapped = await readFile(file);

@@ -20,8 +20,10 @@ export interface DocumentSource {
 }
 
 export interface EnsureOptions {
-  readonly meetingId?: string | null;
-  readonly name?: string | null;
+  readonly meetingId: string;
+  readonly name: string;
+  /** The user the server listed the document for (the manifest was fetched with their session). */
+  readonly userId: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (received: number) => void;
 }
@@ -75,18 +77,27 @@ export class DocumentCache {
     }
   }
 
-  async cached(sha256s: readonly string[]): Promise<string[]> {
+  /** Which of these sha256 values `userId` may read offline on this device. */
+  async cached(sha256s: readonly string[], userId: string): Promise<string[]> {
+    const mine = new Set(
+      Object.values(this.index.data.documents)
+        .filter((d) => d.users.includes(userId))
+        .map((d) => d.sha256),
+    );
     const out: string[] = [];
     for (const s of sha256s) {
-      if (SHA256.test(s) && (await this.has(s))) {
+      if (SHA256.test(s) && mine.has(s) && (await this.has(s))) {
         out.push(s);
       }
     }
     return out;
   }
 
-  /** Makes sure the content is cached (downloading or resuming as needed) and records the document. */
-  async ensure(doc: DocumentSource, token: string, o: EnsureOptions = {}): Promise<'downloaded' | 'skipped'> {
+  /**
+   * Makes sure the content is cached (downloading or resuming as needed) and records the document for
+   * its meeting and user. Callers pass only documents from a manifest the server gave that user.
+   */
+  async ensure(doc: DocumentSource, token: string, o: EnsureOptions): Promise<'downloaded' | 'skipped'> {
     const key = doc.sha256;
     let job = this.inflight.get(key);
     if (!job) {
@@ -95,15 +106,20 @@ export class DocumentCache {
     }
     const status = await job;
     const prev = this.index.data.documents[doc.id];
-    if (!prev || prev.sha256 !== doc.sha256 || (o.meetingId && prev.meetingId !== o.meetingId)) {
+    const same = prev?.sha256 === doc.sha256 && prev.meetingId === o.meetingId && prev.name === o.name;
+    if (!same || prev?.users.includes(o.userId) !== true) {
       await this.index.update((d) => {
+        // A new revision (other sha256) starts a new reader list: each reader is re-listed by the server.
+        const users = same || prev?.sha256 === doc.sha256 ? (prev?.users ?? []) : [];
         d.documents[doc.id] = {
           sha256: doc.sha256,
           size: doc.size,
-          meetingId: o.meetingId ?? prev?.meetingId ?? null,
-          name: o.name ?? prev?.name ?? null,
+          meetingId: o.meetingId,
+          name: o.name,
+          users: users.includes(o.userId) ? users : [...users, o.userId],
         };
       });
+      await this.sweep();
     }
     return status;
   }
@@ -164,9 +180,9 @@ export class DocumentCache {
     return plain;
   }
 
-  /** Reads by document id — works with the network off. */
-  async readDocument(documentId: string): Promise<Buffer> {
-    const entry = this.index.data.documents[documentId];
+  /** Reads by document id for one user — works with the network off. */
+  async readDocument(documentId: string, userId: string): Promise<Buffer> {
+    const entry = this.index.readable(documentId, userId);
     if (!entry) {
       throw new IpcError('NOT_CACHED', 'this document is not available offline');
     }
@@ -187,20 +203,28 @@ export class DocumentCache {
     return gone.length;
   }
 
-  /** Deletes content by sha256 (PlatformDocuments.purge) and every document entry pointing at it. */
-  async purgeContent(sha256s: readonly string[]): Promise<void> {
-    const set = new Set(sha256s.filter((s) => SHA256.test(s)));
-    await this.index.update((d) => {
-      for (const [id, doc] of Object.entries(d.documents)) {
-        if (set.has(doc.sha256)) {
-          delete d.documents[id];
+  /**
+   * The server no longer lists these documents for `userId` (access withdrawn): that user loses them;
+   * a document nobody on this device may read any more is forgotten and its content deleted.
+   */
+  async withdraw(documentIds: readonly string[], userId: string): Promise<number> {
+    const gone = documentIds.filter((id) => this.index.data.documents[id]?.users.includes(userId));
+    if (gone.length > 0) {
+      await this.index.update((d) => {
+        for (const id of gone) {
+          const doc = d.documents[id];
+          if (!doc) {
+            continue;
+          }
+          doc.users = doc.users.filter((u) => u !== userId);
+          if (doc.users.length === 0) {
+            delete d.documents[id];
+          }
         }
-      }
-    });
-    for (const s of set) {
-      await rm(this.blobPath(s), { force: true });
-      await rm(join(this.opts.dir, 'blobs', `${s}.part`), { force: true });
+      });
     }
+    await this.sweep();
+    return gone.length;
   }
 
   /** Removes finished blobs no document refers to (parts are kept: they may be resumed). */

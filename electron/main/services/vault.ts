@@ -4,7 +4,7 @@ import forge from 'node-forge';
 import { z } from 'zod';
 import type { CertificateInfo } from '../../../shared/ipc';
 import { IpcError } from '../ipc/ipc-error';
-import type { SafeStorageLike } from './safe-storage';
+import { assertProtectingKeyStore, type SafeStorageLike } from './safe-storage';
 import { assertUsableForSigning, describeCertificate, parseP12 } from './vault-cert';
 // The CMS builder is plain node:crypto + DER code shared with the server, so that desktop and server
 // signatures carry exactly the same attributes.
@@ -58,12 +58,7 @@ export class Vault {
   async import(p12: Uint8Array, password: string): Promise<CertificateInfo> {
     const parsed = parseP12(p12, password);
     assertUsableForSigning(parsed.certificate, this.now());
-    if (!this.o.safeStorage.isEncryptionAvailable()) {
-      throw new IpcError(
-        'KEY_PROTECTION_UNAVAILABLE',
-        'The operating system key store is not available; the private key cannot be kept safely',
-      );
-    }
+    assertProtectingKeyStore(this.o.safeStorage, 'the private key');
     const data: VaultFile = {
       version: 1,
       certificate: parsed.certificatePem,
@@ -164,6 +159,8 @@ export class Vault {
         chainPem: v.chain,
       };
     }
+    // A key wrapped by a store that protects nothing is not used (import it again under a passphrase).
+    assertProtectingKeyStore(this.o.safeStorage, 'the private key');
     const key = createPrivateKey(this.o.safeStorage.decryptString(Buffer.from(v.wrappedKey, 'base64')));
     return {
       signDigest: (digest) => privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, digest])),

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PackageManifest } from '../../../shared/api/documents';
 import { endpoints } from '../api/endpoints';
-import { absoluteUrl, currentToken } from '../api/http';
 import { platform } from '../platform';
 import { useFormat } from '../i18n/format';
 
@@ -53,31 +52,27 @@ export function PackageSync({ meetingId }: Readonly<{ meetingId: string }>) {
 
   async function download() {
     const m = await refresh();
-    const token = currentToken();
-    if (!m || !token) {
+    if (!m) {
       return;
     }
-    await platform.documents.purge(m.revoked);
     const cached = new Set(await platform.documents.cached(m.documents.map((d) => d.sha256)));
-    let done = m.documents.filter((d) => cached.has(d.sha256)).reduce((a, d) => a + d.size, 0);
+    const base = m.documents.filter((d) => cached.has(d.sha256)).reduce((a, d) => a + d.size, 0);
+    // Bytes received per document still missing at the start; the bar adds them to what was there.
+    const received = new Map<string, number>();
     setS((prev) => (prev ? { ...prev, running: true, error: false } : prev));
-    let failed = false;
-    for (const d of m.documents) {
-      if (cached.has(d.sha256)) {
-        continue;
+    // The host's one package sync (the desktop main process, or the browser's): it also purges what
+    // was revoked or withdrawn and applies the retention period, so nothing is synced twice.
+    const r = await platform.packages.sync(m.meetingId, (p) => {
+      const doc = p.documentId ? m.documents.find((d) => d.id === p.documentId) : undefined;
+      if (!doc || cached.has(doc.sha256) || p.phase === 'failed') {
+        return;
       }
-      const base = done;
-      const r = await platform.documents.sync({ id: d.id, sha256: d.sha256, size: d.size, url: absoluteUrl(d.url) }, token, (n) =>
-        setS((prev) => (prev ? { ...prev, have: base + n } : prev)),
-      );
-      if (r.ok) {
-        done += d.size;
-      } else {
-        failed = true;
-      }
-    }
+      received.set(doc.id, p.received);
+      const have = base + [...received.values()].reduce((a, n) => a + n, 0);
+      setS((prev) => (prev ? { ...prev, have } : prev));
+    });
     await refresh();
-    if (failed) {
+    if (!r.ok || r.value.failed.length > 0) {
       setS((prev) => (prev ? { ...prev, error: true } : prev));
     }
   }

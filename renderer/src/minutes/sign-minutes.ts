@@ -42,7 +42,7 @@ export async function signDocumentBox(
   if (toBase64(digest) !== prepared.digest) {
     return { ok: false, error: { code: 'INVALID_SIGNATURE', message: 'The prepared signature data is inconsistent' } };
   }
-  const signature = await signing.signDigest(digest);
+  const signature = await signing.signDigest(digest, documentId);
   if (!signature.ok) {
     return signature;
   }

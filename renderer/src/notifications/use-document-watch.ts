@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PackageManifest } from '../../../shared/api/documents';
 import type { RoomClient } from '../../../shared/room/client';
 import { endpoints } from '../api/endpoints';
+import { platform } from '../platform';
 
 /**
  * Fallback re-read of the meeting package. The live room announces changes (`documents:changed`) and
@@ -77,6 +78,14 @@ export function useDocumentWatch(meetingId: string, room: RoomClient | null, pol
       offSnapshot();
     };
   }, [room, meetingId]);
+
+  // Every new manifest drives the host's package sync, the one path that adds documents to the device
+  // and removes revoked or withdrawn ones (and a closed meeting's, after the retention period).
+  useEffect(() => {
+    if (manifest) {
+      void platform.packages.sync(meetingId).catch(() => undefined);
+    }
+  }, [manifest, meetingId]);
 
   return manifest;
 }

@@ -1,6 +1,9 @@
-import type { CachedDocumentInfo, DocumentRef, LocalNote, PlatformAdapter } from '../../../shared/platform';
+import { PackageManifest } from '../../../shared/api/documents';
+import type { SyncProgress, SyncSummary } from '../../../shared/ipc';
+import type { DocumentRef, LocalNote, PlatformAdapter } from '../../../shared/platform';
 import { platformError } from '../../../shared/platform';
 import type { Result } from '../../../shared/errors';
+import { absoluteUrl, currentToken } from '../api/http';
 import { idbAvailable, idbDelete, idbGet, idbKeys, idbPut, idbWarm } from './idb';
 
 /**
@@ -27,7 +30,11 @@ async function cachedBytes(sha256: string): Promise<Uint8Array | undefined> {
   }
 }
 
-async function download(ref: DocumentRef, token: string, onProgress?: (n: number) => void): Promise<Result<Uint8Array>> {
+async function download(ref: DocumentRef, onProgress?: (n: number) => void): Promise<Result<Uint8Array>> {
+  const token = currentToken();
+  if (!token) {
+    return platformError('NOT_SIGNED_IN', 'Sign in first');
+  }
   let res: Response;
   try {
     res = await fetch(ref.url, { headers: { authorization: `Bearer ${token}` } });
@@ -56,11 +63,86 @@ async function download(ref: DocumentRef, token: string, onProgress?: (n: number
     at += c.byteLength;
   }
   memoryDocs.set(ref.sha256, bytes);
+  remember(ref.meetingId, ref.sha256);
   if (idbAvailable()) {
     // Caching is best effort and off the critical path: a slow or full store must not delay reading.
     void idbPut('documents', ref.sha256, bytes.slice().buffer).catch(() => undefined);
   }
   return { ok: true, value: bytes };
+}
+
+/** Which content this browser keeps per meeting, so a later sync can drop what the manifest no longer lists. */
+function kept(meetingId: string): string[] {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(`ecab.pkg.${meetingId}`) ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+function keep(meetingId: string, shas: readonly string[]): void {
+  try {
+    localStorage.setItem(`ecab.pkg.${meetingId}`, JSON.stringify([...new Set(shas)]));
+  } catch {
+    // Private mode: nothing is remembered, and nothing outlives the tab's memory anyway.
+  }
+}
+function remember(meetingId: string, sha256: string): void {
+  keep(meetingId, [...kept(meetingId), sha256]);
+}
+async function forget(sha256s: readonly string[]): Promise<void> {
+  for (const s of sha256s) {
+    memoryDocs.delete(s);
+    if (idbAvailable()) {
+      await idbDelete('documents', s).catch(() => undefined);
+    }
+  }
+}
+
+/** The browser's package sync: like the desktop's, minus retention (a browser cache is the user's). */
+async function syncPackage(meetingId: string, onProgress?: (p: SyncProgress) => void): Promise<Result<SyncSummary>> {
+  const token = currentToken();
+  if (!token) {
+    return platformError('NOT_SIGNED_IN', 'Sign in first');
+  }
+  let manifest: PackageManifest;
+  try {
+    const res = await fetch(absoluteUrl(`/api/meetings/${meetingId}/package`), { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) {
+      return platformError('SYNC_FAILED', `Package manifest failed (${res.status})`);
+    }
+    manifest = PackageManifest.parse(await res.json());
+  } catch {
+    return platformError('UNREACHABLE', 'Server unreachable');
+  }
+  const listed = new Set(manifest.documents.map((d) => d.sha256));
+  const stale = kept(meetingId).filter((s) => !listed.has(s));
+  await forget(stale);
+  keep(meetingId, kept(meetingId).filter((s) => listed.has(s)));
+  const count = manifest.documents.length;
+  const summary: SyncSummary = { downloaded: 0, skipped: 0, failed: [], purged: stale.length };
+  let done = 0;
+  for (const d of manifest.documents) {
+    const ref = { meetingId, id: d.id, sha256: d.sha256, size: d.size, url: absoluteUrl(d.url) };
+    if (await cachedBytes(d.sha256)) {
+      remember(meetingId, d.sha256);
+      summary.skipped += 1;
+      done += 1;
+      onProgress?.({ meetingId, documentId: d.id, phase: 'skipped', received: d.size, total: d.size, done, count });
+      continue;
+    }
+    const r = await download(ref, (received) =>
+      onProgress?.({ meetingId, documentId: d.id, phase: 'downloading', received, total: d.size, done, count }),
+    );
+    if (r.ok) {
+      summary.downloaded += 1;
+      done += 1;
+      onProgress?.({ meetingId, documentId: d.id, phase: 'verified', received: d.size, total: d.size, done, count });
+    } else {
+      summary.failed.push({ documentId: d.id, code: r.error.code, message: r.error.message });
+    }
+  }
+  return { ok: true, value: summary };
 }
 
 function notesKey(userId: string, documentId: string): string {
@@ -88,21 +170,12 @@ export const webPlatform: PlatformAdapter = {
     return null;
   },
   documents: {
-    async get(ref, token) {
+    async get(ref) {
       const hit = await cachedBytes(ref.sha256);
       if (hit) {
         return { ok: true, value: hit };
       }
-      return download(ref, token);
-    },
-    async sync(ref, token, onProgress): Promise<Result<CachedDocumentInfo>> {
-      const hit = await cachedBytes(ref.sha256);
-      if (hit) {
-        onProgress?.(hit.byteLength);
-        return { ok: true, value: { sha256: ref.sha256, size: hit.byteLength } };
-      }
-      const r = await download(ref, token, onProgress);
-      return r.ok ? { ok: true, value: { sha256: ref.sha256, size: r.value.byteLength } } : r;
+      return download(ref);
     },
     async cached(sha256s) {
       const keys = new Set(memoryDocs.keys());
@@ -113,15 +186,8 @@ export const webPlatform: PlatformAdapter = {
       }
       return sha256s.filter((s) => keys.has(s));
     },
-    async purge(sha256s) {
-      for (const s of sha256s) {
-        memoryDocs.delete(s);
-        if (idbAvailable()) {
-          await idbDelete('documents', s).catch(() => undefined);
-        }
-      }
-    },
   },
+  packages: { sync: syncPackage },
   settings: {
     async get(key) {
       try {

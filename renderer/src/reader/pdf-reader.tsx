@@ -2,7 +2,6 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Keyboar
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import type { Confidentiality } from '../../../shared/api/documents';
-import { currentToken } from '../api/http';
 import { useConnection } from '../connection';
 import { useSession } from '../session';
 import { platform } from '../platform';
@@ -15,6 +14,7 @@ import { ReaderToolbar, type Zoom } from './reader-toolbar';
 import { searchDocument, type PageMatches } from './search';
 
 export interface ReaderDocument {
+  readonly meetingId: string;
   readonly id: string;
   readonly name: string;
   readonly sha256: string;
@@ -68,12 +68,7 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
     started.current = performance.now();
     performance.mark('ecab:doc-start');
     void (async () => {
-      const token = currentToken();
-      if (!token) {
-        setError('errors.unauthenticated');
-        return;
-      }
-      const bytes = await platform.documents.get({ id: d.id, sha256: d.sha256, size: d.size, url: d.url }, token);
+      const bytes = await platform.documents.get({ meetingId: d.meetingId, id: d.id, sha256: d.sha256, size: d.size, url: d.url });
       if (!live) {
         return;
       }
@@ -103,7 +98,7 @@ export function PdfReader({ document: d, readerName, onClose }: Readonly<{ docum
       live = false;
       void opened?.destroy();
     };
-  }, [d.id, d.sha256, d.size, d.url]);
+  }, [d.meetingId, d.id, d.sha256, d.size, d.url]);
 
   // Fit width follows the container's size (window resize, sidebars toggled).
   useLayoutEffect(() => {

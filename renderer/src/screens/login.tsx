@@ -12,6 +12,9 @@ export function loginErrorKey(err: unknown): string {
     if (err.code === 'UNREACHABLE') {
       return 'login.errors.unreachable';
     }
+    if (err.code === 'INSECURE_SERVER') {
+      return 'login.errors.insecureServer';
+    }
     if (err.status === 401 || err.code === 'INVALID_CREDENTIALS') {
       return 'login.errors.invalid';
     }
@@ -21,7 +24,7 @@ export function loginErrorKey(err: unknown): string {
     if (err.status === 429 || err.code === 'RATE_LIMITED') {
       return 'login.errors.rateLimited';
     }
-    if (err.status === 400) {
+    if (err.status === 400 || err.code === 'VALIDATION_ERROR') {
       return 'login.errors.invalid';
     }
   }
@@ -49,9 +52,16 @@ export function LoginScreen({ onSignedIn }: Readonly<{ onSignedIn: (s: Session) 
     setBusy(true);
     setError(null);
     try {
-      if (desktop) {
-        await platform.settings.set('serverUrl', server.trim() || null);
-        configureApi({ base: server.trim() || null });
+      if (platform.session) {
+        // The desktop main process signs in itself (it keys documents and notes by the user the
+        // server names) and saves the server only once the sign-in worked.
+        const r = await platform.session.signIn(server.trim(), username.trim(), password);
+        if (!r.ok) {
+          throw new ApiError(0, r.error.code, r.error.message);
+        }
+        configureApi({ base: r.value.serverUrl });
+        onSignedIn({ token: r.value.token, user: r.value.user });
+        return;
       }
       const res = await endpoints.login({ username: username.trim(), password });
       onSignedIn({ token: res.token, user: res.user });

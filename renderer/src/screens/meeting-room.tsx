@@ -105,6 +105,7 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
 
   function open(d: DocumentMeta) {
     setReading({
+      meetingId,
       id: d.id,
       name: d.name,
       sha256: d.sha256,

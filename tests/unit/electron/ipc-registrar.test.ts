@@ -35,28 +35,21 @@ describe('IPC sender validation (Checklist 17)', () => {
 
 describe('IPC payload validation', () => {
   it.each([
-    ['packageRead', { documentId: '../../etc/passwd' }],
-    ['packageRead', {}],
-    ['packageRead', 'x'],
-    ['notesSave', { userId: docId, documentId: docId, notes: { '-1': { text: 'x', updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
-    ['notesSave', { userId: docId, documentId: docId, notes: { '0': { text: 'x', updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
-    ['notesSave', { userId: docId, documentId: docId, notes: { '1': { text: 'x'.repeat(20_001), updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
-    ['notesSave', { userId: '../x', documentId: docId, notes: {} }],
-    ['notesList', { documentId: docId }],
+    ['documentGet', { meetingId: docId, documentId: '../../etc/passwd' }],
+    ['documentGet', { documentId: docId }],
+    ['documentGet', 'x'],
+    // The page names no URL, hash or token: extra fields are stripped, a missing meeting is refused.
+    ['documentGet', { ref: { id: docId, sha256: 'a'.repeat(64), size: 1, url: 'file:///etc/passwd' }, token: 'x'.repeat(30) }],
+    ['notesSave', { documentId: docId, notes: { '-1': { text: 'x', updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
+    ['notesSave', { documentId: docId, notes: { '0': { text: 'x', updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
+    ['notesSave', { documentId: docId, notes: { '1': { text: 'x'.repeat(20_001), updatedAt: '2026-12-01T08:00:00Z', dirty: true } } }],
+    ['notesList', { userId: docId }],
     ['settingSet', { key: '__proto__/../x', value: 'v' }],
-    ['vaultSignDigest', { digest: new Uint8Array(31) }],
-    ['vaultSignDigest', { digest: 'AAAA' }],
-    [
-      'documentGet',
-      {
-        ref: { id: docId, sha256: 'a'.repeat(64), size: 1, url: 'file:///etc/passwd' },
-        token: 'x'.repeat(30),
-      },
-    ],
-    [
-      'documentGet',
-      { ref: { id: docId, sha256: 'a'.repeat(64), size: 1, url: 'http://127.0.0.1/x' }, token: 'bad token!' },
-    ],
+    ['vaultSignDigest', { digest: new Uint8Array(31), documentId: docId }],
+    ['vaultSignDigest', { digest: 'AAAA', documentId: docId }],
+    ['vaultSignDigest', { digest: new Uint8Array(32) }],
+    ['sessionSignIn', { serverUrl: 'https://x.vn', username: '', password: 'x' }],
+    ['packageSync', { meetingId: 'x' }],
     ['notifyRoom', { kind: 'shell-exec', id: '1' }],
   ] as const)('%s refuses %j', async (key, payload) => {
     let called = false;
@@ -77,7 +70,8 @@ describe('IPC payload validation', () => {
     const r = await dispatch(
       'notesSave',
       async (req) => {
-        expect(req).toEqual({ userId: docId, documentId: docId, notes: { '3': { text: 'ghi chú', updatedAt: '2026-12-01T08:00:00Z', dirty: false } } });
+        // A page-supplied userId is not part of the contract: it never reaches the handler.
+        expect(req).toEqual({ documentId: docId, notes: { '3': { text: 'ghi chú', updatedAt: '2026-12-01T08:00:00Z', dirty: false } } });
         return undefined;
       },
       ok,
@@ -123,15 +117,16 @@ describe('createIpcRegistrar', () => {
       removeHandler: (c) => void handlers.delete(c),
     };
     const r = createIpcRegistrar(ipcMain);
-    r.handle('packageRead', async () => new Uint8Array([1, 2, 3]));
-    const h = handlers.get(ipc.packageRead.name);
+    r.handle('documentGet', async () => new Uint8Array([1, 2, 3]));
+    const h = handlers.get(ipc.documentGet.name);
     expect(h).toBeDefined();
-    expect(await h?.(ok, { documentId: docId })).toEqual({ ok: true, value: new Uint8Array([1, 2, 3]) });
-    expect(await h?.(ok, { documentId: docId }, 'extra')).toMatchObject({
+    const req = { meetingId: docId, documentId: docId };
+    expect(await h?.(ok, req)).toEqual({ ok: true, value: new Uint8Array([1, 2, 3]) });
+    expect(await h?.(ok, req, 'extra')).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION_ERROR' },
     });
-    expect(await h?.(top('https://attacker.com/'), { documentId: docId })).toMatchObject({
+    expect(await h?.(top('https://attacker.com/'), req)).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
