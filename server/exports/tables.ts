@@ -3,9 +3,7 @@ import type { Executor } from '../db/client';
 import { agendaItems, polls } from '../db/schema';
 import { pollOptions, pollResult, countBallots } from '../polls/tally';
 import { paperFigures } from '../polls/paper-figures';
-// The exports read the room's attendance read model; moving attendanceOf into meetings/ is left to do.
-// eslint-disable-next-line no-restricted-imports
-import { attendanceOf } from '../room/state';
+import { attendanceOf } from '../meetings/attendance';
 import type { ExportLang } from '../../shared/api/exports';
 
 /** One table of an export: a header row and data rows (strings and numbers only). */

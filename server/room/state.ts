@@ -1,11 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { agendaItems, attendance, meetingMembers, speakerRequests, users } from '../db/schema';
+import { agendaItems, speakerRequests, users } from '../db/schema';
 import { quorum } from '../../shared/domain/quorum';
 import type { AgendaItemView, AttendanceEntry, MeetingState, QuorumView, SpeakerView } from '../../shared/room/snapshot';
 import type { MeetingRow } from '../meetings/access';
 
 /** Read models of the room, always rebuilt from the database (nothing lives only in memory). */
+
+// Attendance is the meetings domain's record (exports read it too); the room re-exports it.
+export { attendanceOf } from '../meetings/attendance';
 
 export function meetingState(m: MeetingRow): MeetingState {
   return { meetingId: m.id, title: m.title, status: m.status, paused: m.paused, currentItemId: m.currentItemId };
@@ -20,23 +23,6 @@ export async function agendaOf(db: Executor, meetingId: string): Promise<AgendaI
   return rows;
 }
 
-export async function attendanceOf(db: Executor, meetingId: string, onlyUserId?: string): Promise<AttendanceEntry[]> {
-  const rows = await db
-    .select({
-      userId: meetingMembers.userId,
-      displayName: users.displayName,
-      role: meetingMembers.role,
-      present: attendance.present,
-      reason: attendance.reason,
-      source: attendance.source,
-    })
-    .from(meetingMembers)
-    .innerJoin(users, eq(users.id, meetingMembers.userId))
-    .leftJoin(attendance, and(eq(attendance.meetingId, meetingMembers.meetingId), eq(attendance.userId, meetingMembers.userId)))
-    .where(onlyUserId ? and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, onlyUserId)) : eq(meetingMembers.meetingId, meetingId))
-    .orderBy(asc(users.displayName));
-  return rows.map((r) => ({ ...r, present: r.present ?? false, reason: r.reason ?? null, source: r.source ?? null }));
-}
 
 /** Quorum counts voting members only (chair and delegates), docs/architecture.md "Defaults". */
 export function quorumOf(entries: readonly AttendanceEntry[], m: MeetingRow): QuorumView {
