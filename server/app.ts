@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { pino } from 'pino';
 import { ServerConfig, VERSION, type ServerConfigInput } from './config';
@@ -10,11 +11,14 @@ import { openDatabase } from './db/client';
 import { BlobStore } from './documents/blob-store';
 import { DocumentNotices } from './documents/notices';
 import { installErrorHandler } from './http/errors';
+import { AppError } from './errors';
+import { appendAudit } from './audit/log';
 import type { AppContext } from './http/context';
 import type { Closable } from './http/module';
 import { resolveToken } from './auth/sessions';
 import { modules } from './modules';
 import { createMailer } from './mail/mailer';
+import { LiveSessions } from './http/live-sessions';
 import { seedDemoIfEmpty } from '../seeds/demo';
 
 export interface RunningServer {
@@ -26,6 +30,41 @@ export interface RunningServer {
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+
+/**
+ * The web client's Content-Security-Policy, sent as a header on every response (the renderer's meta
+ * CSP still applies on top). connect-src 'self' covers the API and the same-origin WebSocket.
+ */
+export const WEB_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
+ * Fastify's trustProxy forms: "1.2.3.4,10.0.0.0/8" → a list of proxies; n → trust the n nearest hops
+ * (what Fastify does with a number, written as proxy-addr's trust function for the types).
+ */
+function trustProxyOption(v: boolean | number | string): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof v === 'string') {
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+  }
+  if (typeof v === 'number') {
+    return (_addr, hop) => hop < v;
+  }
+  return v;
+}
 
 /** App factory used by `npm run server`, `npm start` and every integration test (port 0). */
 export async function createServer(input: ServerConfigInput): Promise<RunningServer> {
@@ -51,6 +90,7 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
     log,
     documentNotices: new DocumentNotices(log),
     mailer,
+    liveSessions: new LiveSessions(log),
     publicUrl: () => publicUrl,
   };
 
@@ -61,9 +101,30 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Whom to believe about the client's address (rate limits, throttle, audit): config, default nobody.
+    trustProxy: trustProxyOption(config.trustProxy),
   });
   installErrorHandler(app);
+  await app.register(helmet, {
+    // The web client's policy, as a header (a meta tag cannot set frame-ancestors); document
+    // downloads replace it with their own sandbox policy (documents/content.ts).
+    contentSecurityPolicy: { useDefaults: false, directives: WEB_CSP },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  // Every refusal of an authenticated request is audited with its source (docs/security.md).
+  app.addHook('onError', async (req, _reply, err) => {
+    const denied = err instanceof AppError && (err.status === 403 || (err.status === 404 && req.authUser !== null && req.url.startsWith('/api/documents/')));
+    if (!denied) {
+      return;
+    }
+    await appendAudit(ctx.db, {
+      actorId: req.authUser?.id ?? null,
+      meetingId: null,
+      action: 'access.denied',
+      data: { method: req.method, url: req.url.slice(0, 300), status: err.status, code: err.code, ip: req.ip },
+    }).catch((e: unknown) => req.log.warn({ err: e }, 'access denial not audited'));
+  });
   await app.register(rateLimit, { global: false });
   await app.register(multipart, {
     limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024 },

@@ -23,11 +23,37 @@ export const ServerConfig = z.object({
     .int()
     .positive()
     .default(12 * 3600),
-  /** Login attempts per (IP, username) per minute before 429. */
+  /** Login attempts per (IP, normalised username) per minute before 429 (per node, in memory). */
   loginRateLimit: z.number().int().positive().default(10),
-  /** Consecutive failed logins before the account is locked for lockoutSeconds. */
-  lockoutThreshold: z.number().int().positive().default(5),
-  lockoutSeconds: z.number().int().positive().default(15 * 60),
+  /** Login attempts per IP per minute, all usernames together (a hall behind one NAT signs in at once). */
+  loginIpRateLimit: z.number().int().positive().default(120),
+  /**
+   * Failed sign-ins tolerated per (username, source IP) before each further attempt from that source
+   * waits a doubling delay (1 s, 2 s, 4 s … up to loginMaxDelaySeconds). Other sources are not delayed,
+   * so nobody can lock an account out from their own machine (server/auth/throttle.ts).
+   */
+  loginFreeFailures: z.number().int().positive().default(5),
+  loginMaxDelaySeconds: z.number().int().positive().default(15 * 60),
+  /** Failures per source IP (all usernames) before that IP's attempts are delayed: spraying one password over many accounts. */
+  loginIpFreeFailures: z.number().int().positive().default(50),
+  /** Failures per username (all sources) before every source waits: a distributed guess, capped low (loginAccountMaxDelaySeconds). */
+  loginAccountFreeFailures: z.number().int().positive().default(50),
+  loginAccountMaxDelaySeconds: z.number().int().positive().default(30),
+  /** Password changes per user per 15 minutes (each one costs two argon2 hashes). */
+  passwordChangeRateLimit: z.number().int().positive().default(5),
+  /**
+   * Fastify's trustProxy: false (default: the socket's address is the client), true, a hop count, or
+   * a comma-separated list of proxy addresses/CIDRs. Only trust what really sits in front of the server:
+   * X-Forwarded-For from anyone else is forged.
+   */
+  trustProxy: z.union([z.boolean(), z.number().int().nonnegative(), z.string().min(1)]).default(false),
+  /**
+   * Origins allowed to open a Socket.IO connection besides the server's own (same host). The desktop
+   * app (app://ecabinet) is always allowed; clients that send no Origin (Node, the CLI, bench) are
+   * allowed because Origin protects browsers' ambient credentials and the room authenticates with a
+   * bearer token only (docs/security.md "Server controls").
+   */
+  allowedOrigins: z.array(z.string().url()).default([]),
   /** smtp://user:pass@host:port (nodemailer URL); unset = mail is written to the log instead of sent. */
   smtpUrl: z.string().optional(),
   /** From header of every mail the server sends. */

@@ -47,6 +47,11 @@ async function main(): Promise<void> {
     reminderLeadMinutes: process.env.ECAB_REMINDER_LEAD_HOURS ? Math.round(Number(process.env.ECAB_REMINDER_LEAD_HOURS) * 60) : undefined,
     logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
     production: process.env.NODE_ENV === 'production',
+    trustProxy: trustProxyEnv(process.env.TRUST_PROXY),
+    allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
   });
   const url = await server.listen();
   console.log(`E-Cabinet server listening on ${url}`);
@@ -58,6 +63,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** TRUST_PROXY: unset/"false" = nobody, "true", a hop count, or a comma-separated list of proxy addresses/CIDRs. */
+function trustProxyEnv(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === '' || v === 'false') {
+    return false;
+  }
+  if (v === 'true') {
+    return true;
+  }
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
 
 main().catch((err: unknown) => {

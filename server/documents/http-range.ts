@@ -52,7 +52,7 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 }
 
 /**
- * `inline` with an ASCII fallback `filename` and the exact UTF-8 name in `filename*` (RFC 8187),
+ * `attachment` (never rendered as a page of our origin) with an ASCII fallback `filename` and the exact UTF-8 name in `filename*` (RFC 8187),
  * so Vietnamese names like "Dự thảo Nghị quyết.pdf" survive in every browser.
  */
 export function contentDisposition(name: string): string {
@@ -67,5 +67,5 @@ export function contentDisposition(name: string): string {
     /['()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-  return `inline; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/log';
 import { agendaItems, documents } from '../db/schema';
 import { badRequest, invalidState } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
-import { canReadDocument, meetingAccess } from '../meetings/access';
+import { canReadDocument, couldReadDocument, meetingAccess } from '../meetings/access';
+import { servedContent } from './reader-copy';
 import { registerContentRoute } from './content';
-import { contentUrl, listReadableDocuments, manageableDocument, readableDocument, toDocumentMeta, type DocumentAccess } from './service';
+import { contentUrl, manageableDocument, readableDocument, toDocumentMeta, type DocumentAccess } from './service';
 import { registerUploadRoute } from './upload';
 import { IdParams } from '../../shared/api/common';
 import { UpdateDocumentRequest, type PackageManifest } from '../../shared/api/documents';
@@ -73,13 +74,13 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): v
   });
 
   // Revoke rather than delete: clients holding a copy learn from manifest.revoked to purge it,
-  // and the audit trail keeps what was distributed.
+  // and the audit trail keeps what was distributed. Allowed at any time, closed meetings included:
+  // withdrawing a leaked or mistaken paper must never wait.
   app.delete('/api/documents/:id', async (req, reply) => {
     const user = requireUser(req);
     const { id } = parse(IdParams, req.params, 'params');
     const revoked = await db.transaction(async (tx) => {
       const found = await manageableDocument(tx, id, user);
-      assertOpen(found);
       await tx.update(documents).set({ revokedAt: new Date() }).where(eq(documents.id, id));
       await appendAudit(tx, {
         actorId: user.id,
@@ -97,17 +98,24 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): v
     const user = requireUser(req);
     const { id } = parse(IdParams, req.params, 'params');
     const access = await meetingAccess(db, id, user);
-    const live = await listReadableDocuments(db, access);
-    const revoked = await db
-      .select({ id: documents.id, confidentiality: documents.confidentiality })
-      .from(documents)
-      .where(and(eq(documents.meetingId, id), isNotNull(documents.revokedAt)));
+    const now = new Date();
+    const all = await db.select().from(documents).where(eq(documents.meetingId, id)).orderBy(asc(documents.createdAt), asc(documents.id));
+    // Only documents the caller could once read, so an observer learns nothing about confidential papers.
+    const known = all.filter((d) => couldReadDocument(access, d.confidentiality));
+    const live = known.filter((d) => !d.revokedAt && canReadDocument(access, d.confidentiality, now));
+    // The manifest describes the bytes this reader gets: sha256 and size of their watermarked copy for
+    // confidential documents (made here if needed), so the desktop's sha256 check holds.
+    const entries = [];
+    for (const d of live) {
+      const served = await servedContent(ctx, d, access, user);
+      entries.push({ ...toDocumentMeta(d), sha256: served.sha256, size: served.size, url: contentUrl(d.id) });
+    }
     return {
       meetingId: id,
-      generatedAt: new Date().toISOString(),
-      documents: live.map((d) => ({ ...toDocumentMeta(d), url: contentUrl(d.id) })),
-      // Only ids the caller could once read: an observer learns nothing about confidential papers.
-      revoked: revoked.filter((r) => canReadDocument(access, r.confidentiality)).map((r) => r.id),
+      generatedAt: now.toISOString(),
+      documents: entries,
+      // Revoked, and confidential ones whose grace period after the meeting ended: clients purge both.
+      revoked: known.filter((d) => !live.includes(d)).map((d) => d.id),
     };
   });
 }

@@ -10,14 +10,18 @@ import type { StagedBlob, StoredBlob } from './blob-store';
 import { countPdfPages, PDF_SNIFF_BYTES, pdfSniff } from './pdf-inspect';
 import { toDocumentMeta } from './service';
 import { IdParams } from '../../shared/api/common';
-import { UploadFields } from '../../shared/api/documents';
+import { DocumentName, UploadFields } from '../../shared/api/documents';
 
-/** Client file names may carry paths or control characters; only a clean display name is kept. */
+/**
+ * The display name from the client's file name: its last path segment, parsed like an explicit name
+ * (DocumentName), so a file name with CR/LF or U+202E is refused with the reason, not stored.
+ */
 function displayName(filename: string | undefined): string | undefined {
   const base = (filename ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').normalize('NFC').trim().slice(0, 300);
-  return clean.length > 0 ? clean : undefined;
+  if (base.trim().length === 0) {
+    return undefined;
+  }
+  return parse(DocumentName, base.slice(0, 300), 'file name');
 }
 
 /**

@@ -7,6 +7,7 @@ import type { AuthUser } from '../auth/sessions';
 import type { BlobStore } from '../documents/blob-store';
 import type { DocumentNotices } from '../documents/notices';
 import type { Mailer } from '../mail/mailer';
+import type { LiveSessions } from './live-sessions';
 import type { UserRole } from '../../shared/roles';
 
 /** What every domain module receives: no globals, so tests can run many servers in one process. */
@@ -22,6 +23,8 @@ export interface AppContext {
   readonly mailer: Mailer;
   /** Base URL for links in mail, without a trailing slash (config.publicUrl, else the listen URL). */
   publicUrl(): string;
+  /** Closes or re-scopes live sockets after logout, password and membership changes. */
+  readonly liveSessions: LiveSessions;
 }
 
 declare module 'fastify' {

@@ -12,6 +12,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     let out;
     if (err instanceof AppError) {
       out = send(err.status, err.code, err.message);
+      void reply.headers(err.headers);
     } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
       const status = err.statusCode;
       const fe = err;

@@ -54,7 +54,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
     const actor = requireUser(req);
     const { id, userId } = parse(MemberParams, req.params, 'params');
     const body = parse(PutMemberRequest, req.body, 'body');
-    const { member, created } = await db.transaction(async (tx) => {
+    const { member, created, roleChanged } = await db.transaction(async (tx) => {
       await manageOpenMeeting(tx, id, actor);
       const [target] = await tx.select({ id: users.id, disabled: users.disabled }).from(users).where(eq(users.id, userId)).limit(1);
       if (!target || target.disabled) {
@@ -77,8 +77,11 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
         action: before ? 'member.updated' : 'member.added',
         data: { userId, role: body.role, canRunRoom, ...(before ? { previousRole: before.role } : {}) },
       });
-      return { member: await memberOrThrow(tx, id, userId), created: !before };
+      return { member: await memberOrThrow(tx, id, userId), created: !before, roleChanged: before !== undefined && before.role !== body.role };
     });
+    if (roleChanged) {
+      ctx.liveSessions.memberRoleChanged(id, userId, body.role);
+    }
     return reply.status(created ? 201 : 200).send(member);
   });
 
@@ -102,6 +105,7 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext): voi
       await touchMeeting(tx, id);
       await appendAudit(tx, { actorId: actor.id, meetingId: id, action: 'member.removed', data: { userId, role: row.role } });
     });
+    ctx.liveSessions.memberRemoved(id, userId);
     return reply.status(204).send();
   });
 

@@ -108,7 +108,7 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: AppContext): vo
       }
       const [updated] = await tx
         .update(meetings)
-        .set({ status: body.status, paused: false, updatedAt: new Date() })
+        .set({ status: body.status, paused: false, updatedAt: new Date(), ...(body.status === 'closed' ? { closedAt: new Date() } : {}) })
         .where(eq(meetings.id, id))
         .returning();
       await appendAudit(tx, { actorId: user.id, meetingId: id, action: 'meeting.status_changed', data: { from, to: body.status } });

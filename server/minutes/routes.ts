@@ -4,7 +4,7 @@ import { blobs, documents } from '../db/schema';
 import { AppError, forbidden } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
-import { meetingAccess } from '../meetings/access';
+import { canReadDocument, meetingAccess } from '../meetings/access';
 import { toDocumentMeta } from '../documents/service';
 import { IdParams } from '../../shared/api/common';
 import { GenerateMinutesRequest } from '../../shared/signatures/minutes';
@@ -22,8 +22,10 @@ export function registerMinutesRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.get('/api/meetings/:id/minutes', async (req) => {
     const user = requireUser(req);
     const { id } = parse(IdParams, req.params, 'params');
-    await meetingAccess(ctx.db, id, user);
-    return { minutes: await listMinutes(ctx.db, id) };
+    const access = await meetingAccess(ctx.db, id, user);
+    // Minutes are documents: whoever may not read the document (observers: internal minutes) does not
+    // learn its name, id or signing state either.
+    return { minutes: (await listMinutes(ctx.db, id)).filter((m) => canReadDocument(access, m.document.confidentiality)) };
   });
 
   app.post('/api/meetings/:id/minutes', async (req, reply) => {

@@ -13,4 +13,8 @@ export const rooms = {
   staff: (meetingId: string) => `m:${meetingId}:staff`,
   roster: (meetingId: string) => `m:${meetingId}:roster`,
   user: (userId: string) => `u:${userId}`,
+  /** One session's sockets (sha256 of its token): logout closes exactly these (live-sessions.ts). */
+  session: (tokenHash: string) => `s:${tokenHash}`,
+  /** One member's sockets joined to one meeting: removal and role changes re-scope exactly these. */
+  member: (meetingId: string, userId: string) => `m:${meetingId}:u:${userId}`,
 };

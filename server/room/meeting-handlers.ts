@@ -20,7 +20,7 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
   const join = async (m: Member) => {
     // Join after the snapshot is read: events between the two are at worst seen twice, never missed.
     const snapshot = await buildSnapshot(db, m);
-    await socket.join(rooms.meeting(m.meeting.id));
+    await socket.join([rooms.meeting(m.meeting.id), rooms.member(m.meeting.id, m.userId)]);
     if (isStaff(m)) {
       await socket.join(rooms.staff(m.meeting.id));
     }
@@ -35,6 +35,7 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
     await socket.leave(rooms.meeting(input.meetingId));
     await socket.leave(rooms.staff(input.meetingId));
     await socket.leave(rooms.roster(input.meetingId));
+    await socket.leave(rooms.member(input.meetingId, socket.data.userId));
     return { body: {} };
   });
 
@@ -53,7 +54,7 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
       }
       const [updated] = await tx
         .update(meetings)
-        .set({ ...next, updatedAt: new Date() })
+        .set({ ...next, updatedAt: new Date(), ...(next.status === 'closed' ? { closedAt: new Date() } : {}) })
         .where(eq(meetings.id, row.id))
         .returning();
       await appendAudit(tx, { actorId: m.userId, meetingId: row.id, action: `meeting.${t}`, data: {} });

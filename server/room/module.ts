@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { z } from 'zod';
-import { resolveToken } from '../auth/sessions';
+import { hashToken, resolveToken } from '../auth/sessions';
 import type { AppContext } from '../http/context';
 import type { Closable, ServerModule } from '../http/module';
 import { closePoll } from '../polls/lifecycle';
@@ -17,6 +17,8 @@ import { broadcastPoll } from './broadcast';
 import { MemberCache } from './member-cache';
 import { registerMeetingHandlers } from './meeting-handlers';
 import { registerPollDraftHandlers } from './poll-draft-handlers';
+import { isOriginAllowed } from './origin';
+import { liveSessionSink } from './live-sessions';
 import { registerPollHandlers } from './poll-handlers';
 import { registerPollPaperHandler } from './poll-paper-handler';
 import { registerSpeakerHandlers } from './speaker-handlers';
@@ -39,6 +41,15 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     maxHttpBufferSize: 256 * 1024,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     serveClient: false,
+    // Before any Socket.IO work: a foreign web page cannot open the room with a victim's browser.
+    allowRequest: (req, callback) => {
+      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+      const allowed = isOriginAllowed(origin, req.headers.host, ctx.config.allowedOrigins);
+      if (!allowed) {
+        ctx.log.warn({ origin }, 'socket refused: origin not allowed');
+      }
+      callback(allowed ? null : 'Origin not allowed', allowed);
+    },
   });
   let redis: Redis | undefined;
   if (ctx.config.redisUrl) {
@@ -73,7 +84,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
           next(authError('Invalid or expired token'));
           return;
         }
-        socket.data = { userId: user.id, username: user.username, displayName: user.displayName };
+        socket.data = { userId: user.id, sessionId: hashToken(auth.data.token), username: user.username, displayName: user.displayName };
         next();
       },
       (err: unknown) => {
@@ -88,10 +99,11 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
 
   // documents:changed from the REST modules goes out through this server, hence its adapter (all nodes).
   const detachNotices = ctx.documentNotices.attach((n) => emitDocumentsChanged(io, n));
+  const detachSessions = ctx.liveSessions.attach(liveSessionSink(io));
 
   io.on('connection', (socket) => {
     if (!socket.recovered) {
-      void socket.join(rooms.user(socket.data.userId));
+      void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
     }
     registerMeetingHandlers(rc, socket);
     registerAttendanceHandlers(rc, socket);
@@ -116,6 +128,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     async close() {
       rc.lifecycle.closed = true;
       detachNotices();
+      detachSessions();
       countdown.close();
       tally.close();
       // Not io.close(): it would close Fastify's HTTP server, which app.close() owns.

@@ -5,6 +5,22 @@ import { z } from 'zod';
 export const Confidentiality = z.enum(['public', 'internal', 'confidential']);
 export type Confidentiality = z.infer<typeof Confidentiality>;
 
+/**
+ * C0/C1 control characters (CR/LF split headers and log lines), line/paragraph separators and the
+ * bidirectional controls (U+202E turns "gpj.pdf" into "fdp.jpg" on screen): never part of a name.
+ */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+/** A document's display name: NFC, trimmed, 1–300 characters, no control or bidi characters. */
+export const DocumentName = z
+  .string()
+  .normalize('NFC')
+  .trim()
+  .min(1)
+  .max(300)
+  .refine((s) => !UNSAFE_NAME_CHARS.test(s), 'must not contain control characters (such as line breaks) or text-direction characters');
+
 export const DocumentMeta = z.object({
   id: z.uuid(),
   meetingId: z.uuid(),
@@ -40,11 +56,11 @@ export type PackageManifest = z.infer<typeof PackageManifest>;
 export const UploadFields = z.object({
   agendaItemId: z.uuid().optional(),
   confidentiality: Confidentiality.default('internal'),
-  name: z.string().trim().min(1).max(300).optional(),
+  name: DocumentName.optional(),
 });
 
 export const UpdateDocumentRequest = z.object({
-  name: z.string().trim().min(1).max(300).optional(),
+  name: DocumentName.optional(),
   confidentiality: Confidentiality.optional(),
   agendaItemId: z.uuid().nullable().optional(),
 });

@@ -101,6 +101,8 @@ export interface InterServerEvents {
 /** Per-socket data set at handshake (restored by connection state recovery). */
 export interface SocketData {
   userId: string;
+  /** sha256 of the session token (never the token): logout closes this session's sockets. */
+  sessionId: string;
   username: string;
   displayName: string;
 }

@@ -8,7 +8,7 @@ describe.each(storages())('auth on %s', (storage) => {
   let api: Api;
 
   beforeAll(async () => {
-    srv = await startServer({ storage, seed: 'demo', config: { lockoutThreshold: 3, loginRateLimit: 20 } });
+    srv = await startServer({ storage, seed: 'demo', config: { loginFreeFailures: 3, loginRateLimit: 20 } });
     api = new Api(srv.url);
   });
   afterAll(async () => {
@@ -49,13 +49,14 @@ describe.each(storages())('auth on %s', (storage) => {
     expect(garbage.status).toBe(400);
   });
 
-  it('locks an account after repeated failures, even for the right password', async () => {
-    for (let i = 0; i < 3; i++) {
+  it('delays a source after repeated failures, even for the right password (429 with Retry-After)', async () => {
+    for (let i = 0; i < 4; i++) {
       expect((await api.post('/api/auth/login', { username: 'delegate03', password: 'wrong-password' })).status).toBe(401);
     }
-    const locked = await api.post('/api/auth/login', { username: 'delegate03', password: 'demo1234' });
-    expect(locked.status).toBe(423);
-    expect(errorCode(locked.body)).toBe('ACCOUNT_LOCKED');
+    const delayed = await api.post('/api/auth/login', { username: 'delegate03', password: 'demo1234' });
+    expect(delayed.status).toBe(429);
+    expect(errorCode(delayed.body)).toBe('RATE_LIMITED');
+    expect(Number(delayed.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('rate-limits login attempts with 429', async () => {

@@ -124,7 +124,7 @@ describe.each(storages())('documents on %s', (storage) => {
     expect(got.headers.get('content-type')).toBe('application/pdf');
     expect(got.headers.get('content-length')).toBe(String(bytes.length));
     const cd = got.headers.get('content-disposition') ?? '';
-    expect(cd).toMatch(/^inline; filename="Du thao Nghi quyet ve ngan sach\.pdf"; filename\*=UTF-8''/);
+    expect(cd).toMatch(/^attachment; filename="Du thao Nghi quyet ve ngan sach\.pdf"; filename\*=UTF-8''/);
     expect(decodeURIComponent(cd.split("UTF-8''")[1] ?? '')).toBe('Dự thảo Nghị quyết về ngân sách.pdf');
 
     const metaAgain = await delegate.get(`/api/documents/${meta.id}`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../audit/log';
 import { hashPassword } from '../../auth/passwords';
 import { deleteUserSessions } from '../../auth/sessions';
+import { clearLoginThrottle } from '../../auth/throttle';
 import { users } from '../../db/schema';
 import { CliUsageError, DB_OPTIONS, parseOptions, type CliCommand } from '../registry';
 import { generatePassword, withDatabase } from './users-common';
@@ -119,6 +120,7 @@ const userResetPassword: CliCommand = {
       }
       // A reset usually follows a lost or leaked password: every open session ends.
       await deleteUserSessions(db, u.id);
+      await clearLoginThrottle(db, input.username);
       await appendAudit(db, { actorId: null, meetingId: null, action: 'user.password_reset', data: { userId: u.id, via: 'cli' } });
       io.out(`Password of ${input.username} reset; the account is unlocked and its sessions ended.`);
       if (!input.password) {

@@ -53,6 +53,8 @@ export const councils = pgTable('councils', {
   /** Quorum rule: present voting members ≥ num/den of all voting members (default 2/3). */
   quorumNum: integer('quorum_num').notNull().default(2),
   quorumDen: integer('quorum_den').notNull().default(3),
+  /** Minutes after a meeting closes during which delegates can still read its confidential documents. */
+  confidentialGraceMinutes: integer('confidential_grace_minutes').notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -87,6 +89,8 @@ export const meetings = pgTable('meetings', {
   quorumNum: integer('quorum_num').notNull().default(2),
   quorumDen: integer('quorum_den').notNull().default(3),
   requireSignedBallots: boolean('require_signed_ballots').notNull().default(false),
+  /** When the meeting closed (confidential documents' grace period counts from here). */
+  closedAt: timestamp('closed_at', { withTimezone: true }),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -6,3 +6,4 @@ export * from './signatures';
 export * from './notes';
 export * from './paper';
 export * from './consultations';
+export * from './security';
