@@ -29,10 +29,12 @@ export const ServerConfig = z.object({
   loginIpRateLimit: z.number().int().positive().default(120),
   /**
    * Failed sign-ins tolerated per (username, source IP) before each further attempt from that source
-   * waits a doubling delay (1 s, 2 s, 4 s … up to loginMaxDelaySeconds). Other sources are not delayed,
+   * waits a doubling delay (loginBaseDelaySeconds: 1 s, 2 s, 4 s … up to loginMaxDelaySeconds). Other sources are not delayed,
    * so nobody can lock an account out from their own machine (server/auth/throttle.ts).
    */
   loginFreeFailures: z.number().int().positive().default(5),
+  /** The first delay after the free failures; each further failure doubles it. */
+  loginBaseDelaySeconds: z.number().int().positive().default(1),
   loginMaxDelaySeconds: z.number().int().positive().default(15 * 60),
   /** Failures per source IP (all usernames) before that IP's attempts are delayed: spraying one password over many accounts. */
   loginIpFreeFailures: z.number().int().positive().default(50),

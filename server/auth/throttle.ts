@@ -18,6 +18,7 @@ import type { ServerConfig } from '../config';
 
 interface Policy {
   readonly free: number;
+  readonly baseDelaySeconds: number;
   readonly maxDelaySeconds: number;
 }
 
@@ -38,14 +39,15 @@ export function delaySeconds(failures: number, p: Policy): number {
   if (failures <= p.free) {
     return 0;
   }
-  return Math.min(2 ** Math.min(failures - p.free - 1, 30), p.maxDelaySeconds);
+  return Math.min(p.baseDelaySeconds * 2 ** Math.min(failures - p.free - 1, 30), p.maxDelaySeconds);
 }
 
 function keysFor(config: ServerConfig, username: string, ip: string): Keyed[] {
+  const baseDelaySeconds = config.loginBaseDelaySeconds;
   return [
-    { key: `pair:${ip}|${username}`, policy: { free: config.loginFreeFailures, maxDelaySeconds: config.loginMaxDelaySeconds } },
-    { key: `ip:${ip}`, policy: { free: config.loginIpFreeFailures, maxDelaySeconds: config.loginMaxDelaySeconds } },
-    { key: `acct:${username}`, policy: { free: config.loginAccountFreeFailures, maxDelaySeconds: config.loginAccountMaxDelaySeconds } },
+    { key: `pair:${ip}|${username}`, policy: { free: config.loginFreeFailures, baseDelaySeconds, maxDelaySeconds: config.loginMaxDelaySeconds } },
+    { key: `ip:${ip}`, policy: { free: config.loginIpFreeFailures, baseDelaySeconds, maxDelaySeconds: config.loginMaxDelaySeconds } },
+    { key: `acct:${username}`, policy: { free: config.loginAccountFreeFailures, baseDelaySeconds, maxDelaySeconds: config.loginAccountMaxDelaySeconds } },
   ];
 }
 

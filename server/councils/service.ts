@@ -26,7 +26,7 @@ export async function createCouncil(tx: Tx, actorId: string | null, input: NewCo
   }
   const [row] = await tx
     .insert(councils)
-    .values({ name: input.name, kind: input.kind, quorumNum: input.quorumNum, quorumDen: input.quorumDen })
+    .values({ name: input.name, kind: input.kind, quorumNum: input.quorumNum, quorumDen: input.quorumDen, confidentialGraceMinutes: input.confidentialGraceMinutes })
     .returning();
   if (!row) {
     throw new Error('council insert returned nothing');
@@ -41,6 +41,7 @@ export async function createCouncil(tx: Tx, actorId: string | null, input: NewCo
     kind: row.kind,
     quorumNum: row.quorumNum,
     quorumDen: row.quorumDen,
+    confidentialGraceMinutes: row.confidentialGraceMinutes,
     memberCount: memberIds.length,
   };
 }
@@ -58,6 +59,7 @@ export async function listCouncils(db: Executor): Promise<Council[]> {
     kind: c.kind,
     quorumNum: c.quorumNum,
     quorumDen: c.quorumDen,
+    confidentialGraceMinutes: c.confidentialGraceMinutes,
     memberCount: byCouncil.get(c.id) ?? 0,
   }));
 }

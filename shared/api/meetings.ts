@@ -17,6 +17,8 @@ export const Council = z.object({
   kind: z.enum(['peoples_council', 'peoples_committee']),
   quorumNum: z.number().int(),
   quorumDen: z.number().int(),
+  /** Minutes after a meeting closes during which delegates still read its confidential documents. */
+  confidentialGraceMinutes: z.number().int().nonnegative().optional(),
   /** How many users belong to the council (GET /api/councils). */
   memberCount: z.number().int().nonnegative().optional(),
 });
@@ -28,6 +30,8 @@ export const CreateCouncilRequest = z.object({
   kind: z.enum(['peoples_council', 'peoples_committee']).default('peoples_council'),
   quorumNum: z.number().int().min(1).max(100).default(2),
   quorumDen: z.number().int().min(1).max(100).default(3),
+  /** 0 = confidential documents leave delegates the moment the meeting closes; at most 30 days. */
+  confidentialGraceMinutes: z.number().int().min(0).max(30 * 24 * 60).default(0),
   memberIds: z.array(z.uuid()).max(2000).default([]),
 });
 

@@ -8,7 +8,7 @@ describe.each(storages())('auth on %s', (storage) => {
   let api: Api;
 
   beforeAll(async () => {
-    srv = await startServer({ storage, seed: 'demo', config: { loginFreeFailures: 3, loginRateLimit: 20 } });
+    srv = await startServer({ storage, seed: 'demo', config: { loginFreeFailures: 3, loginBaseDelaySeconds: 600, loginRateLimit: 20 } });
     api = new Api(srv.url);
   });
   afterAll(async () => {
