@@ -1,13 +1,20 @@
 // @ts-check
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
-/** Layer rules of docs/architecture.md ("Layout"): who may import whom. */
-const nodeBuiltins = { group: ['node:*'], message: 'shared/ and renderer/ must not use Node built-ins.' };
+/**
+ * Layer rules of docs/architecture.md ("Layers"): who may import whom. Node built-ins come from
+ * node:module's own list, bare and `node:` forms ('fs', 'fs/promises', 'node:fs', …), so no module
+ * slips through a hand-written pattern.
+ */
+const builtins = [...new Set(builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`])))];
+const noBuiltins = (who) => builtins.map((name) => ({ name, message: `${who} must not use Node built-ins.` }));
 const electronImport = { name: 'electron', message: 'Only electron/ may import electron.' };
+const appCode = (dirs, message) => ({ group: dirs.map((d) => `**/${d}/**`), message });
 
 export default tseslint.config(
   {
@@ -44,7 +51,11 @@ export default tseslint.config(
     // rule sits in the wrong layer. import-x skips `import type` (erased at build time).
     files: ['**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })] },
+    settings: {
+      // Parse .ts/.tsx dependencies too (the default is .js only, which silently finds no cycle).
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })] },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
@@ -59,8 +70,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronImport],
-          patterns: [nodeBuiltins, { group: ['**/server/**', '**/renderer/**', '**/electron/**'], message: 'shared/ imports no app code.' }],
+          paths: [electronImport, ...noBuiltins('shared/')],
+          patterns: [appCode(['server', 'renderer', 'electron', 'seeds', 'scripts', 'tests'], 'shared/ imports no app code.')],
         },
       ],
     },
@@ -74,8 +85,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronImport],
-          patterns: [nodeBuiltins, { group: ['**/server/**', '**/electron/**'], message: 'renderer/ imports only shared/.' }],
+          paths: [electronImport, ...noBuiltins('renderer/')],
+          patterns: [appCode(['server', 'electron', 'seeds', 'scripts'], 'renderer/ imports only shared/.')],
         },
       ],
     },
@@ -87,8 +98,28 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', allowImportNames: ['contextBridge', 'ipcRenderer'], message: 'preload may use only contextBridge and ipcRenderer.' }],
-          patterns: [nodeBuiltins, { group: ['**/server/**', '**/renderer/**', '**/main/**'], message: 'preload imports only shared/.' }],
+          paths: [
+            { name: 'electron', allowImportNames: ['contextBridge', 'ipcRenderer'], message: 'preload may use only contextBridge and ipcRenderer.' },
+            ...noBuiltins('The sandboxed preload'),
+          ],
+          patterns: [appCode(['server', 'renderer', 'main', 'seeds', 'scripts'], 'preload imports only shared/.')],
+        },
+      ],
+    },
+  },
+  {
+    // The desktop main process talks to the server over HTTP and to the renderer over IPC only.
+    files: ['electron/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            appCode(['renderer', 'seeds', 'scripts', 'preload'], 'electron/main imports only electron, Node and shared/.'),
+            // The vault signs with the same CMS builder and PKCS#11 binding as the server (pure Node code in
+            // server/signatures/); nothing else of the server may enter the desktop app.
+            { regex: '(^|/)server/(?!signatures/)', message: 'electron/main imports only electron, Node, shared/ and server/signatures/.' },
+          ],
         },
       ],
     },
@@ -98,7 +129,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronImport], patterns: [{ group: ['**/electron/**', '**/renderer/**'], message: 'server/ never imports electron/ or renderer/.' }] },
+        // server/app.ts still wires the demo seed (seeds/demo.ts) itself: seeds/ stays allowed until it is wired from outside.
+        { paths: [electronImport], patterns: [appCode(['electron', 'renderer', 'scripts'], 'server/ never imports electron/, renderer/ or scripts/.')] },
       ],
     },
   },
@@ -112,7 +144,7 @@ export default tseslint.config(
         {
           paths: [electronImport],
           patterns: [
-            { group: ['**/electron/**', '**/renderer/**'], message: 'server/ never imports electron/ or renderer/.' },
+            appCode(['electron', 'renderer', 'scripts'], 'server/ never imports electron/, renderer/ or scripts/.'),
             { regex: '^(\\.\\.?/)+room/', message: 'Domain modules never import the live room (server/room/ is transport only).' },
           ],
         },
