@@ -12,7 +12,7 @@ import { BlobStore } from './documents/blob-store';
 import { DocumentNotices } from './documents/notices';
 import { installErrorHandler } from './http/errors';
 import { AppError } from './errors';
-import { appendAudit } from './audit/log';
+import { appendAuditAlone } from './audit/log';
 import type { AppContext } from './http/context';
 import type { Closable } from './http/module';
 import { resolveToken } from './auth/sessions';
@@ -118,7 +118,7 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
     if (!denied) {
       return;
     }
-    await appendAudit(ctx.db, {
+    await appendAuditAlone(ctx.db, {
       actorId: req.authUser?.id ?? null,
       meetingId: null,
       action: 'access.denied',

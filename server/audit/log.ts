@@ -145,3 +145,12 @@ export async function verifyAudit(db: Db): Promise<AuditVerifyResult> {
   }
   return { ok: true, entries: rows.length };
 }
+
+/**
+ * One entry in a transaction of its own, for callers outside any transaction (sign-in, downloads):
+ * the advisory lock that keeps seq/prevHash race-free is transaction-scoped, so an append on the bare
+ * pool would race a concurrent one for the same seq.
+ */
+export async function appendAuditAlone(db: Db, e: AuditEntry): Promise<void> {
+  await db.transaction((tx) => appendAudit(tx, e));
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { ChangePasswordRequest, CreateUserRequest, LoginRequest, type PublicUser } from '../../shared/api/auth';
-import { appendAudit } from '../audit/log';
+import { appendAudit, appendAuditAlone } from '../audit/log';
 import { users } from '../db/schema';
 import { AppError, conflict } from '../errors';
 import { requireRole, requireUser, type AppContext } from '../http/context';
@@ -51,19 +51,19 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       // Claimed before the password is read: concurrent attempts are counted one by one.
       const claim = await claimLoginAttempt(db, config, username, ip);
       if (!claim.ok) {
-        await appendAudit(db, { actorId: null, meetingId: null, action: 'auth.login_throttled', data: { username, ip } });
+        await appendAuditAlone(db, { actorId: null, meetingId: null, action: 'auth.login_throttled', data: { username, ip } });
         throw tooManyAttempts(claim.retryAfterSeconds);
       }
       const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
       // Unknown, disabled and wrong-password sign-ins look the same: same work, same answer, same throttle.
       const good = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), body.password);
       if (!user || !good || user.disabled) {
-        await appendAudit(db, { actorId: user?.id ?? null, meetingId: null, action: 'auth.login_failed', data: { username, ip } });
+        await appendAuditAlone(db, { actorId: user?.id ?? null, meetingId: null, action: 'auth.login_failed', data: { username, ip } });
         throw new AppError(401, 'INVALID_CREDENTIALS', 'Wrong username or password');
       }
       await loginSucceeded(db, config, username, ip);
       const session = await createSession(db, user.id, config.sessionTtlSeconds);
-      await appendAudit(db, { actorId: user.id, meetingId: null, action: 'auth.login', data: { ip } });
+      await appendAuditAlone(db, { actorId: user.id, meetingId: null, action: 'auth.login', data: { ip } });
       return {
         token: session.token,
         expiresAt: session.expiresAt.toISOString(),
@@ -78,7 +78,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       await deleteSession(db, req.authToken);
       ctx.liveSessions.sessionEnded(hashToken(req.authToken));
     }
-    await appendAudit(db, { actorId: me.id, meetingId: null, action: 'auth.logout', data: { ip: req.ip } });
+    await appendAuditAlone(db, { actorId: me.id, meetingId: null, action: 'auth.logout', data: { ip: req.ip } });
     return reply.status(204).send();
   });
 
@@ -106,7 +106,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       }
       const [row] = await db.select().from(users).where(eq(users.id, me.id)).limit(1);
       if (!row || !(await verifyPassword(row.passwordHash, body.currentPassword))) {
-        await appendAudit(db, { actorId: me.id, meetingId: null, action: 'auth.password_change_failed', data: { ip: req.ip } });
+        await appendAuditAlone(db, { actorId: me.id, meetingId: null, action: 'auth.password_change_failed', data: { ip: req.ip } });
         throw new AppError(401, 'INVALID_CREDENTIALS', 'Current password is wrong');
       }
       await loginSucceeded(db, config, me.username, req.ip);
@@ -114,7 +114,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       // Every other session of this user ends: a changed password must lock out a thief, live sockets included.
       await deleteUserSessions(db, me.id, req.authToken ?? undefined);
       ctx.liveSessions.userSessionsEnded(me.id, req.authToken ? hashToken(req.authToken) : undefined);
-      await appendAudit(db, { actorId: me.id, meetingId: null, action: 'auth.password_changed', data: { ip: req.ip } });
+      await appendAuditAlone(db, { actorId: me.id, meetingId: null, action: 'auth.password_changed', data: { ip: req.ip } });
       return reply.status(204).send();
     },
   );

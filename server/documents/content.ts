@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { appendAudit } from '../audit/log';
+import { appendAuditAlone } from '../audit/log';
 import { AppError } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
@@ -51,7 +51,7 @@ export function registerContentRoute(app: FastifyInstance, ctx: AppContext): voi
     const range = parseRange(rangeHeader, size);
     if (range.kind !== 'unsatisfiable' && doc.confidentiality !== 'public') {
       // Committed before the first byte leaves: no unaudited read of internal or confidential content.
-      await appendAudit(ctx.db, {
+      await appendAuditAlone(ctx.db, {
         actorId: user.id,
         meetingId: doc.meetingId,
         action: 'document.downloaded',

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { appendAudit } from '../../audit/log';
+import { appendAudit, appendAuditAlone } from '../../audit/log';
 import { hashPassword } from '../../auth/passwords';
 import { deleteUserSessions } from '../../auth/sessions';
 import { clearLoginThrottle } from '../../auth/throttle';
@@ -121,7 +121,7 @@ const userResetPassword: CliCommand = {
       // A reset usually follows a lost or leaked password: every open session ends.
       await deleteUserSessions(db, u.id);
       await clearLoginThrottle(db, input.username);
-      await appendAudit(db, { actorId: null, meetingId: null, action: 'user.password_reset', data: { userId: u.id, via: 'cli' } });
+      await appendAuditAlone(db, { actorId: null, meetingId: null, action: 'user.password_reset', data: { userId: u.id, via: 'cli' } });
       io.out(`Password of ${input.username} reset; the account is unlocked and its sessions ended.`);
       if (!input.password) {
         io.out(`Password: ${password}`);
