@@ -176,7 +176,9 @@ describe.each(storages())('demo seed on %s', (storage) => {
     });
     const report = await verifyPdf(signed, { trust: await loadTrustStore(config.dataDir) });
     expect(report.signatures).toHaveLength(1);
-    expect(report.signatures[0]?.checks.filter((c) => c.status !== 'ok')).toEqual([]);
+    // Signed without a time-stamp authority: PAdES B-B, whose signing time is only the signer's claim.
+    expect(report.signatures[0]?.checks.find((c) => c.name === 'timestamp')?.status).toBe('unknown');
+    expect(report.signatures[0]?.checks.filter((c) => c.status !== 'ok' && c.name !== 'timestamp')).toEqual([]);
     expect(report.valid).toBe(true);
   });
 });
