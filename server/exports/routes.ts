@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ExportParams, ExportQuery } from '../../shared/api/exports';
-import { appendAudit } from '../audit/log';
+import { appendAuditAlone } from '../audit/log';
 import { forbidden } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
@@ -36,7 +36,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
       body = toCsv(table);
       type = 'text/csv; charset=utf-8';
     }
-    await db.transaction((tx) => appendAudit(tx, { actorId: user.id, meetingId: id, action: 'meeting.export', data: { file, lang } }));
+    await appendAuditAlone(db, { actorId: user.id, meetingId: id, action: 'meeting.export', data: { file, lang } });
     const name = `${id.slice(0, 8)}-${file}`;
     return reply
       .header('content-type', type)
