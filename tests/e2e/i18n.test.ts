@@ -55,7 +55,13 @@ async function leftovers(page: Page, allowed: string[]): Promise<string[]> {
   for (const a of allowed) {
     text = text.split(a).join(' ');
   }
-  return text.split('\n').filter((line) => VIETNAMESE.test(line));
+  // A dropdown option shows the numbered start of a long agenda title ("3. Dự thảo Nghị quyết về …"):
+  // still user data when what precedes the ellipsis begins a known title.
+  const shortened = (line: string) => {
+    const m = /^\s*(?:\d+\.)+\s+(.+)…\s*$/u.exec(line);
+    return m !== null && allowed.some((a) => a.startsWith(m[1]));
+  };
+  return text.split('\n').filter((line) => VIETNAMESE.test(line) && !shortened(line));
 }
 
 describe('English UI in Chromium', () => {
