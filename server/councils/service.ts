@@ -26,7 +26,7 @@ export async function createCouncil(tx: Tx, actorId: string | null, input: NewCo
   }
   const [row] = await tx
     .insert(councils)
-    .values({ name: input.name, kind: input.kind, quorumNum: input.quorumNum, quorumDen: input.quorumDen, confidentialGraceMinutes: input.confidentialGraceMinutes })
+    .values({ name: input.name, kind: input.kind, quorumNum: input.quorumNum, quorumDen: input.quorumDen, confidentialGraceMinutes: input.confidentialGraceMinutes, timeZone: input.timeZone })
     .returning();
   if (!row) {
     throw new Error('council insert returned nothing');
@@ -42,6 +42,7 @@ export async function createCouncil(tx: Tx, actorId: string | null, input: NewCo
     quorumNum: row.quorumNum,
     quorumDen: row.quorumDen,
     confidentialGraceMinutes: row.confidentialGraceMinutes,
+    timeZone: row.timeZone,
     memberCount: memberIds.length,
   };
 }
@@ -60,6 +61,7 @@ export async function listCouncils(db: Executor): Promise<Council[]> {
     quorumNum: c.quorumNum,
     quorumDen: c.quorumDen,
     confidentialGraceMinutes: c.confidentialGraceMinutes,
+    timeZone: c.timeZone,
     memberCount: byCouncil.get(c.id) ?? 0,
   }));
 }

@@ -8,8 +8,6 @@ import { meetingAccess } from '../meetings/access';
 import { toCsv, toXlsx } from './encode';
 import { attendanceTable, voteTables } from './tables';
 
-const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-
 /** Exports of a meeting's record for the secretariat: vote records and attendance, CSV and XLSX. */
 export function registerExportRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db } = ctx;
@@ -23,7 +21,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
     if (!access.isAdmin && access.role !== 'secretary' && access.role !== 'chair') {
       throw forbidden('Only the chair, the secretary or an administrator can export the meeting record');
     }
-    const timeZone = DEFAULT_TIME_ZONE;
+    const { timeZone } = access;
     let body: Buffer;
     let type: string;
     if (file === 'meeting.xlsx') {

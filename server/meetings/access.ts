@@ -4,6 +4,7 @@ import { councils, meetingMembers, meetings } from '../db/schema';
 import { forbidden, notFound } from '../errors';
 import type { AuthUser } from '../auth/sessions';
 import type { MeetingRole } from '../../shared/roles';
+import { DEFAULT_TIME_ZONE } from '../../shared/time-zone';
 import type { Confidentiality } from '../../shared/api/documents';
 
 export type MeetingRow = typeof meetings.$inferSelect;
@@ -17,6 +18,8 @@ export interface MeetingAccess {
   readonly canManage: boolean;
   /** The council's grace period for confidential documents after the meeting closed (0 without a council). */
   readonly confidentialGraceMinutes: number;
+  /** The council's time zone for papers and exports (Vietnam's without a council). */
+  readonly timeZone: string;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface MeetingAccess {
  */
 export async function meetingAccess(db: Executor, meetingId: string, user: AuthUser): Promise<MeetingAccess> {
   const [row] = await db
-    .select({ meeting: meetings, role: meetingMembers.role, grace: councils.confidentialGraceMinutes })
+    .select({ meeting: meetings, role: meetingMembers.role, grace: councils.confidentialGraceMinutes, timeZone: councils.timeZone })
     .from(meetings)
     .leftJoin(meetingMembers, and(eq(meetingMembers.meetingId, meetings.id), eq(meetingMembers.userId, user.id)))
     .leftJoin(councils, eq(councils.id, meetings.councilId))
@@ -41,7 +44,7 @@ export async function meetingAccess(db: Executor, meetingId: string, user: AuthU
   if (row.meeting.status === 'draft' && !staff) {
     throw notFound('Meeting');
   }
-  return { meeting: row.meeting, role, isAdmin, canManage: isAdmin || role === 'secretary', confidentialGraceMinutes: row.grace ?? 0 };
+  return { meeting: row.meeting, role, isAdmin, canManage: isAdmin || role === 'secretary', confidentialGraceMinutes: row.grace ?? 0, timeZone: row.timeZone ?? DEFAULT_TIME_ZONE };
 }
 
 export async function requireManage(db: Executor, meetingId: string, user: AuthUser): Promise<MeetingAccess> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MeetingRole } from '../roles';
 import { DocumentMeta } from './documents';
+import { DEFAULT_TIME_ZONE, TimeZone } from '../time-zone';
 
 /** REST contracts for councils, meetings, members, RSVP and agenda (docs/api.md). */
 
@@ -19,6 +20,8 @@ export const Council = z.object({
   quorumDen: z.number().int(),
   /** Minutes after a meeting closes during which delegates still read its confidential documents. */
   confidentialGraceMinutes: z.number().int().nonnegative().optional(),
+  /** IANA time zone of the council's papers (minutes, notices, exports). */
+  timeZone: z.string().optional(),
   /** How many users belong to the council (GET /api/councils). */
   memberCount: z.number().int().nonnegative().optional(),
 });
@@ -32,6 +35,8 @@ export const CreateCouncilRequest = z.object({
   quorumDen: z.number().int().min(1).max(100).default(3),
   /** 0 = confidential documents leave delegates the moment the meeting closes; at most 30 days. */
   confidentialGraceMinutes: z.number().int().min(0).max(30 * 24 * 60).default(0),
+  /** Times in the council's papers are stated in this zone (Vietnam's by default). */
+  timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
   memberIds: z.array(z.uuid()).max(2000).default([]),
 });
 

@@ -59,7 +59,8 @@ async function leftovers(page: Page, allowed: string[]): Promise<string[]> {
   // still user data when what precedes the ellipsis begins a known title.
   const shortened = (line: string) => {
     const m = /^\s*(?:\d+\.)+\s+(.+)…\s*$/u.exec(line);
-    return m !== null && allowed.some((a) => a.startsWith(m[1]));
+    const start = m?.[1];
+    return start !== undefined && allowed.some((a) => a.startsWith(start));
   };
   return text.split('\n').filter((line) => VIETNAMESE.test(line) && !shortened(line));
 }

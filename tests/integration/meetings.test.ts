@@ -126,12 +126,15 @@ describe.each(storages())('meetings on %s', (storage) => {
     await expectError(admin.post('/api/councils', { name: 'X', quorumNum: 3, quorumDen: 2 }), 400, 'VALIDATION_ERROR', 'quorumNum');
     await expectError(admin.post('/api/councils', { name: 'X', memberIds: [MISSING] }), 400, 'VALIDATION_ERROR', 'memberIds');
     await expectError(admin.post('/api/councils', { name: '' }), 400, 'VALIDATION_ERROR', 'name');
+    await expectError(admin.post('/api/councils', { name: 'X', timeZone: 'Mars/Olympus_Mons' }), 400, 'VALIDATION_ERROR', 'timeZone');
   });
 
   it('creates and lists councils (admin only)', async () => {
     const r = await admin.post('/api/councils', { name: 'UBND xã Tà Xùa', kind: 'peoples_committee', memberIds: [delegateId, delegateId, observerId] });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ name: 'UBND xã Tà Xùa', kind: 'peoples_committee', quorumNum: 2, quorumDen: 3, memberCount: 2 });
+    expect(r.body).toMatchObject({ name: 'UBND xã Tà Xùa', kind: 'peoples_committee', quorumNum: 2, quorumDen: 3, memberCount: 2, timeZone: 'Asia/Ho_Chi_Minh' });
+    const abroad = await admin.post('/api/councils', { name: 'Hội đồng thử múi giờ', timeZone: 'Asia/Tokyo' });
+    expect(abroad.body).toMatchObject({ timeZone: 'Asia/Tokyo' });
     const list = CouncilList.parse((await chair.get('/api/councils')).body).councils;
     expect(list.find((c) => c.name === 'UBND xã Tà Xùa')?.memberCount).toBe(2);
     expect(list.find((c) => c.id === councilId)?.memberCount).toBe(32);

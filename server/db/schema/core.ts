@@ -55,6 +55,8 @@ export const councils = pgTable('councils', {
   quorumDen: integer('quorum_den').notNull().default(3),
   /** Minutes after a meeting closes during which delegates can still read its confidential documents. */
   confidentialGraceMinutes: integer('confidential_grace_minutes').notNull().default(0),
+  /** IANA zone the council's papers (minutes, notices, exports) state times in, whatever the server's zone. */
+  timeZone: text('time_zone').notNull().default('Asia/Ho_Chi_Minh'),
   createdAt: createdAt(),
 });
 
