@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client';
 import { loadMember, type Member } from '../meetings/member';
 
@@ -6,29 +7,26 @@ import { loadMember, type Member } from '../meetings/member';
  * for the cheap checks before a ballot is queued (role × event, signed-ballot rule); the ballot
  * transaction re-checks in the database that the voter is still a voting member of the meeting and
  * the meeting's signed-ballot rule (BallotQueue), so a removed member cannot vote however stale this
- * is. Entries live `ttlMs` (5 min: a delegate votes every few minutes, each vote should be a hit).
+ * is. Entries live `ttlMs` (5 min: a delegate votes every few minutes, each vote should be a hit);
+ * the least recently used go first past `maxEntries`; concurrent misses for one member share one read
+ * and a failed read (not a member) is not kept.
  */
 export class MemberCache {
-  private readonly members = new Map<string, { m: Member; at: number }>();
+  private readonly members: LRUCache<string, Member, { meetingId: string; userId: string }>;
 
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = 5 * 60_000,
-    private readonly maxEntries = 50_000,
-  ) {}
+    ttlMs = 5 * 60_000,
+    maxEntries = 50_000,
+  ) {
+    this.members = new LRUCache({
+      max: maxEntries,
+      ttl: ttlMs,
+      fetchMethod: (_key, _stale, { context }) => loadMember(this.db, context.meetingId, context.userId),
+    });
+  }
 
   async get(meetingId: string, userId: string): Promise<Member> {
-    const key = `${meetingId}:${userId}`;
-    const hit = this.members.get(key);
-    const now = Date.now();
-    if (hit && now - hit.at < this.ttlMs) {
-      return hit.m;
-    }
-    const m = await loadMember(this.db, meetingId, userId);
-    if (this.members.size >= this.maxEntries) {
-      this.members.clear();
-    }
-    this.members.set(key, { m, at: now });
-    return m;
+    return (await this.members.fetch(`${meetingId}:${userId}`, { context: { meetingId, userId } })) ?? loadMember(this.db, meetingId, userId);
   }
 }

@@ -1,4 +1,5 @@
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { OID } from './oids';
 import { TAG, child, children, decodeOid, readTlv, type Tlv } from './der';
 
@@ -41,7 +42,8 @@ export interface CertInfo {
   readonly subjectCn: string;
 }
 
-const cache = new Map<string, CertInfo>();
+/** Parsed certificates by sha256 (least recently used dropped first). */
+const cache = new LRUCache<string, CertInfo>({ max: 5000 });
 
 function parseKeyUsage(value: Tlv): Set<KeyUsage> {
   const bits = readTlv(value.content);
@@ -79,7 +81,7 @@ function parseTime(t: Tlv): Date {
  * (the tail of the issuer's signature value, effectively random per certificate). A hit is confirmed by
  * comparing every byte, so a colliding key can only cost a miss, never return the wrong certificate.
  */
-const byBytes = new Map<number, CertInfo[]>();
+const byBytes = new LRUCache<number, CertInfo[]>({ max: 5000 });
 
 function bytesKey(der: Uint8Array): number {
   const n = der.length;
@@ -103,9 +105,6 @@ export function certInfo(der: Uint8Array): CertInfo {
     }
   }
   const info = parseCertInfo(der);
-  if (byBytes.size > 5000) {
-    byBytes.clear();
-  }
   byBytes.set(key, [...(candidates ?? []), info]);
   return info;
 }
@@ -170,9 +169,6 @@ function parseCertInfo(input: Uint8Array): CertInfo {
     isCa,
     subjectCn: cn,
   };
-  if (cache.size > 5000) {
-    cache.clear();
-  }
   cache.set(sha256, info);
   return info;
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CertInfo, KeyUsage } from './cert-info';
 import { crlSignedBy, type ParsedCrl } from './crl';
 import type { TrustStore } from './trust-store';
@@ -17,7 +18,7 @@ const SIGNING_USAGES: readonly KeyUsage[] = ['digitalSignature', 'nonRepudiation
 
 // Link verdicts are cached: a ballot burst re-checks the same few hundred certificates thousands of
 // times, and one RSA-3072 verification of the CA signature costs more than the ballot's own check.
-const linkCache = new Map<string, boolean>();
+const linkCache = new LRUCache<string, boolean>({ max: 10_000 });
 
 function issuedBy(child: CertInfo, parent: CertInfo): boolean {
   const key = `${child.sha256}|${parent.sha256}`;
@@ -32,9 +33,6 @@ function issuedBy(child: CertInfo, parent: CertInfo): boolean {
     } catch {
       ok = false;
     }
-  }
-  if (linkCache.size > 10_000) {
-    linkCache.clear();
   }
   linkCache.set(key, ok);
   return ok;
@@ -58,7 +56,7 @@ interface StaticChain {
 // Per trust store (a new store object = new CRLs/roots = fresh cache): ballots from the same few hundred
 // certificates reuse their path instead of rebuilding it (benchmark); validity at the signing
 // time is still checked on every call.
-const staticCache = new WeakMap<TrustStore, Map<string, StaticChain>>();
+const staticCache = new WeakMap<TrustStore, LRUCache<string, StaticChain>>();
 
 function staticChain(signer: CertInfo, intermediates: readonly CertInfo[], trust: TrustStore): StaticChain {
   const key = intermediates.length === 0 ? signer.sha256 : `${signer.sha256}|${intermediates.map((c) => c.sha256).join('|')}`;
@@ -110,11 +108,8 @@ function staticChain(signer: CertInfo, intermediates: readonly CertInfo[], trust
   }
   const result: StaticChain = { anchored, path, pathProblems, tailProblems, revocation, revokedAt };
   if (!perTrust) {
-    perTrust = new Map();
+    perTrust = new LRUCache({ max: 10_000 });
     staticCache.set(trust, perTrust);
-  }
-  if (perTrust.size > 10_000) {
-    perTrust.clear();
   }
   perTrust.set(key, result);
   return result;

@@ -1,4 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { userCertificates } from '../db/schema';
 import { AppError } from '../errors';
 import type { AppContext } from '../http/context';
@@ -6,18 +7,16 @@ import type { BallotCast } from '../../shared/room/schemas';
 import { verifySignedBallot } from './ballot-verify';
 import { loadTrustStore, type TrustStore } from './trust-store';
 
-// The trust store is read from files; a vote burst must not re-read them for every ballot.
-const TRUST_TTL_MS = 5_000;
-const trustCache = new Map<string, { at: number; store: Promise<TrustStore> }>();
+// The trust store is read from files; a vote burst must not re-read them for every ballot. Five
+// seconds old at most (a new CRL or root takes effect quickly); concurrent ballots share one read.
+const trustCache = new LRUCache<string, TrustStore>({
+  max: 16,
+  ttl: 5_000,
+  fetchMethod: (dataDir) => loadTrustStore(dataDir),
+});
 
-function trustFor(dataDir: string): Promise<TrustStore> {
-  const hit = trustCache.get(dataDir);
-  if (hit && Date.now() - hit.at < TRUST_TTL_MS) {
-    return hit.store;
-  }
-  const store = loadTrustStore(dataDir);
-  trustCache.set(dataDir, { at: Date.now(), store });
-  return store;
+async function trustFor(dataDir: string): Promise<TrustStore> {
+  return (await trustCache.fetch(dataDir)) ?? loadTrustStore(dataDir);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import forge from 'node-forge';
 import { publicationUrls } from './ca';
 import { caDir, loadCa, loadRegistry, saveRegistry } from './ca-store';
@@ -19,7 +20,12 @@ export interface TsaIdentity {
 }
 
 const files = (dataDir: string) => ({ cert: join(caDir(dataDir), 'tsa-cert.pem'), key: join(caDir(dataDir), 'tsa-key.pem') });
-const loaded = new Map<string, Promise<TsaIdentity>>();
+// One identity per data directory; concurrent first uses share one load (or creation) through
+// lru-cache `fetch`, and a failed load is not kept.
+const loaded = new LRUCache<string, TsaIdentity, { publicUrl: string | undefined }>({
+  max: 16,
+  fetchMethod: (dataDir, _stale, { context }) => loadOrCreate(dataDir, context.publicUrl),
+});
 
 /**
  * The organization's RFC 3161 time-stamp authority: closed hall networks reach no public TSA, so the
@@ -28,19 +34,12 @@ const loaded = new Map<string, Promise<TsaIdentity>>();
  * (`<data>/ca/tsa-cert.pem`, `tsa-key.pem` 0600) and listed in the CA registry, so it can be revoked
  * like any certificate. A TSA certificate that expires within 30 days is replaced.
  */
-export function tsaIdentity(dataDir: string, publicUrl?: string): Promise<TsaIdentity> {
-  let p = loaded.get(dataDir);
-  if (!p) {
-    p = loadOrCreate(dataDir, publicUrl);
-    loaded.set(dataDir, p);
-    p.catch(() => loaded.delete(dataDir));
+export async function tsaIdentity(dataDir: string, publicUrl?: string): Promise<TsaIdentity> {
+  const id = (await loaded.fetch(dataDir, { context: { publicUrl } })) ?? (await loadOrCreate(dataDir, publicUrl));
+  if (id.cert.notAfter.getTime() - Date.now() < 30 * DAY) {
+    loaded.delete(dataDir);
   }
-  return p.then((id) => {
-    if (id.cert.notAfter.getTime() - Date.now() < 30 * DAY) {
-      loaded.delete(dataDir);
-    }
-    return id;
-  });
+  return id;
 }
 
 async function loadOrCreate(dataDir: string, publicUrl: string | undefined): Promise<TsaIdentity> {
