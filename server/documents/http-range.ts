@@ -1,43 +1,36 @@
 /** Pure HTTP helpers for document downloads (RFC 9110 §13–14, RFC 6266, RFC 8187). */
+import rangeParser from 'range-parser';
 
 export type RangeResult =
   | { readonly kind: 'full' }
   | { readonly kind: 'partial'; readonly start: number; readonly end: number }
   | { readonly kind: 'unsatisfiable'; readonly reason: string };
 
-const RANGE = /^bytes=(\d*)-(\d*)$/;
+const SUFFIX = /^bytes=\s*-\s*(\d+)$/;
 
 /**
- * Parses a single byte range against a representation of `size` bytes. `bytes=a-b`, `bytes=a-`
- * and the suffix form `bytes=-n` are served; several ranges, other units or malformed headers are
- * refused (416) rather than silently answered with the whole file, so a client never mistakes
- * what it got.
+ * Parses a single byte range against a representation of `size` bytes (the `range-parser` package,
+ * the one Express and `send` use). `bytes=a-b`, `bytes=a-` and the suffix form `bytes=-n` are
+ * served; several ranges, other units or malformed headers are refused (416) rather than silently
+ * answered with the whole file, so a client never mistakes what it got.
  */
 export function parseRange(header: string | undefined, size: number): RangeResult {
   if (header === undefined) {
     return { kind: 'full' };
   }
-  const m = RANGE.exec(header.trim());
-  if (!m) {
+  // A suffix longer than the document means the whole document (RFC 9110 §14.1.2); range-parser
+  // would call it unsatisfiable.
+  const value = header.trim();
+  const suffix = SUFFIX.exec(value);
+  const parsed = rangeParser(size, suffix && size > 0 && Number(suffix[1]) > size ? 'bytes=0-' : value);
+  if (parsed === -2 || (parsed !== -1 && (parsed.type !== 'bytes' || parsed.length !== 1))) {
     return { kind: 'unsatisfiable', reason: 'Only a single range of the form bytes=start-end is supported' };
   }
-  const [, a = '', b = ''] = m;
-  if (a === '' && b === '') {
-    return { kind: 'unsatisfiable', reason: 'Empty range' };
-  }
-  if (a === '') {
-    const n = Number(b);
-    if (n === 0 || size === 0) {
-      return { kind: 'unsatisfiable', reason: 'Empty suffix range' };
-    }
-    return { kind: 'partial', start: Math.max(0, size - n), end: size - 1 };
-  }
-  const start = Number(a);
-  const end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
-  if (!Number.isSafeInteger(start) || start >= size || (b !== '' && Number(b) < start)) {
+  const [range] = parsed === -1 ? [] : parsed;
+  if (!range) {
     return { kind: 'unsatisfiable', reason: `Range starts beyond the end of the ${size}-byte document or ends before it starts` };
   }
-  return { kind: 'partial', start, end };
+  return { kind: 'partial', start: range.start, end: range.end };
 }
 
 /** Weak comparison of an If-None-Match list against our strong ETag. */
