@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { ServerConfig, VERSION, type ServerConfigInput } from './config';
 import { openDatabase } from './db/client';
 import { BlobStore } from './documents/blob-store';
+import { MeetingNotices } from './http/meeting-notices';
 import { DocumentNotices } from './documents/notices';
 import { installErrorHandler } from './http/errors';
 import { AppError } from './errors';
@@ -89,6 +90,7 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
     blobs,
     log,
     documentNotices: new DocumentNotices(log),
+    meetingNotices: new MeetingNotices(log),
     mailer,
     liveSessions: new LiveSessions(log),
     publicUrl: () => publicUrl,

@@ -8,6 +8,7 @@ import type { BlobStore } from '../documents/blob-store';
 import type { DocumentNotices } from '../documents/notices';
 import type { Mailer } from '../mail/mailer';
 import type { LiveSessions } from './live-sessions';
+import type { MeetingNotices } from './meeting-notices';
 import type { UserRole } from '../../shared/roles';
 
 /** What every domain module receives: no globals, so tests can run many servers in one process. */
@@ -19,6 +20,8 @@ export interface AppContext {
   readonly log: Logger;
   /** `documents:changed` to the live room, sent by REST modules after their commit. */
   readonly documentNotices: DocumentNotices;
+  /** `meeting:state` / `speakers:update` to the live room after a REST status change. */
+  readonly meetingNotices: MeetingNotices;
   /** Outgoing mail (server/mail/): SMTP when SMTP_URL is set, else the log. */
   readonly mailer: Mailer;
   /** Base URL for links in mail, without a trailing slash (config.publicUrl, else the listen URL). */

@@ -16,6 +16,8 @@ import { parse } from '../http/validate';
 import { agendaTree } from '../agenda/service';
 import { meetingAccess, requireManage } from './access';
 import { lockMeeting, manageOpenMeeting } from './guards';
+import { assertNoOpenPoll, stopLive, type LiveStopped } from './live-stop';
+import { meetingState, speakersOf } from './live-state';
 import { assertQuorum, assertTimes, createMeeting, listMeetings } from './service';
 import { mayTransition, transitionOf } from './status';
 import { listMembers, myRsvp, readableDocuments, toSummary } from './views';
@@ -92,7 +94,7 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: AppContext): vo
     const user = requireUser(req);
     const { id } = parse(IdParams, req.params, 'id');
     const body = parse(ChangeStatusRequest, req.body, 'body');
-    return db.transaction(async (tx) => {
+    const out = await db.transaction(async (tx) => {
       await lockMeeting(tx, id);
       const access = await meetingAccess(tx, id, user);
       if (!access.canManage && access.role !== 'chair') {
@@ -106,14 +108,24 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (!mayTransition(t, access)) {
         throw forbidden(`Only the meeting secretary or an administrator can ${t} a meeting`);
       }
+      const now = new Date();
+      let stopped: LiveStopped | null = null;
+      if (t === 'close') {
+        await assertNoOpenPoll(tx, id);
+        stopped = await stopLive(tx, id, now);
+      }
       const [updated] = await tx
         .update(meetings)
-        .set({ status: body.status, paused: false, updatedAt: new Date(), ...(body.status === 'closed' ? { closedAt: new Date() } : {}) })
+        .set({ status: body.status, paused: false, updatedAt: now, ...(t === 'close' ? { closedAt: now, currentItemId: null } : {}) })
         .where(eq(meetings.id, id))
         .returning();
-      await appendAudit(tx, { actorId: user.id, meetingId: id, action: 'meeting.status_changed', data: { from, to: body.status } });
-      return toSummary(updated ?? access.meeting, access.role, await myRsvp(tx, id, user.id));
+      const row = updated ?? access.meeting;
+      await appendAudit(tx, { actorId: user.id, meetingId: id, action: 'meeting.status_changed', data: { from, to: body.status, ...(stopped ? { stopped } : {}) } });
+      return { row, summary: toSummary(row, access.role, await myRsvp(tx, id, user.id)) };
     });
+    // After the commit: every client in the room sees the new status (and, on close, the emptied queue).
+    ctx.meetingNotices.meetingChanged({ state: meetingState(out.row), speakers: await speakersOf(db, id) });
+    return out.summary;
   });
 
   app.delete('/api/meetings/:id', async (req, reply) => {

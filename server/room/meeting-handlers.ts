@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { agendaItems, meetings, polls } from '../db/schema';
+import { agendaItems, meetings } from '../db/schema';
+import { assertNoOpenPoll, stopLive, type LiveStopped } from '../meetings/live-stop';
 import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
 import type { MeetingState } from '../../shared/room/snapshot';
@@ -7,7 +8,7 @@ import { onEvent } from './handler';
 import type { Member } from '../meetings/member';
 import { isStaff, seesRoster } from './members';
 import { buildSnapshot } from './snapshot';
-import { meetingState } from './state';
+import { meetingState, speakersOf } from './state';
 import { rooms, type RoomSocket } from './io';
 import type { RoomContext } from './types';
 
@@ -46,21 +47,29 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
         throw notFound('Meeting');
       }
       const next = nextState(t, row.status, row.paused);
+      const now = new Date();
+      let stopped: LiveStopped | null = null;
       if (t === 'end') {
-        const [open] = await tx.select({ id: polls.id }).from(polls).where(and(eq(polls.meetingId, row.id), eq(polls.status, 'open'))).limit(1);
-        if (open) {
-          throw invalidState('Close or cancel the open vote before ending the meeting');
-        }
+        await assertNoOpenPoll(tx, row.id);
+        stopped = await stopLive(tx, row.id, now);
       }
       const [updated] = await tx
         .update(meetings)
-        .set({ ...next, updatedAt: new Date(), ...(next.status === 'closed' ? { closedAt: new Date() } : {}) })
+        .set({ ...next, updatedAt: now, ...(next.status === 'closed' ? { closedAt: now, currentItemId: null } : {}) })
         .where(eq(meetings.id, row.id))
         .returning();
-      await appendAudit(tx, { actorId: m.userId, meetingId: row.id, action: `meeting.${t}`, data: {} });
-      return meetingState(updated ?? row);
+      await appendAudit(tx, { actorId: m.userId, meetingId: row.id, action: `meeting.${t}`, data: stopped ? { stopped } : {} });
+      return { state: meetingState(updated ?? row), closed: stopped !== null };
     });
-    return { body: { meeting: state }, after: () => emitState(rc, state) };
+    return {
+      body: { meeting: state.state },
+      after: async () => {
+        emitState(rc, state.state);
+        if (state.closed) {
+          await emitSpeakers(rc, state.state.meetingId);
+        }
+      },
+    };
   };
   onEvent(rc, socket, 'meeting:start', transition('start'));
   onEvent(rc, socket, 'meeting:pause', transition('pause'));
@@ -96,6 +105,10 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
 
 function emitState(rc: RoomContext, state: MeetingState): void {
   rc.io.to(rooms.meeting(state.meetingId)).emit('meeting:state', state);
+}
+
+async function emitSpeakers(rc: RoomContext, meetingId: string): Promise<void> {
+  rc.io.to(rooms.meeting(meetingId)).emit('speakers:update', { meetingId, speakers: await speakersOf(rc.app.db, meetingId) });
 }
 
 function nextState(t: Transition, status: string, paused: boolean): { status: 'in_progress' | 'closed'; paused: boolean } {

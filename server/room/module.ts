@@ -100,6 +100,10 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   // documents:changed from the REST modules goes out through this server, hence its adapter (all nodes).
   const detachNotices = ctx.documentNotices.attach((n) => emitDocumentsChanged(io, n));
   const detachSessions = ctx.liveSessions.attach(liveSessionSink(io));
+  const detachMeetings = ctx.meetingNotices.attach((n) => {
+    io.to(rooms.meeting(n.state.meetingId)).emit('meeting:state', n.state);
+    io.to(rooms.meeting(n.state.meetingId)).emit('speakers:update', { meetingId: n.state.meetingId, speakers: [...n.speakers] });
+  });
 
   io.on('connection', (socket) => {
     if (!socket.recovered) {
@@ -129,6 +133,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
       rc.lifecycle.closed = true;
       detachNotices();
       detachSessions();
+      detachMeetings();
       countdown.close();
       tally.close();
       // Not io.close(): it would close Fastify's HTTP server, which app.close() owns.

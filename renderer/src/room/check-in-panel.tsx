@@ -31,7 +31,7 @@ export function CheckInPanel({ snapshot, client }: Readonly<{ snapshot: RoomSnap
             ✓ {t('attendance.checkedIn')}
           </p>
         ) : (
-          <button type="button" className="btn btn-primary btn-block" onClick={() => void checkIn()}>
+          <button type="button" className="btn btn-primary btn-block" onClick={() => void checkIn()} disabled={snapshot.meeting.status === 'closed'}>
             {t('attendance.checkIn')}
           </button>
         ))}
