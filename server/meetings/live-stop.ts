@@ -31,6 +31,11 @@ export async function stopLive(tx: Tx, meetingId: string, at: Date): Promise<Liv
   return { endedSpeech: ended[0]?.id ?? null, withdrawn: withdrawn.length };
 }
 
+/** For the audit entry: what the close stopped, or nothing when nothing was live. */
+export function stoppedData(s: LiveStopped | null): { stopped?: LiveStopped } {
+  return s && (s.endedSpeech !== null || s.withdrawn > 0) ? { stopped: s } : {};
+}
+
 /** A vote in progress is not stopped silently: the chair closes or cancels it first (it has a result). */
 export async function assertNoOpenPoll(tx: Tx, meetingId: string): Promise<void> {
   const [open] = await tx.select({ id: polls.id }).from(polls).where(and(eq(polls.meetingId, meetingId), eq(polls.status, 'open'))).limit(1);

@@ -16,7 +16,7 @@ import { parse } from '../http/validate';
 import { agendaTree } from '../agenda/service';
 import { meetingAccess, requireManage } from './access';
 import { lockMeeting, manageOpenMeeting } from './guards';
-import { assertNoOpenPoll, stopLive, type LiveStopped } from './live-stop';
+import { assertNoOpenPoll, stopLive, stoppedData, type LiveStopped } from './live-stop';
 import { meetingState, speakersOf } from './live-state';
 import { assertQuorum, assertTimes, createMeeting, listMeetings } from './service';
 import { mayTransition, transitionOf } from './status';
@@ -120,7 +120,7 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: AppContext): vo
         .where(eq(meetings.id, id))
         .returning();
       const row = updated ?? access.meeting;
-      await appendAudit(tx, { actorId: user.id, meetingId: id, action: 'meeting.status_changed', data: { from, to: body.status, ...(stopped ? { stopped } : {}) } });
+      await appendAudit(tx, { actorId: user.id, meetingId: id, action: 'meeting.status_changed', data: { from, to: body.status, ...stoppedData(stopped) } });
       return { row, summary: toSummary(row, access.role, await myRsvp(tx, id, user.id)) };
     });
     // After the commit: every client in the room sees the new status (and, on close, the emptied queue).

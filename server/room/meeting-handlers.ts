@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { agendaItems, meetings } from '../db/schema';
-import { assertNoOpenPoll, stopLive, type LiveStopped } from '../meetings/live-stop';
+import { assertNoOpenPoll, stopLive, stoppedData, type LiveStopped } from '../meetings/live-stop';
 import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
 import type { MeetingState } from '../../shared/room/snapshot';
@@ -58,7 +58,7 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
         .set({ ...next, updatedAt: now, ...(next.status === 'closed' ? { closedAt: now, currentItemId: null } : {}) })
         .where(eq(meetings.id, row.id))
         .returning();
-      await appendAudit(tx, { actorId: m.userId, meetingId: row.id, action: `meeting.${t}`, data: stopped ? { stopped } : {} });
+      await appendAudit(tx, { actorId: m.userId, meetingId: row.id, action: `meeting.${t}`, data: stoppedData(stopped) });
       return { state: meetingState(updated ?? row), closed: stopped !== null };
     });
     return {
