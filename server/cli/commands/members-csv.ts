@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { Password, Username } from '../../../shared/api/auth';
 
@@ -7,71 +8,32 @@ export interface CsvRecord {
   readonly cells: string[];
 }
 
+/** Records as csv-parse gives them with `info: true` (its typings do not model that option). */
+const ParsedRecords = z.array(z.object({ record: z.array(z.string()), info: z.object({ lines: z.number().int() }) }));
+
 /**
- * RFC 4180 CSV: quoted cells with "" escapes, commas and line breaks inside quotes, CRLF or LF,
- * and a UTF-8 byte-order mark (Excel writes one) tolerated. Blank lines are skipped.
+ * RFC 4180 CSV through csv-parse: quoted cells with "" escapes, commas and line breaks inside
+ * quotes, CRLF, LF or CR (mixed too), and a UTF-8 byte-order mark (Excel writes one) tolerated. Rows
+ * may differ in length (the caller reports it per line). Blank lines are skipped.
  */
 export function parseCsv(text: string): CsvRecord[] {
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let touched = false;
-  const endRecord = (): void => {
-    cells.push(cell);
-    if (touched || cells.length > 1 || cell.trim() !== '') {
-      records.push({ line: start, cells });
-    }
-    cells = [];
-    cell = '';
-    touched = false;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (ch === '\n') {
-          line++;
-        }
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && cell === '') {
-      quoted = true;
-      touched = true;
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-      touched = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') {
-        i++;
-      }
-      endRecord();
-      line++;
-      start = line;
-    } else {
-      cell += ch;
-    }
-  }
-  if (quoted) {
-    throw new Error(`line ${start}: unterminated quoted cell`);
-  }
-  if (cell !== '' || cells.length > 0 || touched) {
-    endRecord();
-  }
-  return records;
+  // Throws a CsvError naming the line (e.g. an unterminated quote); parseMembersCsv reports it.
+  const parsed = ParsedRecords.parse(
+    parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }),
+  );
+  return (
+    parsed
+      // A line of spaces only is blank too.
+      .filter(({ record }) => record.length > 1 || (record[0] ?? '').trim() !== '')
+      // info.lines is the line where the record ends: a quoted cell may span lines.
+      .map(({ record, info }) => ({ line: info.lines - record.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0), cells: record }))
+  );
 }
 
 /** An empty cell means "not given". */
