@@ -11,6 +11,7 @@ import { exportsModule } from './exports/module';
 import { mailModule } from './mail/module';
 import { invitationsModule } from './invitations/module';
 import { consultationsModule } from './consultations/module';
+import { minutesModule } from './minutes/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, mailModule, invitationsModule, consultationsModule, signaturesModule, roomModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, mailModule, invitationsModule, consultationsModule, minutesModule, signaturesModule, roomModule];

@@ -7,6 +7,8 @@ export interface DocumentNotice extends DocumentsChanged {
   /** Who may read the document now, and before the change (a metadata update may narrow it). */
   readonly confidentiality: Confidentiality;
   readonly previousConfidentiality?: Confidentiality;
+  /** Only the meeting's staff (chair, secretary) may learn of it: draft minutes (server/minutes/drafts.ts). */
+  readonly staffOnly?: boolean;
 }
 
 export type DocumentNoticeSink = (n: Readonly<DocumentNotice>) => void;

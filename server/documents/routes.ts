@@ -6,6 +6,7 @@ import { badRequest, invalidState } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
 import { canReadDocument, couldReadDocument, meetingAccess } from '../meetings/access';
+import { hiddenDrafts, isDraftMinutes } from '../minutes/drafts';
 import { servedContent } from './reader-copy';
 import { registerContentRoute } from './content';
 import { contentUrl, manageableDocument, readableDocument, toDocumentMeta, type DocumentAccess } from './service';
@@ -88,9 +89,9 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): v
         action: 'document.revoked',
         data: { documentId: id, sha256: found.doc.sha256 },
       });
-      return found.doc;
+      return { ...found.doc, draft: await isDraftMinutes(tx, id) };
     });
-    ctx.documentNotices.documentChanged({ meetingId: revoked.meetingId, documentId: id, change: 'revoked', confidentiality: revoked.confidentiality });
+    ctx.documentNotices.documentChanged({ meetingId: revoked.meetingId, documentId: id, change: 'revoked', confidentiality: revoked.confidentiality, staffOnly: revoked.draft });
     return reply.status(204).send();
   });
 
@@ -101,7 +102,9 @@ export function registerDocumentRoutes(app: FastifyInstance, ctx: AppContext): v
     const now = new Date();
     const all = await db.select().from(documents).where(eq(documents.meetingId, id)).orderBy(asc(documents.createdAt), asc(documents.id));
     // Only documents the caller could once read, so an observer learns nothing about confidential papers.
-    const known = all.filter((d) => couldReadDocument(access, d.confidentiality));
+    // Draft minutes are not listed at all to those who do not see them (server/minutes/drafts.ts).
+    const hidden = await hiddenDrafts(db, access);
+    const known = all.filter((d) => couldReadDocument(access, d.confidentiality) && !hidden.has(d.id));
     const live = known.filter((d) => !d.revokedAt && canReadDocument(access, d.confidentiality, now));
     // The manifest describes the bytes this reader gets: sha256 and size of their watermarked copy for
     // confidential documents (made here if needed), so the desktop's sha256 check holds.

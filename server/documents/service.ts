@@ -5,6 +5,7 @@ import { forbidden, notFound } from '../errors';
 import type { AuthUser } from '../auth/sessions';
 import { canReadDocument, meetingAccess, type MeetingAccess } from '../meetings/access';
 import type { DocumentMeta } from '../../shared/api/documents';
+import { hiddenDrafts, isDraftMinutes, seesDraftMinutes } from '../minutes/drafts';
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -53,6 +54,10 @@ export async function readableDocument(db: Executor, id: string, user: AuthUser)
   if (!canReadDocument(access, doc.confidentiality)) {
     throw notFound('Document');
   }
+  // Draft minutes (not signed by the chair yet) are the staff's working copy (server/minutes/drafts.ts).
+  if (!seesDraftMinutes(access) && (await isDraftMinutes(db, doc.id))) {
+    throw notFound('Document');
+  }
   return { doc, access };
 }
 
@@ -72,5 +77,6 @@ export async function listReadableDocuments(db: Executor, access: MeetingAccess)
     .from(documents)
     .where(and(eq(documents.meetingId, access.meeting.id), isNull(documents.revokedAt)))
     .orderBy(asc(documents.createdAt), asc(documents.id));
-  return rows.filter((r) => canReadDocument(access, r.confidentiality));
+  const hidden = await hiddenDrafts(db, access);
+  return rows.filter((r) => canReadDocument(access, r.confidentiality) && !hidden.has(r.id));
 }

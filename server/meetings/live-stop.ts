@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { polls, speakerRequests } from '../db/schema';
 import { invalidState } from '../errors';
 import type { Tx } from '../db/client';
+import { endOpenSpeeches } from '../minutes/speeches';
 
 export interface LiveStopped {
   /** The speech that was running (its timer stops with it), if any. */
@@ -28,6 +29,8 @@ export async function stopLive(tx: Tx, meetingId: string, at: Date): Promise<Liv
     .set({ status: 'withdrawn', endedAt: at })
     .where(and(eq(speakerRequests.meetingId, meetingId), eq(speakerRequests.status, 'waiting')))
     .returning({ id: speakerRequests.id });
+  // The minutes' record: every speaking turn still open (from the floor or added by hand) ends now.
+  await endOpenSpeeches(tx, meetingId, at);
   return { endedSpeech: ended[0]?.id ?? null, withdrawn: withdrawn.length };
 }
 

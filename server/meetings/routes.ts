@@ -116,7 +116,14 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: AppContext): vo
       }
       const [updated] = await tx
         .update(meetings)
-        .set({ status: body.status, paused: false, updatedAt: now, ...(t === 'close' ? { closedAt: now, currentItemId: null } : {}) })
+        .set({
+          status: body.status,
+          paused: false,
+          updatedAt: now,
+          ...(t === 'close' ? { closedAt: now, currentItemId: null } : {}),
+          // The minutes state when the meeting actually opened.
+          ...(body.status === 'in_progress' ? { startedAt: now } : {}),
+        })
         .where(eq(meetings.id, id))
         .returning();
       const row = updated ?? access.meeting;

@@ -6,6 +6,7 @@ import type { Member, MeetingSummary, Rsvp } from '../../shared/api/meetings';
 import type { DocumentMeta } from '../../shared/api/documents';
 import type { MeetingRole } from '../../shared/roles';
 import { canReadDocument, type MeetingAccess, type MeetingRow } from './access';
+import { hiddenDrafts } from '../minutes/drafts';
 
 /** Serialisation of rows into the REST contracts of shared/api/meetings.ts. */
 
@@ -81,8 +82,10 @@ export async function readableDocuments(db: Executor, access: MeetingAccess): Pr
     .from(documents)
     .where(and(eq(documents.meetingId, access.meeting.id), isNull(documents.revokedAt)))
     .orderBy(asc(documents.createdAt), asc(documents.name));
+  // Draft minutes stay with the chair and the secretariat until the chair signs (server/minutes/drafts.ts).
+  const hidden = await hiddenDrafts(db, access);
   return rows
-    .filter((d) => canReadDocument(access, d.confidentiality))
+    .filter((d) => canReadDocument(access, d.confidentiality) && !hidden.has(d.id))
     .map((d) => ({
       id: d.id,
       meetingId: d.meetingId,

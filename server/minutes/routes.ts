@@ -1,31 +1,37 @@
 import type { FastifyInstance } from 'fastify';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/log';
-import { blobs, documents } from '../db/schema';
+import { blobs, documents, minutes } from '../db/schema';
 import { AppError, forbidden } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
 import { canReadDocument, meetingAccess } from '../meetings/access';
+import { lockMeeting } from '../meetings/guards';
 import { toDocumentMeta } from '../documents/service';
 import { IdParams } from '../../shared/api/common';
 import { GenerateMinutesRequest } from '../../shared/signatures/minutes';
 import { loadMinutesData } from './data';
 import { renderMinutesPdf } from './pdf';
+import { draftMinutesIds, seesDraftMinutes } from './drafts';
 import { listMinutes } from './registry';
 
 /**
  * POST /api/meetings/:id/minutes — the server writes the minutes of a closed meeting from the database
- * and stores them as a meeting document; the chair and then the secretary sign it in the app (remote
- * signing routes, routes-signing.ts) or with the CLI (signed revisions route), in the returned boxes.
- * GET lists the meeting's minutes with the state of each box.
+ * and stores them as a meeting document (a draft, seen by the staff only, replaced when generated
+ * again); the chair and then the secretary sign it in the app (remote signing routes,
+ * routes-signing.ts) or with the CLI (signed revisions route), in the returned boxes. Once the chair
+ * signed, the version is frozen and generating again makes the next version.
+ * GET lists the meeting's minutes with version, draft state and the state of each box.
  */
 export function registerMinutesRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/meetings/:id/minutes', async (req) => {
     const user = requireUser(req);
     const { id } = parse(IdParams, req.params, 'params');
     const access = await meetingAccess(ctx.db, id, user);
-    // Minutes are documents: whoever may not read the document (observers: internal minutes) does not
-    // learn its name, id or signing state either.
-    return { minutes: (await listMinutes(ctx.db, id)).filter((m) => canReadDocument(access, m.document.confidentiality)) };
+    // Minutes are documents: whoever may not read the document (observers: internal minutes; members:
+    // drafts the chair has not signed) does not learn its name, id or signing state either.
+    const staff = seesDraftMinutes(access);
+    return { minutes: (await listMinutes(ctx.db, id)).filter((m) => canReadDocument(access, m.document.confidentiality) && (staff || !m.draft)) };
   });
 
   app.post('/api/meetings/:id/minutes', async (req, reply) => {
@@ -44,13 +50,31 @@ export function registerMinutesRoutes(app: FastifyInstance, ctx: AppContext): vo
     const { pdf, slots } = await renderMinutesPdf(data, body.lang);
     const stored = await ctx.blobs.put(Buffer.from(pdf));
     const pages = Math.max(...slots.map((s) => s.page)) + 1;
-    const doc = await ctx.db.transaction(async (tx) => {
+    const made = await ctx.db.transaction(async (tx) => {
+      await lockMeeting(tx, id);
+      // A draft of this language still unsigned by the chair is replaced (same version, old document
+      // revoked); once the chair signed, the text is frozen and this is the next version.
+      const versions = await tx
+        .select({ documentId: minutes.documentId, version: minutes.version, revokedAt: documents.revokedAt })
+        .from(minutes)
+        .innerJoin(documents, eq(documents.id, minutes.documentId))
+        .where(and(eq(minutes.meetingId, id), eq(minutes.lang, body.lang)))
+        .orderBy(desc(minutes.version), desc(minutes.createdAt))
+        .for('update', { of: documents });
+      const drafts = await draftMinutesIds(tx, id);
+      const signedVersions = versions.filter((v) => !drafts.has(v.documentId)).map((v) => v.version);
+      const version = Math.max(0, ...signedVersions) + 1;
+      const replaced = versions.filter((v) => drafts.has(v.documentId) && !v.revokedAt).map((v) => v.documentId);
+      const now = new Date();
+      if (replaced.length > 0) {
+        await tx.update(documents).set({ revokedAt: now }).where(inArray(documents.id, replaced));
+      }
       await tx.insert(blobs).values({ sha256: stored.sha256, size: stored.size }).onConflictDoNothing();
       const [row] = await tx
         .insert(documents)
         .values({
           meetingId: id,
-          name: `${body.lang === 'vi' ? 'Biên bản' : 'Minutes'} - ${data.title}.pdf`.slice(0, 300),
+          name: `${body.lang === 'vi' ? 'Biên bản' : 'Minutes'}${version > 1 ? ` (${body.lang === 'vi' ? 'lần' : 'version'} ${version})` : ''} - ${data.title}.pdf`.slice(0, 300),
           sha256: stored.sha256,
           size: stored.size,
           pages,
@@ -61,16 +85,21 @@ export function registerMinutesRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (!row) {
         throw new Error('insert returned nothing');
       }
-      // The audit entry is also the registry of minutes documents and their boxes (registry.ts).
+      const boxes = slots.map((s) => ({ fieldName: s.fieldName, page: s.page, rect: s.rect }));
+      await tx.insert(minutes).values({ meetingId: id, documentId: row.id, version, lang: body.lang, slots: JSON.stringify(boxes), createdBy: user.id, createdAt: now });
       await appendAudit(tx, {
         actorId: user.id,
         meetingId: id,
         action: 'minutes.generated',
-        data: { documentId: row.id, sha256: stored.sha256, lang: body.lang, slots: slots.map((s) => ({ fieldName: s.fieldName, page: s.page, rect: s.rect })) },
+        data: { documentId: row.id, sha256: stored.sha256, lang: body.lang, version, replaced, slots: boxes },
       });
-      return row;
+      return { doc: row, version, replaced };
     });
-    ctx.documentNotices.documentChanged({ meetingId: id, documentId: doc.id, change: 'added', confidentiality: doc.confidentiality });
-    return reply.status(201).send({ document: toDocumentMeta(doc), slots });
+    // A draft is the staff's until the chair signs (server/minutes/drafts.ts): only they hear of it.
+    for (const old of made.replaced) {
+      ctx.documentNotices.documentChanged({ meetingId: id, documentId: old, change: 'revoked', confidentiality: made.doc.confidentiality, staffOnly: true });
+    }
+    ctx.documentNotices.documentChanged({ meetingId: id, documentId: made.doc.id, change: 'added', confidentiality: made.doc.confidentiality, staffOnly: true });
+    return reply.status(201).send({ document: toDocumentMeta(made.doc), slots, version: made.version, replaced: made.replaced[0] ?? null });
   });
 }

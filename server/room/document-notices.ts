@@ -9,6 +9,10 @@ import { rooms, type RoomIo } from './io';
  */
 export function emitDocumentsChanged(io: RoomIo, n: Readonly<DocumentNotice>): void {
   const payload: DocumentsChanged = { meetingId: n.meetingId, documentId: n.documentId, change: n.change };
+  if (n.staffOnly) {
+    io.to(rooms.staff(n.meetingId)).emit('documents:changed', payload);
+    return;
+  }
   if (n.confidentiality === 'public' || n.previousConfidentiality === 'public') {
     io.to(rooms.meeting(n.meetingId)).emit('documents:changed', payload);
     return;

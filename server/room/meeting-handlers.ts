@@ -55,7 +55,7 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
       }
       const [updated] = await tx
         .update(meetings)
-        .set({ ...next, updatedAt: now, ...(next.status === 'closed' ? { closedAt: now, currentItemId: null } : {}) })
+        .set({ ...next, updatedAt: now, ...(next.status === 'closed' ? { closedAt: now, currentItemId: null } : {}), ...(t === 'start' ? { startedAt: now } : {}) })
         .where(eq(meetings.id, row.id))
         .returning();
       await appendAudit(tx, { actorId: m.userId, meetingId: row.id, action: `meeting.${t}`, data: stoppedData(stopped) });

@@ -1,8 +1,9 @@
 import { and, eq, inArray, max } from 'drizzle-orm';
-import { agendaItems, speakerRequests } from '../db/schema';
+import { agendaItems, meetings, speakerRequests } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { badRequest, forbidden, invalidState, notFound } from '../errors';
 import type { Tx } from '../db/client';
+import { endFloorSpeeches, startFloorSpeech } from '../minutes/speeches';
 import { onEvent } from './handler';
 import type { Member } from '../meetings/member';
 import { isRunner } from './members';
@@ -86,14 +87,19 @@ export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): vo
       }
       const now = new Date();
       // One speaker at a time: granting the floor ends the current speech.
-      await tx
+      const ended = await tx
         .update(speakerRequests)
         .set({ status: 'done', endedAt: now })
-        .where(and(eq(speakerRequests.meetingId, m.meeting.id), eq(speakerRequests.status, 'speaking')));
+        .where(and(eq(speakerRequests.meetingId, m.meeting.id), eq(speakerRequests.status, 'speaking')))
+        .returning({ id: speakerRequests.id });
+      await endFloorSpeeches(tx, m.meeting.id, ended.map((e) => e.id), now);
       await tx
         .update(speakerRequests)
         .set({ status: 'speaking', startedAt: now, limitSeconds: input.limitSeconds ?? null })
         .where(eq(speakerRequests.id, r.id));
+      // The minutes' record of the turn: on the item asked about, else the item the room follows now.
+      const [meeting] = await tx.select({ currentItemId: meetings.currentItemId }).from(meetings).where(eq(meetings.id, m.meeting.id));
+      await startFloorSpeech(tx, { meetingId: m.meeting.id, requestId: r.id, userId: r.userId, agendaItemId: r.itemId ?? meeting?.currentItemId ?? null, at: now, by: m.userId });
       await appendAudit(tx, {
         actorId: m.userId,
         meetingId: m.meeting.id,
@@ -110,7 +116,9 @@ export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): vo
       if (r.status !== 'speaking') {
         throw invalidState(`The request is ${r.status}`);
       }
-      await tx.update(speakerRequests).set({ status: 'done', endedAt: new Date() }).where(eq(speakerRequests.id, r.id));
+      const now = new Date();
+      await tx.update(speakerRequests).set({ status: 'done', endedAt: now }).where(eq(speakerRequests.id, r.id));
+      await endFloorSpeeches(tx, m.meeting.id, [r.id], now);
       await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'speaker.end', data: { requestId: r.id } });
     });
     return { body: {}, after: broadcast(m.meeting.id) };

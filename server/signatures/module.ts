@@ -5,7 +5,6 @@ import { registerSignedDocumentRoutes } from './routes-documents';
 import { registerSigningRoutes } from './routes-signing';
 import { registerTrustRoutes } from './routes-trust';
 import { registerTsaRoutes } from './routes-tsa';
-import { registerMinutesRoutes } from '../minutes/routes';
 
 export const signaturesModule: ServerModule = {
   name: 'signatures',
@@ -14,7 +13,5 @@ export const signaturesModule: ServerModule = {
     registerSignedDocumentRoutes(app, ctx);
     registerSigningRoutes(app, ctx);
     registerTsaRoutes(app, ctx);
-    // Minutes are produced to be signed; they live with the signature routes (one module).
-    registerMinutesRoutes(app, ctx);
   },
 };

@@ -6,6 +6,7 @@ import type { StoredBlob } from '../documents/blob-store';
 import type { DocumentRow } from '../documents/service';
 import { AppError, badRequest, conflict, forbidden } from '../errors';
 import type { AppContext } from '../http/context';
+import { CHAIR_FIELD } from '../minutes/drafts';
 import { minutesRecord, signedFields } from '../minutes/registry';
 import type { SignedRevision } from '../../shared/signatures/api';
 import { minutesSignRefusal } from '../../shared/signatures/minutes';
@@ -93,11 +94,16 @@ export async function acceptSignedRevision(ctx: AppContext, a: AcceptInput): Pro
     throw new AppError(400, 'INVALID_SIGNATURE', `New signature "${untrusted.fieldName}" is not trusted: ${failedChecks(untrusted)}`);
   }
   await assertMinutesOrder(ctx, doc, a.role, added.map((s) => s.fieldName));
+  const isMinutes = (await minutesRecord(ctx.db, doc.meetingId, doc.id)) !== null;
   const stored = await a.store();
   const row = await ctx.db.transaction(async (tx) => {
-    const [fresh] = await tx.select({ sha256: documents.sha256 }).from(documents).where(eq(documents.id, doc.id)).limit(1);
+    // Locked: regenerating draft minutes (server/minutes/routes.ts) revokes the draft under the same lock.
+    const [fresh] = await tx.select({ sha256: documents.sha256, revokedAt: documents.revokedAt }).from(documents).where(eq(documents.id, doc.id)).limit(1).for('update');
     if (fresh?.sha256 !== doc.sha256) {
       throw conflict('The document changed while you were signing: download the current revision and sign again');
+    }
+    if (fresh.revokedAt) {
+      throw conflict('The document was withdrawn or replaced while you were signing');
     }
     const [last] = await tx.select({ seq: signedRevisions.seq }).from(signedRevisions).where(eq(signedRevisions.documentId, doc.id)).orderBy(desc(signedRevisions.seq)).limit(1);
     await tx.insert(blobs).values({ sha256: stored.sha256, size: stored.size }).onConflictDoNothing();
@@ -127,6 +133,9 @@ export async function acceptSignedRevision(ctx: AppContext, a: AcceptInput): Pro
     }
     return rev;
   });
-  ctx.documentNotices.documentChanged({ meetingId: doc.meetingId, documentId: doc.id, change: 'updated', confidentiality: doc.confidentiality });
+  // The chair's signature ends the minutes' draft (server/minutes/drafts.ts): members see them from now on,
+  // so for them it is a new document.
+  const published = isMinutes && newest.fieldName === CHAIR_FIELD;
+  ctx.documentNotices.documentChanged({ meetingId: doc.meetingId, documentId: doc.id, change: published ? 'added' : 'updated', confidentiality: doc.confidentiality });
   return { revision: toRevision(row), report };
 }

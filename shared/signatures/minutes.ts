@@ -40,6 +40,10 @@ export type MinutesSlotState = z.infer<typeof MinutesSlotState>;
 export const MinutesEntry = z.object({
   document: DocumentMeta,
   lang: z.enum(['vi', 'en']),
+  /** 1, 2, …: generating again after the chair signed makes the next version (a new document). */
+  version: z.number().int().positive(),
+  /** Not signed by the chair yet: seen by the chair, the secretary and admins only, and replaceable. */
+  draft: z.boolean(),
   generatedAt: z.string(),
   slots: z.array(MinutesSlotState),
   /** The box to sign next (signing order), null when complete. */
@@ -49,7 +53,13 @@ export const MinutesEntry = z.object({
 export type MinutesEntry = z.infer<typeof MinutesEntry>;
 
 export const MinutesList = z.object({ minutes: z.array(MinutesEntry) });
-export const GenerateMinutesResponse = z.object({ document: DocumentMeta, slots: z.array(SignatureSlot) });
+export const GenerateMinutesResponse = z.object({
+  document: DocumentMeta,
+  slots: z.array(SignatureSlot),
+  version: z.number().int().positive(),
+  /** The draft this one replaced (revoked), if any. */
+  replaced: z.uuid().nullable(),
+});
 
 /**
  * Who may sign which box now. Pure so that the server (both signing routes) and the renderer (which

@@ -163,7 +163,7 @@ describe.each(storages())('meeting minutes on %s', (storage) => {
       return who.post(`/api/documents/${docId}/signing/${p.sessionId}`, { signature: signature.toString('base64') });
     };
 
-    expect((await prepare(delegate, chairVault, 'ChuToa')).status).toBe(403); // delegates sign nothing
+    expect((await prepare(delegate, chairVault, 'ChuToa')).status).toBe(404); // delegates do not even see a draft
     expect((await prepare(secretary, secretaryVault, 'ThuKy')).status).toBe(409); // the chair signs first
     expect((await prepare(chair, chairVault, 'ThuKy')).status).toBe(403); // not the chair's box
     expect((await prepare(chair, secretaryVault, 'ChuToa')).status).toBe(400); // someone else's certificate

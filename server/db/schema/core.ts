@@ -91,6 +91,8 @@ export const meetings = pgTable('meetings', {
   quorumNum: integer('quorum_num').notNull().default(2),
   quorumDen: integer('quorum_den').notNull().default(3),
   requireSignedBallots: boolean('require_signed_ballots').notNull().default(false),
+  /** When the meeting actually went in_progress (the minutes' opening time). */
+  startedAt: timestamp('started_at', { withTimezone: true }),
   /** When the meeting closed (confidential documents' grace period counts from here). */
   closedAt: timestamp('closed_at', { withTimezone: true }),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),

@@ -7,3 +7,4 @@ export * from './notes';
 export * from './paper';
 export * from './consultations';
 export * from './security';
+export * from './minutes';
