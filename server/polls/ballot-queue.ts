@@ -36,6 +36,7 @@ type Outcome = { ok: true; duplicate: boolean } | { ok: false; err: AppError };
 export class BallotQueue {
   private readonly queue: Queued[] = [];
   private running = false;
+  private scheduled = false;
 
   constructor(
     private readonly db: Db,
@@ -47,6 +48,24 @@ export class BallotQueue {
   submit(job: BallotJob): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ ...job, resolve, reject });
+      this.scheduleDrain();
+    });
+  }
+
+  /**
+   * Starts the next batch after the current I/O phase (setImmediate), not from inside the handler
+   * of the first ballot: every ballot whose message was read in the same event-loop turn joins that
+   * batch. Measured on PGlite (docs/benchmarks.md "Votes"): a whole transaction there runs inside
+   * microtasks, before Node reads the next socket, so starting at once made nearly every batch a
+   * single ballot (≈ 900 transactions of 7 statements for 1,000 ballots).
+   */
+  private scheduleDrain(): void {
+    if (this.running || this.scheduled) {
+      return;
+    }
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       void this.drain();
     });
   }
@@ -59,6 +78,10 @@ export class BallotQueue {
     try {
       while (this.queue.length > 0) {
         await this.runBatch(this.queue.splice(0, this.maxBatch));
+        // One more turn before a partial batch, so ballots read meanwhile join it.
+        if (this.queue.length > 0 && this.queue.length < this.maxBatch) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
     } finally {
       this.running = false;

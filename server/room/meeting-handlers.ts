@@ -19,6 +19,8 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
   const db = rc.app.db;
 
   const join = async (m: Member) => {
+    // Fresh from the database (onEvent): ballot:cast takes it from the cache (re-checked per batch).
+    rc.members.put(m);
     // Join after the snapshot is read: events between the two are at worst seen twice, never missed.
     const snapshot = await buildSnapshot(db, m);
     await socket.join([rooms.meeting(m.meeting.id), rooms.member(m.meeting.id, m.userId)]);

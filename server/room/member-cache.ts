@@ -26,6 +26,11 @@ export class MemberCache {
     });
   }
 
+  /** A member just read from the database (meeting:join): the voter's first ballot then reads nothing. */
+  put(m: Member): void {
+    this.members.set(`${m.meeting.id}:${m.userId}`, m);
+  }
+
   async get(meetingId: string, userId: string): Promise<Member> {
     return (await this.members.fetch(`${meetingId}:${userId}`, { context: { meetingId, userId } })) ?? loadMember(this.db, meetingId, userId);
   }

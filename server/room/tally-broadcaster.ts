@@ -22,6 +22,7 @@ import { rooms, type RoomIo } from './io';
  * Under overload the interval stretches: when this node's event loop was more than 80 %
  * busy over the last ≥ 200 ms it doubles (up to 1 s) and it halves back to 50 ms below 50 %, so live
  * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
+ * The stretch ends with the burst: once ballots pause for `quietMs`, the pending flush goes out.
  */
 export class TallyBroadcaster {
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -90,14 +91,25 @@ export class TallyBroadcaster {
       return;
     }
     const now = Date.now();
-    const wait = Math.max(0, (this.lastSent.get(pollId) ?? 0) + this.currentIntervalMs() - now, notBefore - now);
+    const lastSent = this.lastSent.get(pollId) ?? 0;
+    const due = Math.max(lastSent + this.currentIntervalMs(), notBefore);
+    // A stretched interval protects acks during a burst; once ballots pause nothing waits for the
+    // event loop, so the last ballots' tally goes out after `quietMs` (not up to 1 s later).
+    const quietAt = Math.max((this.lastBallot.get(pollId) ?? 0) + this.quietMs, lastSent + this.intervalMs, notBefore);
+    const at = Math.min(due, quietAt);
     this.pending.set(
       pollId,
       setTimeout(() => {
         this.pending.delete(pollId);
-        this.lastSent.set(pollId, Date.now());
+        const t = Date.now();
+        if (t < due && t - (this.lastBallot.get(pollId) ?? 0) < this.quietMs) {
+          // Ballots still arriving and the interval not over: look again when they may have paused.
+          this.arm(meetingId, pollId, notBefore);
+          return;
+        }
+        this.lastSent.set(pollId, t);
         this.flush(meetingId, pollId).catch((err: unknown) => this.log.error({ err, pollId }, 'tally broadcast failed'));
-      }, wait),
+      }, Math.max(0, at - now)),
     );
   }
 
