@@ -25,9 +25,10 @@ export function meetingRoleFor(role: UserRole): MeetingRole {
   }
 }
 
+/** A meeting that ends when (or before) it starts is a typing mistake, never a real session. */
 export function assertTimes(startsAt: Date, endsAt: Date | null): void {
-  if (endsAt && endsAt < startsAt) {
-    throw badRequest('Invalid endsAt: the meeting cannot end before it starts');
+  if (endsAt && endsAt.getTime() <= startsAt.getTime()) {
+    throw badRequest('Invalid endsAt: the meeting must end after it starts');
   }
 }
 

@@ -155,6 +155,16 @@ export const ReorderAgendaRequest = z.object({
 export const AgendaTree = z.object({ items: z.array(AgendaItem) });
 export const MemberList = z.object({ members: z.array(Member) });
 export const MemberParams = z.object({ id: z.uuid(), userId: z.uuid() });
+
+/** Adds every active member of a council to a meeting in one step; members already in it keep their role. */
+export const AddCouncilMembersRequest = z.object({ councilId: z.uuid() });
+export const AddCouncilMembersResponse = z.object({ added: z.number().int(), skipped: z.number().int() });
+export type AddCouncilMembersResponse = z.infer<typeof AddCouncilMembersResponse>;
+
+/** Gives several members the same role at once (all or nothing). */
+export const BulkRoleRequest = z.object({ userIds: z.array(z.uuid()).min(1).max(2000), role: MeetingRole });
+export const BulkRoleResponse = z.object({ changed: z.number().int() });
+export type BulkRoleResponse = z.infer<typeof BulkRoleResponse>;
 export const AgendaItemParams = z.object({ itemId: z.uuid() });
 export const MeetingListQuery = z.object({ status: MeetingStatus.optional() });
 

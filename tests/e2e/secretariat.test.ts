@@ -53,10 +53,19 @@ describe('secretariat workspace in Chromium', () => {
     await page.getByRole('link', { name: 'Văn phòng – Thư ký' }).click();
     await page.getByRole('heading', { name: 'Tạo cuộc họp mới' }).waitFor();
 
+    // The form speaks for itself (noValidate): its own messages, with the limit, never the browser's.
+    await page.getByRole('button', { name: 'Tạo cuộc họp' }).click();
+    await expect.poll(() => page.getByText('Bắt buộc nhập').count()).toBe(3);
+    await page.getByLabel('Cơ quan').fill('x'.repeat(301));
+    await page.getByText('Tối đa 300 ký tự (đang có 301)').waitFor();
     await page.getByLabel('Tên cuộc họp').fill('Kỳ họp chuyên đề tháng 12 năm 2026');
     await page.getByLabel('Cơ quan').fill('Hội đồng nhân dân xã Tà Xùa');
     await page.getByLabel('Địa điểm').fill('Hội trường UBND xã');
     await page.getByLabel('Thời gian bắt đầu').fill('2026-12-15T08:00');
+    await page.getByLabel('Thời gian kết thúc').fill('2026-12-15T07:30');
+    await page.getByText('Thời gian kết thúc phải sau thời gian bắt đầu').waitFor();
+    await page.getByLabel('Thời gian kết thúc').fill('2026-12-15T11:30');
+    await expect.poll(() => page.getByText('Thời gian kết thúc phải sau thời gian bắt đầu').count()).toBe(0);
     await screenshot(page, '20-secretariat-create');
     await page.getByRole('button', { name: 'Tạo cuộc họp' }).click();
     await page.getByRole('heading', { name: 'Kỳ họp chuyên đề tháng 12 năm 2026' }).waitFor();

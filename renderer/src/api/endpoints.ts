@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { LoginResponse, type LoginRequest } from '../../../shared/api/auth';
 import { DocumentMeta, PackageManifest } from '../../../shared/api/documents';
 import {
+  AddCouncilMembersResponse,
   AgendaItem,
+  BulkRoleResponse,
+  CouncilList,
   MeetingDetail,
   MeetingList,
   MeetingSummary,
@@ -25,7 +28,8 @@ export const endpoints = {
   logout: () => api('POST', '/api/auth/logout', null),
   meetings: () => api('GET', '/api/meetings', MeetingList),
   meeting: (id: string) => api('GET', `/api/meetings/${id}`, MeetingDetail),
-  createMeeting: (body: Pick<CreateMeetingRequest, 'title' | 'body' | 'location' | 'startsAt'>) =>
+  councils: () => api('GET', '/api/councils', CouncilList),
+  createMeeting: (body: Pick<CreateMeetingRequest, 'title' | 'body' | 'location' | 'startsAt' | 'endsAt' | 'councilId'>) =>
     api('POST', '/api/meetings', MeetingSummary.partial().extend({ id: z.uuid() }), body),
   setStatus: (id: string, status: MeetingStatus) => api('POST', `/api/meetings/${id}/status`, null, { status }),
   rsvp: (id: string, rsvp: Rsvp, reason?: string) =>
@@ -40,6 +44,10 @@ export const endpoints = {
   users: () => api('GET', '/api/users', UserList),
   putMember: (meetingId: string, userId: string, role: MeetingRole) =>
     api('PUT', `/api/meetings/${meetingId}/members/${userId}`, null, { role }),
+  addCouncilMembers: (meetingId: string, councilId: string) =>
+    api('POST', `/api/meetings/${meetingId}/members/from-council`, AddCouncilMembersResponse, { councilId }),
+  setRoles: (meetingId: string, userIds: string[], role: MeetingRole) =>
+    api('POST', `/api/meetings/${meetingId}/members/roles`, BulkRoleResponse, { userIds, role }),
   removeMember: (meetingId: string, userId: string) => api('DELETE', `/api/meetings/${meetingId}/members/${userId}`, null),
   manifest: (meetingId: string) => api('GET', `/api/meetings/${meetingId}/package`, PackageManifest),
   upload: (meetingId: string, file: File, fields: { agendaItemId?: string; confidentiality: string }, onProgress: (p: UploadProgress) => void) => {
