@@ -1,4 +1,4 @@
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
 import { votingCounts } from '../meetings/voting-members';
@@ -24,6 +24,11 @@ import { rooms, type RoomIo } from './io';
  * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
  * The stretch ends with the burst: once ballots pause for `quietMs`, the pending flush goes out.
  */
+/** Cumulative time (ms) this node's event loop spent busy and idle, as performance.eventLoopUtilization() counts it. */
+export type LoadMeter = () => { readonly active: number; readonly idle: number };
+
+const eventLoopMeter: LoadMeter = () => performance.eventLoopUtilization();
+
 export class TallyBroadcaster {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastSent = new Map<string, number>();
@@ -33,7 +38,7 @@ export class TallyBroadcaster {
   /** Per poll: when delegates last got a tally. */
   private readonly lastDelegates = new Map<string, number>();
   private closed = false;
-  private elu: EventLoopUtilization = performance.eventLoopUtilization();
+  private elu: { readonly active: number; readonly idle: number };
   private interval: number;
 
   constructor(
@@ -48,19 +53,24 @@ export class TallyBroadcaster {
     private readonly maxIntervalMs = 1_000,
     private readonly quietMs = 40,
     private readonly delegateMaxMs = 1_000,
+    /** Where the load comes from (tests drive it by hand). */
+    private readonly meter: LoadMeter = eventLoopMeter,
   ) {
     this.interval = intervalMs;
+    this.elu = meter();
   }
 
   /** The current coalescing interval (ms), adapted to how busy this node's event loop is. */
   currentIntervalMs(): number {
-    const now = performance.eventLoopUtilization();
-    const d = performance.eventLoopUtilization(now, this.elu);
-    if (d.idle + d.active >= 200) {
+    const now = this.meter();
+    const active = now.active - this.elu.active;
+    const idle = now.idle - this.elu.idle;
+    if (idle + active >= 200) {
       this.elu = now;
-      if (d.utilization > 0.8) {
+      const utilization = active / (idle + active);
+      if (utilization > 0.8) {
         this.interval = Math.min(this.interval * 2, this.maxIntervalMs);
-      } else if (d.utilization < 0.5) {
+      } else if (utilization < 0.5) {
         this.interval = Math.max(this.interval / 2, this.intervalMs);
       }
     }

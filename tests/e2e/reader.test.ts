@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { NoteList } from '../../shared/api/notes';
 import { startServer, type TestServer } from '../helpers/server';
 import { WEB_DIR, launch, newContext, screenshot, signIn, watchErrors } from './browser';
 
@@ -156,8 +157,10 @@ describe('document reader in Chromium', () => {
       await page.getByRole('button', { name: 'Vào phòng họp' }).first().click();
       await page.getByRole('button', { name: `Mở tài liệu ${REPORT}` }).click();
       await waitRendered(page, 1);
+      // The panel's first sync with the server: what this user's notes are, as the server says.
+      const synced = page.waitForResponse((r) => r.request().method() === 'GET' && /\/api\/documents\/[^/]+\/notes$/.test(new URL(r.url()).pathname));
       await page.getByRole('button', { name: 'Ghi chú' }).click();
-      return { ctx, page, note: page.getByLabel('Ghi chú riêng – trang 1') };
+      return { ctx, page, note: page.getByLabel('Ghi chú riêng – trang 1'), synced };
     };
     const state = (page: Page) => page.locator('[data-note-state]').getAttribute('data-note-state');
 
@@ -171,7 +174,9 @@ describe('document reader in Chromium', () => {
     await expect.poll(() => b.note.inputValue(), { timeout: 15_000 }).toBe('Đề nghị làm rõ chỉ tiêu giảm nghèo');
     // Another delegate sees nothing of it.
     const c = await openNotes('delegate06');
-    await c.page.waitForTimeout(500);
+    // Positive signal: the panel has had the server's answer, and it holds none of delegate05's notes.
+    const theirs = NoteList.parse(await (await c.synced).json());
+    expect(theirs.notes).toEqual([]);
     expect(await c.note.inputValue()).toBe('');
     await c.ctx.close();
 

@@ -58,8 +58,15 @@ describe('desktop app (real Electron)', () => {
       await page.evaluate('(() => { try { eval("1"); return "ran"; } catch { return "blocked"; } })()'),
     ).toBe('blocked');
     expect(await page.evaluate('window.open("https://example.com/") === null')).toBe(true);
+    // Positive signal: a listener added now runs after the app's guard (added when the window was
+    // made), so once it has seen the attempt the guard has already judged it.
+    await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+      (globalThis as { navSeen?: Promise<string> }).navSeen = new Promise((resolve) => contents?.once('will-navigate', (_e, url) => resolve(url)));
+    });
     await page.evaluate('location.href = "https://example.com/"');
-    await page.waitForTimeout(500);
+    expect(await app.evaluate(() => (globalThis as { navSeen?: Promise<string> }).navSeen)).toBe('https://example.com/');
+    expect(await page.evaluate('location.protocol')).toBe('app:');
     expect(page.url()).toMatch(/^app:\/\/ecabinet\//);
     expect(app.windows()).toHaveLength(1);
   });
