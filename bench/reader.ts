@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createServer } from '../server/app';
+import { createSeededServer } from '../seeds/server';
 import setupWeb from '../tests/e2e/build-web';
 import { WEB_DIR, launch } from '../tests/e2e/browser';
 
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const runs = arg('runs', 7);
   await setupWeb();
   const dataDir = mkdtempSync(join(tmpdir(), 'ecab-bench-reader-'));
-  const server = await createServer({ dataDir, port: 0, seed: 'demo', logLevel: 'warn', webDir: WEB_DIR });
+  const server = await createSeededServer({ dataDir, port: 0, seed: 'demo', logLevel: 'warn', webDir: WEB_DIR });
   const url = await server.listen();
   const browser = await launch();
   const results: Record<string, { cold: Timing; warmMedianMs: number; warmMinMs: number; warmMaxMs: number; warmMedianPhases: Omit<Timing, 'total'>; targetMs: number }> = {};

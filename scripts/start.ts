@@ -34,7 +34,7 @@ if (!existsSync(join(root, 'dist/web/index.html'))) {
 }
 
 const empty = !existsSync(join(dataDir, 'db')) || readdirSync(join(dataDir, 'db')).length === 0;
-const args = ['tsx', 'server/main.ts', '--data', dataDir, '--port', process.env.PORT ?? '4100', '--seed', 'demo'];
+const args = ['tsx', 'scripts/server.ts', '--data', dataDir, '--port', process.env.PORT ?? '4100', '--seed', 'demo'];
 if (empty) {
   console.log(`No data in ${dataDir}: seeding the demo council (this takes a few seconds).`);
 }

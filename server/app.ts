@@ -20,7 +20,6 @@ import { resolveToken } from './auth/sessions';
 import { modules } from './modules';
 import { createMailer } from './mail/mailer';
 import { LiveSessions } from './http/live-sessions';
-import { seedDemoIfEmpty } from '../seeds/demo';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -67,8 +66,18 @@ function trustProxyOption(v: boolean | number | string): boolean | string[] | ((
   return v;
 }
 
+/**
+ * Fills an empty database before the server starts answering (the demo council). Given by the caller:
+ * seeds/ depends on server/, never the other way round (seeds/server.ts, scripts/server.ts).
+ */
+export type Seeder = (ctx: AppContext) => Promise<unknown>;
+
+export interface ServerHooks {
+  readonly seed?: Seeder | undefined;
+}
+
 /** App factory used by `npm run server`, `npm start` and every integration test (port 0). */
-export async function createServer(input: ServerConfigInput): Promise<RunningServer> {
+export async function createServer(input: ServerConfigInput, hooks: ServerHooks = {}): Promise<RunningServer> {
   const config = ServerConfig.parse(input);
   const log = pino({
     level: config.logLevel,
@@ -96,8 +105,8 @@ export async function createServer(input: ServerConfigInput): Promise<RunningSer
     publicUrl: () => publicUrl,
   };
 
-  if (config.seed === 'demo') {
-    await seedDemoIfEmpty(ctx);
+  if (hooks.seed) {
+    await hooks.seed(ctx);
   }
 
   const app: FastifyInstance = Fastify({

@@ -10,7 +10,6 @@ export const ServerConfig = z.object({
   databaseUrl: z.string().optional(),
   /** redis://… enables the Redis Streams adapter (several nodes). */
   redisUrl: z.string().optional(),
-  seed: z.enum(['demo']).optional(),
   /** Directory of the built web client served at `/` (absent = API only). */
   webDir: z.string().optional(),
   maxUploadBytes: z

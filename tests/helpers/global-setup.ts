@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createServer } from '../../server/app';
+import { createSeededServer } from '../../seeds/server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,7 +20,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     [empty, undefined],
     [demo, 'demo'],
   ] as const) {
-    const s = await createServer({ dataDir: dir, seed, port: 0, logLevel: 'warn' });
+    const s = await createSeededServer({ dataDir: dir, seed, port: 0, logLevel: 'warn' });
     await s.close();
   }
   project.provide('pgliteTemplateEmpty', empty);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createServer, type RunningServer } from '../../server/app';
+import type { RunningServer } from '../../server/app';
+import { createSeededServer } from '../../seeds/server';
 import type { ServerConfigInput } from '../../server/config';
 
 export type Storage = 'pglite' | 'postgres';
@@ -63,7 +64,7 @@ export async function startServer(
   if (storage === 'pglite' && ownDir) {
     cpSync(opts.seed === 'demo' ? inject('pgliteTemplateDemo') : inject('pgliteTemplateEmpty'), dataDir, { recursive: true });
   }
-  const server = await createServer({
+  const server = await createSeededServer({
     host: '127.0.0.1',
     port: 0,
     dataDir,

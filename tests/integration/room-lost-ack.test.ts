@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createServer } from '../../server/app';
+import { createSeededServer } from '../../seeds/server';
 import { openDatabase } from '../../server/db/client';
 import { freshPostgresDatabase, storages } from '../helpers/server';
 import type { RoomClient } from '../../shared/room/client';
@@ -40,7 +40,7 @@ describe.each(storages())('a committed ballot whose ack was lost on %s', (storag
       const fresh = await freshPostgresDatabase();
       databaseUrl = fresh.url;
       dropDb = fresh.drop;
-      const s = await createServer({ dataDir, databaseUrl, seed: 'demo', port: 0, logLevel: 'warn' });
+      const s = await createSeededServer({ dataDir, databaseUrl, seed: 'demo', port: 0, logLevel: 'warn' });
       await s.close();
     } else {
       cpSync(inject('pgliteTemplateDemo'), dataDir, { recursive: true });

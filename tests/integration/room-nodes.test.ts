@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createServer } from '../../server/app';
+import { createSeededServer } from '../../seeds/server';
 import { openDatabase } from '../../server/db/client';
 import { freshPostgresDatabase } from '../helpers/server';
 import type { RoomClient } from '../../shared/room/client';
@@ -35,7 +35,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)('two server processes on one Postgr
   it('behaves as one room: chair on node A opens, delegates on node B vote, tallies agree', async () => {
     const fresh = await freshPostgresDatabase();
     drop = fresh.drop;
-    const seeded = await createServer({ dataDir, databaseUrl: fresh.url, seed: 'demo', port: 0, logLevel: 'warn' });
+    const seeded = await createSeededServer({ dataDir, databaseUrl: fresh.url, seed: 'demo', port: 0, logLevel: 'warn' });
     await seeded.close();
     const database = await openDatabase({ databaseUrl: fresh.url });
     const f = await roomFixture(database.db, { delegates: 20 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createServer } from '../../server/app';
+import { createSeededServer } from '../../seeds/server';
 import { openDatabase } from '../../server/db/client';
 import { freshPostgresDatabase, storages } from '../helpers/server';
 import type { RoomClient } from '../../shared/room/client';
@@ -40,7 +40,7 @@ describe.each(storages())('room survives SIGKILL mid-vote on %s', (storage) => {
     // Prepare the meeting and sessions with the database, then hand the data to the real server.
     if (storage === 'postgres') {
       // Migrate and seed the fresh database the way the server does.
-      const s = await createServer({ dataDir, databaseUrl, seed: 'demo', port: 0, logLevel: 'warn' });
+      const s = await createSeededServer({ dataDir, databaseUrl, seed: 'demo', port: 0, logLevel: 'warn' });
       await s.close();
     }
     const database = await openDatabase({ databaseUrl, pgliteDir: join(dataDir, 'db') });

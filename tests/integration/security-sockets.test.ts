@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../../server/app';
+import { createSeededServer } from '../../seeds/server';
 import { createSession } from '../../server/auth/sessions';
 import { openDatabase } from '../../server/db/client';
 import { Api } from '../helpers/http';
@@ -168,7 +168,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)('logout on one node closes the sock
   it('closes a socket held by node B when node A ends its session', async () => {
     const fresh = await freshPostgresDatabase();
     drop = fresh.drop;
-    const seeded = await createServer({ dataDir, databaseUrl: fresh.url, seed: 'demo', port: 0, logLevel: 'warn' });
+    const seeded = await createSeededServer({ dataDir, databaseUrl: fresh.url, seed: 'demo', port: 0, logLevel: 'warn' });
     await seeded.close();
     const database = await openDatabase({ databaseUrl: fresh.url });
     const f = await roomFixture(database.db, { delegates: 2 });

@@ -38,6 +38,8 @@ describe('layer rules', () => {
     ['electron/main/hostile.ts', "import { App } from '../../renderer/src/app';\nexport const x = App;"],
     ['server/hostile.ts', "import { app } from 'electron';\nexport const x = app;"],
     ['server/polls/hostile.ts', "import { rooms } from '../room/io';\nexport const x = rooms;"],
+    ['server/hostile.ts', "import { seedDemoIfEmpty } from '../seeds/demo';\nexport const x = seedDemoIfEmpty;"],
+    ['server/polls/hostile.ts', "import { seedDemoIfEmpty } from '../../seeds/demo';\nexport const x = seedDemoIfEmpty;"],
   ])('%s: %s is refused', async (file, code) => {
     expect(restricted(await ruleIds(file, code))).not.toEqual([]);
   });
