@@ -72,8 +72,47 @@ export const VaultErrorCode = z.enum([
   'KEY_PROTECTION_UNAVAILABLE',
   'KEY_PROTECTION_WEAK',
   'KEY_STORE_LOCKED',
+  // PKCS#11 (USB token) failures, server/signatures/pkcs11-token.ts.
+  'TOKEN_MODULE',
+  'TOKEN_NOT_PRESENT',
+  'TOKEN_PIN_REQUIRED',
+  'TOKEN_PIN_INCORRECT',
+  'TOKEN_PIN_LOCKED',
+  'TOKEN_NO_KEY',
+  'TOKEN_ERROR',
 ]);
 export type VaultErrorCode = z.infer<typeof VaultErrorCode>;
+
+/**
+ * The PKCS#11 module (the token driver the CA ships, e.g. /usr/lib/…/libxxx.so or C:\\…\\xxx.dll): an
+ * absolute path to a shared library, nothing else. The main process loads it only to list
+ * certificates and sign on the token.
+ */
+export const Pkcs11ModulePath = z
+  .string()
+  .trim()
+  .max(1000)
+  .refine((p) => /^(\/|[A-Za-z]:[\\/])/.test(p) && /\.(so(\.\d+)*|dll|dylib)$/i.test(p), {
+    message: 'an absolute path to the token driver (.so, .dll or .dylib)',
+  });
+
+/** A token PIN: typed by the user for one signature, never stored. */
+export const TokenPin = z.string().min(4).max(64);
+
+/** A certificate found on a plugged-in token, for the user to pick (public data). */
+export const TokenCertificateEntry = z.object({
+  tokenLabel: z.string(),
+  tokenSerial: z.string(),
+  /** CKA_ID (hex) shared by the certificate and its key. */
+  id: z.string(),
+  label: z.string(),
+  certificate: CertificateInfo,
+});
+export type TokenCertificateEntry = z.infer<typeof TokenCertificateEntry>;
+
+/** Where the vault's signing key is: an imported PKCS#12, a PKCS#11 token (a PIN per signature), or none. */
+export const VaultSource = z.enum(['pkcs12', 'pkcs11']).nullable();
+export type VaultSource = z.infer<typeof VaultSource>;
 
 /** A document's private page notes as the device keeps them (PlatformNotes). */
 export const LocalNoteSchema = z.object({
@@ -143,6 +182,19 @@ export const ipc = {
     CertificateInfo,
   ),
   vaultInfo: channel('vault:info', z.undefined(), CertificateInfo.nullable()),
+  vaultSource: channel('vault:source', z.undefined(), VaultSource),
+  /** The certificates on the tokens the module sees (the user picks one to sign with). */
+  vaultTokenCertificates: channel(
+    'vault:token-certificates',
+    z.object({ module: Pkcs11ModulePath }),
+    z.array(TokenCertificateEntry).max(1000),
+  ),
+  /** Signs from now on with that token certificate (the vault keeps where the key is, never the PIN). */
+  vaultUseToken: channel(
+    'vault:use-token',
+    z.object({ module: Pkcs11ModulePath, tokenSerial: z.string().max(64), id: z.string().regex(/^[0-9a-f]{0,128}$/) }),
+    CertificateInfo,
+  ),
   /** The vault's certificate and chain as PEM (public data: the server needs it to prepare a PDF signature). */
   vaultCertificate: channel(
     'vault:certificate',
@@ -152,7 +204,7 @@ export const ipc = {
   /** Detached CMS over the UTF-8 bytes of RFC 8785 canonical JSON (signed ballots, docs/architecture.md). */
   vaultSignCanonical: channel(
     'vault:sign-canonical',
-    z.object({ canonicalJson: z.string().min(2).max(100_000) }),
+    z.object({ canonicalJson: z.string().min(2).max(100_000), pin: TokenPin.optional() }),
     z.object({ signature: z.string(), certificate: z.string() }),
   ),
   /** RSA PKCS#1 v1.5 over a SHA-256 digest computed elsewhere (PDF signatures). */
@@ -162,6 +214,8 @@ export const ipc = {
       digest: Bytes.refine((b) => b.byteLength === 32, 'SHA-256 digest is 32 bytes'),
       /** The document being signed: the main process reads its name from the server for the confirmation. */
       documentId: z.uuid(),
+      /** The token PIN when the key is on a PKCS#11 token. */
+      pin: TokenPin.optional(),
     }),
     Bytes,
   ),

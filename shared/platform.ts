@@ -1,6 +1,6 @@
 import type { LoginResponse } from './api/auth';
 import type { ErrorBody, Result } from './errors';
-import type { CertificateInfo, KeyStoreStatus, RoomNotice, SyncProgress, SyncSummary } from './ipc';
+import type { CertificateInfo, KeyStoreStatus, RoomNotice, SyncProgress, SyncSummary, TokenCertificateEntry, VaultSource } from './ipc';
 
 /**
  * What the renderer needs from its host — and, on the desktop, exactly what the preload exposes as
@@ -95,7 +95,7 @@ export interface PlatformSigning {
   /** Whether a signing key is available on this device (web: never). */
   available(): Promise<boolean>;
   /** Signs a ballot's canonical JSON; the desktop asks the user first (SIGNATURE_DECLINED when refused). */
-  sign(canonicalJson: string): Promise<Result<SignedPayload>>;
+  sign(canonicalJson: string, pin?: string): Promise<Result<SignedPayload>>;
   /** The certificate that `signDigest` signs with (public data; the key itself never leaves the host). */
   certificate(): Promise<Result<SigningCertificate>>;
   /**
@@ -103,7 +103,13 @@ export interface PlatformSigning {
    * the server prepares the document and the CAdES signed attributes, the host signs their digest, the
    * server embeds it. The desktop shows the document's name and the digest and asks the user first.
    */
-  signDigest(digest: Uint8Array, documentId: string): Promise<Result<Uint8Array>>;
+  signDigest(digest: Uint8Array, documentId: string, pin?: string): Promise<Result<Uint8Array>>;
+  /** Desktop only: where the key is; 'pkcs11' means every signature needs the token PIN (`pin` above). */
+  source?(): Promise<VaultSource>;
+  /** Desktop only: the certificates on the tokens a PKCS#11 module (the token driver) sees. */
+  tokenCertificates?(module: string): Promise<Result<TokenCertificateEntry[]>>;
+  /** Desktop only: sign from now on with that token certificate (the key never leaves the token). */
+  useToken?(module: string, tokenSerial: string, id: string): Promise<Result<CertificateInfo>>;
   /** Desktop only: the imported certificate's details (null when none). */
   info?(): Promise<Result<CertificateInfo | null>>;
   /**

@@ -93,11 +93,14 @@ const ecab = {
   },
   signing: {
     available: async () => (await valueOr(call('vaultInfo'), null)) !== null,
-    sign: (canonicalJson) => call('vaultSignCanonical', { canonicalJson }),
+    sign: (canonicalJson, pin) => call('vaultSignCanonical', { canonicalJson, ...(pin === undefined ? {} : { pin }) }),
     // PDF signatures: the server prepares, only the digest comes in and only the signature goes out.
     certificate: () => call('vaultCertificate'),
-    signDigest: (digest, documentId) => call('vaultSignDigest', { digest, documentId }),
+    signDigest: (digest, documentId, pin) => call('vaultSignDigest', { digest, documentId, ...(pin === undefined ? {} : { pin }) }),
     info: () => call('vaultInfo'),
+    source: () => valueOr(call('vaultSource'), null),
+    tokenCertificates: (module) => call('vaultTokenCertificates', { module }),
+    useToken: (module, tokenSerial, id) => call('vaultUseToken', { module, tokenSerial, id }),
     importCertificate: (p12, password) => call('vaultImport', { p12, password }),
   },
 } satisfies PlatformAdapter;

@@ -12,6 +12,8 @@ export interface ChainResult {
   readonly problems: readonly string[];
   readonly revocation: RevocationStatus;
   readonly revokedAt?: Date | undefined;
+  /** Revoked, but after the time-stamped signing time: the signature was made while the certificate was good. */
+  readonly revokedAfterSigning?: boolean;
 }
 
 const SIGNING_USAGES: readonly KeyUsage[] = ['digitalSignature', 'nonRepudiation'];
@@ -118,11 +120,15 @@ function staticChain(signer: CertInfo, intermediates: readonly CertInfo[], trust
 /**
  * Builds and checks the path signer → … → trust anchor at time `at` (the signing time): each link's
  * signature, validity at `at`, CA flags of issuers, the signer's key usage, and revocation by any
- * CRL signed by the signer's issuer. A certificate revoked after `at` still counts as revoked: we
- * have no trusted timestamp proving the signature existed before revocation (PAdES B-B, see docs).
+ * CRL signed by the signer's issuer. Without proof of time (PAdES B-B) a certificate revoked after `at`
+ * still counts as revoked: `at` is only the signer's claim. With `provenAt`, the time of a verified
+ * RFC 3161 time-stamp over the signature (PAdES B-T), a revocation dated after it does not undo a
+ * signature that provably existed before it.
  */
-export function checkChain(signer: CertInfo, intermediates: readonly CertInfo[], trust: TrustStore, at: Date): ChainResult {
-  const s = staticChain(signer, intermediates, trust);
+export function checkChain(signer: CertInfo, intermediates: readonly CertInfo[], trust: TrustStore, at: Date, provenAt?: Date): ChainResult {
+  const found = staticChain(signer, intermediates, trust);
+  const revokedLater = found.revocation === 'revoked' && provenAt !== undefined && found.revokedAt !== undefined && found.revokedAt > provenAt;
+  const s = revokedLater ? { ...found, revocation: 'good' as const, tailProblems: found.tailProblems.filter((p) => !p.startsWith('signer certificate was revoked')) } : found;
   const problems: string[] = [...s.pathProblems];
   for (const [i, c] of s.path.entries()) {
     if (at < c.notBefore) {
@@ -136,7 +142,7 @@ export function checkChain(signer: CertInfo, intermediates: readonly CertInfo[],
     }
   }
   problems.push(...s.tailProblems);
-  return { trusted: s.anchored && problems.length === 0, path: s.path, problems, revocation: s.revocation, revokedAt: s.revokedAt };
+  return { trusted: s.anchored && problems.length === 0, path: s.path, problems, revocation: s.revocation, revokedAt: s.revokedAt, revokedAfterSigning: revokedLater };
 }
 
 const ACCEPTED_EKU = new Set([

@@ -172,7 +172,7 @@ async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: 
   // A verified signature time-stamp (PAdES B-T) fixes the time; otherwise the signer's claim is used.
   const ts = verifySignatureTimestamp(cms, o.trust);
   const at = ts.time ?? cms.signingTime ?? s.m ?? new Date();
-  const chain = checkChain(cms.signer, cms.certificates.slice(1), o.trust, at);
+  const chain = checkChain(cms.signer, cms.certificates.slice(1), o.trust, at, ts.status === 'ok' ? (ts.time ?? undefined) : undefined);
   const chainProblems = chain.problems.filter((p) => p.startsWith('no path') || p.startsWith('issuer'));
   checks.push(check('chain', chainProblems.length ? 'failed' : 'ok', chainProblems.join('; ') || `chains to trusted root "${chain.path[chain.path.length - 1]?.subjectCn ?? '?'}"`));
   const validity = chain.problems.filter((p) => p.includes('valid'));
@@ -185,7 +185,13 @@ async function verifyOne(pdf: Uint8Array, final: PDFDocument, s: RawSig, index: 
     check(
       'revocation',
       chain.revocation === 'revoked' ? 'failed' : chain.revocation === 'good' ? 'ok' : 'unknown',
-      chain.revocation === 'revoked' ? `certificate revoked on ${chain.revokedAt?.toISOString() ?? '?'}` : chain.revocation === 'good' ? 'not listed in the issuer CRL' : 'no CRL of the issuer available',
+      chain.revocation === 'revoked'
+        ? `certificate revoked on ${chain.revokedAt?.toISOString() ?? '?'}`
+        : chain.revokedAfterSigning
+          ? `certificate revoked on ${chain.revokedAt?.toISOString() ?? '?'}, after the time-stamped signing time ${at.toISOString()}: it was good when the signature was made`
+          : chain.revocation === 'good'
+            ? 'not listed in the issuer CRL'
+            : 'no CRL of the issuer available',
     ),
   );
   checks.push(check('timestamp', ts.status, ts.detail));

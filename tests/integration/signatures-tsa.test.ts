@@ -116,5 +116,24 @@ describe('organization time-stamp authority (RFC 3161) and PAdES B-T', () => {
     const digest = createHash('sha256').update(cms.signatureValue).digest('hex');
     const verify = spawnSync('openssl', ['ts', '-verify', '-digest', digest, '-in', join(dir, 'token.der'), '-token_in', '-CAfile', caPem], { encoding: 'utf8' });
     expect(verify.stdout + verify.stderr).toContain('Verification: OK');
+
+    // The certificate is revoked afterwards. The time-stamped signature provably existed before the
+    // revocation and stays valid; the same signature without a time-stamp only claims its time and fails.
+    const bb = join(dir, 'bb.pdf');
+    expect(await run('pdf sign', [input, '--out', bb, '--p12', p12, '--password', 'pw-1234', '--field', 'ChuToa', '--page', '1', '--rect', '300,60,230,70'])).toBe(0);
+    expect(await run('cert revoke', ['--serial', signer.serialHex, '--reason', 'keyCompromise'])).toBe(0);
+    expect(await run('crl publish', [])).toBe(0);
+    lines.length = 0;
+    expect(await run('pdf verify', [out, '--json'])).toBe(0);
+    const later = VerifyReport.parse(JSON.parse(lines.join('\n'))).signatures[0];
+    expect(later?.trusted).toBe(true);
+    const revocation = later?.checks.find((c) => c.name === 'revocation');
+    expect(revocation?.status).toBe('ok');
+    expect(revocation?.detail).toMatch(/revoked on .*after the time-stamped signing time/);
+    lines.length = 0;
+    expect(await run('pdf verify', [bb, '--json'])).toBe(1);
+    const claimed = VerifyReport.parse(JSON.parse(lines.join('\n'))).signatures[0];
+    expect(claimed?.trusted).toBe(false);
+    expect(claimed?.checks.find((c) => c.name === 'revocation')).toMatchObject({ status: 'failed' });
   });
 });

@@ -75,28 +75,37 @@ export function registerHandlers(r: IpcRegistrar, d: HandlerDeps): void {
 
   r.handle('vaultImport', async ({ p12, password }) => d.vault.import(p12, password));
   r.handle('vaultInfo', async () => d.vault.info());
+  r.handle('vaultSource', async () => d.vault.source());
+  r.handle('vaultTokenCertificates', async ({ module }) => d.vault.tokenCertificates(module));
+  r.handle('vaultUseToken', async ({ module, tokenSerial, id }) => d.vault.useToken(module, tokenSerial, id));
   r.handle('vaultCertificate', async () => d.vault.certificate());
 
-  /** Who signs, for the confirmation: the certificate's subject and the signed-in account. */
-  async function signer(): Promise<{ signer: string; user: string }> {
+  /**
+   * Who signs, for the confirmation: the certificate's subject and the signed-in account. A token
+   * certificate without its PIN is refused before the user is asked to confirm anything.
+   */
+  async function signer(pin: string | undefined): Promise<{ signer: string; user: string }> {
     const s = d.session.require();
+    if (pin === undefined && (await d.vault.source()) === 'pkcs11') {
+      throw new IpcError('TOKEN_PIN_REQUIRED', 'Enter the PIN of your signing token');
+    }
     const info = await d.vault.info();
     if (!info) {
       throw new IpcError('CERT_NOT_IMPORTED', 'No signing certificate has been imported on this device');
     }
     return { signer: info.subject, user: `${s.user.displayName} (${s.user.username})` };
   }
-  r.handle('vaultSignCanonical', async ({ canonicalJson }) => {
+  r.handle('vaultSignCanonical', async ({ canonicalJson, pin }) => {
     const ballot = describeBallot(canonicalJson);
-    await requireConfirmation(d.confirmSignature, { kind: 'ballot', ...ballot, ...(await signer()) });
-    const s = await d.vault.signCms(Buffer.from(canonicalJson, 'utf8'));
+    await requireConfirmation(d.confirmSignature, { kind: 'ballot', ...ballot, ...(await signer(pin)) });
+    const s = await d.vault.signCms(Buffer.from(canonicalJson, 'utf8'), pin);
     return { signature: s.der.toString('base64'), certificate: s.certificatePem };
   });
-  r.handle('vaultSignDigest', async ({ digest, documentId }) => {
+  r.handle('vaultSignDigest', async ({ digest, documentId, pin }) => {
     // The name shown comes from the server, not from the page that asks for the signature.
     const doc = await d.session.getJson(`/api/documents/${documentId}`, DocumentMeta);
     const digestHex = Buffer.from(digest).toString('hex');
-    await requireConfirmation(d.confirmSignature, { kind: 'document', what: doc.name, digestHex, ...(await signer()) });
-    return d.vault.signDigest(digest);
+    await requireConfirmation(d.confirmSignature, { kind: 'document', what: doc.name, digestHex, ...(await signer(pin)) });
+    return d.vault.signDigest(digest, pin);
   });
 }

@@ -9,7 +9,9 @@ import { platform } from '../platform';
 import { signaturesApi } from '../signatures/api';
 import { SignatureBadge } from '../signatures/signature-badge';
 import { subjectField } from '../signatures/badge-state';
-import { CertificateImport } from './certificate-import';
+import { SigningSetup } from '../signing/signing-setup';
+import { pinReady, TokenPinField } from '../signing/token-pin-field';
+import { useSigningSource } from '../signing/use-signing-source';
 import { signDocumentBox } from './sign-minutes';
 
 interface Props {
@@ -38,6 +40,9 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [canSign, setCanSign] = useState(false);
+  const [keyVersion, setKeyVersion] = useState(0);
+  const needsPin = useSigningSource(platform.signing, keyVersion) === 'pkcs11';
+  const [pin, setPin] = useState('');
 
   const reload = useCallback(() => {
     signaturesApi
@@ -72,13 +77,15 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
     setError(null);
     setMessage(null);
     try {
-      const r = await signDocumentBox(platform.signing, signaturesApi, m.document.id, field, m.lang);
+      const r = await signDocumentBox(platform.signing, signaturesApi, m.document.id, field, m.lang, needsPin ? pin : undefined);
+      setPin('');
       if (r.ok) {
         setMessage(t('minutes.signed'));
         reload();
         onChanged();
       } else {
-        setMessage(t(`minutes.signError.${r.error.code}`, { defaultValue: t('minutes.signError.other', { message: r.error.message }) }));
+        const other = t('minutes.signError.other', { message: r.error.message });
+        setMessage(t(r.error.code.startsWith('TOKEN_') ? `signingKey.errors.${r.error.code}` : `minutes.signError.${r.error.code}`, { defaultValue: other }));
       }
     } catch (e) {
       setError(e);
@@ -112,14 +119,16 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
           {t(platform.kind === 'web' ? 'minutes.needsDesktop' : 'minutes.noCertificate')}
         </p>
       )}
-      {!canSign && platform.kind === 'electron' && (
-        <CertificateImport
-          onImported={(info) => {
+      {!canSign && (
+        <SigningSetup
+          onReady={(info) => {
             setCanSign(true);
+            setKeyVersion((v) => v + 1);
             setMessage(t('minutes.certImported', { subject: info.subject }));
           }}
         />
       )}
+      {canSign && needsPin && (minutes ?? []).some((m) => m.next) && <TokenPinField value={pin} onChange={setPin} disabled={busy !== null} />}
       <p role="status" aria-live="polite" className="minutes-status">
         {message}
       </p>
@@ -150,7 +159,7 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
                 <button
                   type="button"
                   className="btn btn-primary"
-                  disabled={!canSign || busy !== null}
+                  disabled={!canSign || busy !== null || (needsPin && !pinReady(pin))}
                   aria-describedby={canSign ? undefined : noteId}
                   onClick={() => void sign(m, mine)}
                 >

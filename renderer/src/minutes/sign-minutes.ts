@@ -32,6 +32,8 @@ export async function signDocumentBox(
   documentId: string,
   fieldName: string,
   lang: 'vi' | 'en',
+  /** The USB token's PIN when the key is on a PKCS#11 token. */
+  pin?: string,
 ): Promise<Result<void>> {
   const cert = await signing.certificate();
   if (!cert.ok) {
@@ -42,7 +44,7 @@ export async function signDocumentBox(
   if (toBase64(digest) !== prepared.digest) {
     return { ok: false, error: { code: 'INVALID_SIGNATURE', message: 'The prepared signature data is inconsistent' } };
   }
-  const signature = await signing.signDigest(digest, documentId);
+  const signature = await signing.signDigest(digest, documentId, pin);
   if (!signature.ok) {
     return signature;
   }

@@ -35,8 +35,9 @@ export function draftSignedBallot(meetingId: string, pollId: string, choice: rea
  * Signs the draft with the host's key (the desktop vault's `vault:sign-canonical`: a CAdES detached CMS
  * with signing-certificate-v2) and returns the `ballot:cast` input carrying it.
  */
-export async function signBallot(signing: PlatformSigning, draft: SignedBallotDraft): Promise<Result<CastInput & { ballotId: string }>> {
-  const signed = await signing.sign(draft.canonical);
+/** `pin`: the USB token's PIN when the key is on a PKCS#11 token (platform.signing.source() === 'pkcs11'). */
+export async function signBallot(signing: PlatformSigning, draft: SignedBallotDraft, pin?: string): Promise<Result<CastInput & { ballotId: string }>> {
+  const signed = await signing.sign(draft.canonical, pin);
   if (!signed.ok) {
     return signed;
   }

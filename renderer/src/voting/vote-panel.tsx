@@ -9,6 +9,9 @@ import { optionLabel } from './labels';
 import { ResultsChart } from './results-chart';
 import { ruleText } from './rule';
 import { draftSignedBallot, signBallot, type SignedBallotDraft } from './signed-ballot';
+import { SigningSetup } from '../signing/signing-setup';
+import { pinReady, TokenPinField } from '../signing/token-pin-field';
+import { useSigningSource } from '../signing/use-signing-source';
 
 type Step =
   | { kind: 'choose' }
@@ -63,15 +66,21 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs, signedBa
   const [error, setError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
   const voted = Boolean(mine?.ballotId);
   const mustSign = Boolean(signedBallots) && !poll.secret;
   // null while unknown: the buttons wait rather than flash and disappear.
   const [canSign, setCanSign] = useState<boolean | null>(mustSign ? null : true);
+  // Bumped when the delegate sets up a key here, so availability and the key's source are read again.
+  const [keyVersion, setKeyVersion] = useState(0);
   useEffect(() => {
     if (mustSign) {
       void (signing?.available() ?? Promise.resolve(false)).then(setCanSign);
     }
-  }, [mustSign, signing]);
+  }, [mustSign, signing, keyVersion]);
+  const source = useSigningSource(mustSign ? signing : undefined, keyVersion);
+  const needsPin = source === 'pkcs11';
+  const [pin, setPin] = useState('');
   const choose = (choice: string[]) => setStep({ kind: 'confirm', choice, draft: mustSign ? draftSignedBallot(poll.meetingId, poll.pollId, choice, clockOffsetMs) : undefined });
 
   // Focus moves to the panel when a vote opens, so keyboard and screen-reader users land on it.
@@ -92,7 +101,8 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs, signedBa
     const was = prevStep.current;
     prevStep.current = stepKind;
     if (stepKind === 'confirm' && was !== 'confirm') {
-      confirmRef.current?.focus();
+      // A token PIN comes first when the key is on a USB token (Confirm waits for it).
+      (pinRef.current ?? confirmRef.current)?.focus();
     } else if ((stepKind === 'recorded' || stepKind === 'choose') && (was === 'confirm' || was === 'sending')) {
       headingRef.current?.focus();
     }
@@ -106,9 +116,12 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs, signedBa
     setError(null);
     let input: CastInput = { meetingId: poll.meetingId, pollId: poll.pollId, choice };
     if (draft && signing) {
-      const signed = await signBallot(signing, draft);
+      const signed = await signBallot(signing, draft, needsPin ? pin : undefined);
+      // The PIN served this one signature; a retry asks for it again.
+      setPin('');
       if (!signed.ok) {
-        setError('vote.errors.signing');
+        const code = signed.error.code;
+        setError(code.startsWith('TOKEN_') || code === 'SIGNATURE_DECLINED' ? `signingKey.errors.${code}` : 'vote.errors.signing');
         setStep({ kind: 'confirm', choice, draft });
         return;
       }
@@ -157,9 +170,12 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs, signedBa
 
       {open && !canVote && <p className="muted">{t('vote.notEligible')}</p>}
       {open && canVote && mustSign && canSign === false && (
-        <p className="form-error" role="status">
-          {t('vote.signedNeedsDesktop')}
-        </p>
+        <>
+          <p className="form-error" role="status">
+            {t(signing?.importCertificate ? 'signingKey.voteNeedsKey' : 'vote.signedNeedsDesktop')}
+          </p>
+          <SigningSetup onReady={() => setKeyVersion((v) => v + 1)} />
+        </>
       )}
 
       {open && canVote && canSign === true && step.kind === 'choose' && !election && (
@@ -210,10 +226,11 @@ export function VotePanel({ poll, mine, canVote, client, clockOffsetMs, signedBa
               <pre className="mono small" lang="en">
                 {step.draft.canonical}
               </pre>
+              {needsPin && <TokenPinField value={pin} onChange={setPin} disabled={step.kind === 'sending'} inputRef={pinRef} />}
             </div>
           )}
           <div className="vote-confirm-actions">
-            <button ref={confirmRef} type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending'} onClick={() => void send(step.choice, step.draft)}>
+            <button ref={confirmRef} type="button" className="btn btn-primary btn-large" disabled={step.kind === 'sending' || (Boolean(step.draft) && needsPin && !pinReady(pin))} onClick={() => void send(step.choice, step.draft)}>
               {step.kind === 'sending' ? t('vote.sending') : step.draft ? t('vote.confirmSigned') : t('vote.confirm')}
             </button>
             <button type="button" className="btn btn-large" disabled={step.kind === 'sending'} onClick={() => setStep({ kind: 'choose' })}>
