@@ -63,7 +63,9 @@ export const ServerConfig = z.object({
   publicUrl: z.string().url().optional(),
   /** Written consultations: reminders go to members who have not answered this long before the deadline. */
   reminderLeadMinutes: z.number().int().positive().default(24 * 60),
-  /** How often the reminder scheduler looks for due reminders in the database. */
+  /** Follow-up tasks: the assignee is reminded this many calendar days before the due date (0 = on the day). */
+  taskReminderLeadDays: z.number().int().min(0).max(60).default(1),
+  /** How often the reminder schedulers look for due reminders in the database. */
   reminderIntervalMs: z.number().int().positive().default(60_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   production: z.boolean().default(false),

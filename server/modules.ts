@@ -12,6 +12,7 @@ import { mailModule } from './mail/module';
 import { invitationsModule } from './invitations/module';
 import { consultationsModule } from './consultations/module';
 import { minutesModule } from './minutes/module';
+import { tasksModule } from './tasks/module';
 
 // The domain modules, in registration order. Each domain owns its folder under server/.
-export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, mailModule, invitationsModule, consultationsModule, minutesModule, signaturesModule, roomModule];
+export const modules: readonly ServerModule[] = [{ name: 'auth', routes: registerAuthRoutes }, councilsModule, meetingsModule, agendaModule, documentsModule, notesModule, exportsModule, mailModule, invitationsModule, consultationsModule, minutesModule, tasksModule, signaturesModule, roomModule];

@@ -53,6 +53,7 @@ export async function serve(args: readonly string[], seeders: Readonly<Record<st
     mailFrom: process.env.MAIL_FROM || undefined,
     publicUrl: process.env.ECAB_PUBLIC_URL || undefined,
     reminderLeadMinutes: process.env.ECAB_REMINDER_LEAD_HOURS ? Math.round(Number(process.env.ECAB_REMINDER_LEAD_HOURS) * 60) : undefined,
+    taskReminderLeadDays: process.env.ECAB_TASK_REMINDER_LEAD_DAYS ? Number(process.env.ECAB_TASK_REMINDER_LEAD_DAYS) : undefined,
     logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
     production: process.env.NODE_ENV === 'production',
     trustProxy: trustProxyEnv(process.env.TRUST_PROXY),

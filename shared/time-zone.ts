@@ -20,3 +20,15 @@ export const TimeZone = z
   .min(1)
   .max(64)
   .refine(isTimeZone, { message: 'Unknown time zone: use an IANA name such as Asia/Ho_Chi_Minh' });
+
+/** The calendar day (YYYY-MM-DD) that instant `d` falls on in zone `timeZone`. */
+export function localDate(d: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** Whole days from calendar day `from` to `to` (both YYYY-MM-DD; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

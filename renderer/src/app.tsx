@@ -10,6 +10,7 @@ import { MeetingRoomScreen } from './screens/meeting-room';
 import { MeetingsScreen } from './screens/meetings';
 import { SecretariatScreen } from './secretariat/secretariat-screen';
 import { ConsultationsScreen } from './consultations/consultations-screen';
+import { TasksScreen } from './tasks/tasks-screen';
 import { RsvpLinkScreen } from './screens/rsvp-link';
 import { matchRoute, navigate, usePath, type Route } from './router';
 import { SessionProvider, useSession, type Session } from './session';
@@ -32,6 +33,8 @@ function Screen({ route }: Readonly<{ route: Route }>) {
       return <RsvpLinkScreen />;
     case 'consultations':
       return <ConsultationsScreen key={route.consultationId ?? 'list'} consultationId={route.consultationId} />;
+    case 'tasks':
+      return <TasksScreen />;
     case 'notFound':
       return (
         <main className="page">

@@ -36,6 +36,7 @@ export type Route =
   | { name: 'display'; meetingId: string }
   | { name: 'rsvp' }
   | { name: 'consultations'; consultationId: string | null }
+  | { name: 'tasks' }
   | { name: 'notFound' };
 
 const UUID = '([0-9a-fA-F-]{36})';
@@ -66,6 +67,9 @@ export function matchRoute(path: string): Route {
   }
   if (p === '/rsvp') {
     return { name: 'rsvp' };
+  }
+  if (p === '/tasks') {
+    return { name: 'tasks' };
   }
   if (p === '/consultations') {
     return { name: 'consultations', consultationId: null };

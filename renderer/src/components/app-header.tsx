@@ -45,6 +45,15 @@ export function AppHeader() {
         >
           {t('nav.consultations')}
         </a>
+        <a
+          href="/tasks"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/tasks');
+          }}
+        >
+          {t('nav.tasks')}
+        </a>
         {canPrepare && (
           <a
             href="/secretariat"

@@ -8,3 +8,4 @@ export * from './paper';
 export * from './consultations';
 export * from './security';
 export * from './minutes';
+export * from './tasks';
