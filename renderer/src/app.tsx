@@ -13,6 +13,7 @@ import { ConsultationsScreen } from './consultations/consultations-screen';
 import { TasksScreen } from './tasks/tasks-screen';
 import { RsvpLinkScreen } from './screens/rsvp-link';
 import { matchRoute, navigate, usePath, type Route } from './router';
+import { SessionQueries } from './queries';
 import { SessionProvider, useSession, type Session } from './session';
 
 function Screen({ route }: Readonly<{ route: Route }>) {
@@ -86,9 +87,11 @@ export function App({ initialSession }: Readonly<{ initialSession?: Session | nu
   return (
     <KeyStoreGate>
       <SessionProvider initial={initialSession}>
-        <ConnectionProvider>
-          <Shell />
-        </ConnectionProvider>
+        <SessionQueries>
+          <ConnectionProvider>
+            <Shell />
+          </ConnectionProvider>
+        </SessionQueries>
       </SessionProvider>
     </KeyStoreGate>
   );

@@ -1,57 +1,31 @@
-import { useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { PackageManifest } from '../../../shared/api/documents';
 import type { RoomClient } from '../../../shared/room/client';
 import { endpoints } from '../api/endpoints';
 import { platform } from '../platform';
 
-/**
- * Fallback re-read of the meeting package. The live room announces changes (`documents:changed`) and
- * every (re)join snapshot triggers a re-read, so this only catches what both missed.
- */
-export const DOCUMENT_POLL_MS = 60_000;
 /** Several changes in a burst (a package upload, a signature) become one re-read. */
 const EVENT_DEBOUNCE_MS = 200;
 
+export const manifestKey = (meetingId: string) => ['manifest', meetingId] as const;
+
 /**
- * The meeting's package manifest, re-read when the live room says a document was added, updated or
- * revoked, after every room snapshot (join, resync, re-join after a reconnect: events sent while we
- * were away are not replayed), when the tab becomes visible again and every DOCUMENT_POLL_MS, so new
- * documents and new signed revisions (minutes) reach members without a reload.
+ * The meeting's package manifest (a TanStack query), re-read when the live room says a document was
+ * added, updated or revoked, after every room snapshot (join, resync, re-join after a reconnect: events
+ * sent while we were away are not replayed), when the window regains focus and when the network comes
+ * back, so new documents and new signed revisions (minutes) reach members without a reload.
  * The event carries ids only; the list comes over REST, which applies confidentiality per user.
  */
-export function useDocumentWatch(meetingId: string, room: RoomClient | null, pollMs = DOCUMENT_POLL_MS): PackageManifest | null {
-  const [manifest, setManifest] = useState<PackageManifest | null>(null);
-  const loadRef = useRef<() => void>(() => undefined);
-
-  useEffect(() => {
-    let live = true;
-    const load = () => {
-      endpoints
-        .manifest(meetingId)
-        .then((m) => {
-          if (live) {
-            // Same content → same object, so consumers' effects do not re-run on every re-read.
-            setManifest((old) => (old && sameManifest(old, m) ? old : m));
-          }
-        })
-        .catch(() => undefined);
-    };
-    loadRef.current = load;
-    load();
-    const timer = setInterval(load, pollMs);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') {
-        load();
-      }
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      live = false;
-      loadRef.current = () => undefined;
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [meetingId, pollMs]);
+export function useDocumentWatch(meetingId: string, room: RoomClient | null): PackageManifest | null {
+  const queries = useQueryClient();
+  const { data } = useQuery({
+    queryKey: manifestKey(meetingId),
+    queryFn: () => endpoints.manifest(meetingId),
+    // Same content → same object, so consumers' effects do not re-run on every re-read
+    // (generatedAt changes each time, so the default deep comparison would never keep the old one).
+    structuralSharing: (old, next) => (old && sameManifest(old as PackageManifest, next as PackageManifest) ? old : next),
+  });
 
   useEffect(() => {
     if (!room) {
@@ -60,7 +34,7 @@ export function useDocumentWatch(meetingId: string, room: RoomClient | null, pol
     let debounce: ReturnType<typeof setTimeout> | undefined;
     const soon = () => {
       clearTimeout(debounce);
-      debounce = setTimeout(() => loadRef.current(), EVENT_DEBOUNCE_MS);
+      debounce = setTimeout(() => void queries.invalidateQueries({ queryKey: manifestKey(meetingId) }), EVENT_DEBOUNCE_MS);
     };
     const offChanged = room.onDocumentsChanged((d) => {
       if (d.meetingId === meetingId) {
@@ -77,8 +51,9 @@ export function useDocumentWatch(meetingId: string, room: RoomClient | null, pol
       offChanged();
       offSnapshot();
     };
-  }, [room, meetingId]);
+  }, [room, meetingId, queries]);
 
+  const manifest = data ?? null;
   // Every new manifest drives the host's package sync, the one path that adds documents to the device
   // and removes revoked or withdrawn ones (and a closed meeting's, after the retention period).
   useEffect(() => {

@@ -19,17 +19,3 @@ export const signaturesApi = {
   complete: (documentId: string, sessionId: string, signature: string) =>
     api('POST', `/api/documents/${documentId}/signing/${sessionId}`, z.object({ report: VerifyReport }), { signature }),
 };
-
-/** Reports per (document, content hash): a new signed revision has a new hash, so no stale badge. */
-const reports = new Map<string, Promise<VerifyReport>>();
-
-export function verifyReport(documentId: string, sha256: string): Promise<VerifyReport> {
-  const key = `${documentId}:${sha256}`;
-  let p = reports.get(key);
-  if (!p) {
-    p = signaturesApi.verify(documentId);
-    reports.set(key, p);
-    p.catch(() => reports.delete(key));
-  }
-  return p;
-}

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VerifyReport } from '../../../shared/signatures/report';
-import { verifyReport } from './api';
+import { signaturesApi } from './api';
 import { documentState, STATE_ICON } from './badge-state';
 import { SignatureDetails } from './signature-details';
 
@@ -11,23 +11,15 @@ import { SignatureDetails } from './signature-details';
  */
 export function SignatureBadge({ documentId, sha256, name }: Readonly<{ documentId: string; sha256: string; name: string }>) {
   const { t } = useTranslation();
-  const [report, setReport] = useState<VerifyReport | null>(null);
   const [open, setOpen] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    verifyReport(documentId, sha256)
-      .then((r) => {
-        if (live) {
-          setReport(r);
-        }
-      })
-      // No badge rather than a wrong one: the list stays usable when verification is unreachable.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [documentId, sha256]);
+  // One report per (document, content hash): a new signed revision has a new hash, so no stale badge.
+  // A failed verification shows no badge rather than a wrong one, and is not retried.
+  const { data: report } = useQuery({
+    queryKey: ['verify', documentId, sha256],
+    queryFn: () => signaturesApi.verify(documentId),
+    staleTime: Infinity,
+    retry: false,
+  });
 
   if (!report) {
     return null;

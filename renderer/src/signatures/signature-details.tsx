@@ -1,6 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SignedRevision } from '../../../shared/signatures/api';
 import type { CheckName, SignatureReport, VerifyReport } from '../../../shared/signatures/report';
 import { useFormat } from '../i18n/format';
 import { signaturesApi } from './api';
@@ -93,7 +93,8 @@ export function SignatureDetails({
   const f = useFormat();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [revisions, setRevisions] = useState<SignedRevision[] | null>(null);
+  // The signed revisions; none listed when they cannot be read (the report above still stands).
+  const revisions = useQuery({ queryKey: ['signed-revisions', documentId], queryFn: () => signaturesApi.revisions(documentId), retry: false }).data?.revisions;
   const state = documentState(report);
 
   useEffect(() => {
@@ -106,19 +107,7 @@ export function SignatureDetails({
         d.setAttribute('open', '');
       }
     }
-    let live = true;
-    signaturesApi
-      .revisions(documentId)
-      .then((r) => {
-        if (live) {
-          setRevisions(r.revisions);
-        }
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [documentId]);
+  }, []);
 
   return (
     <dialog
