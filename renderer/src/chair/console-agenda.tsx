@@ -1,11 +1,18 @@
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomSnapshot } from '../../../shared/room/events';
+import { ConclusionField } from '../minutes/conclusion-field';
 import { orderAgenda } from '../room/agenda-order';
 import type { Act } from './use-act';
 
-/** The chair's agenda: previous / next and "make current" on any item. */
+/**
+ * The chair's agenda: previous / next and "make current" on any item; once the meeting runs (and after
+ * it closed), the chair's conclusion on the current item, or on any item picked.
+ */
 export function ConsoleAgenda({ snapshot: s, act }: Readonly<{ snapshot: RoomSnapshot; act: Act }>) {
   const { t } = useTranslation();
+  const pickId = useId();
+  const [picked, setPicked] = useState<string | null>(null);
   const meetingId = s.meeting.meetingId;
   const agenda = orderAgenda(s.agenda).map((x) => ({ ...x.item, depth: x.depth }));
   const idx = agenda.findIndex((a) => a.id === s.meeting.currentItemId);
@@ -35,6 +42,36 @@ export function ConsoleAgenda({ snapshot: s, act }: Readonly<{ snapshot: RoomSna
           </li>
         ))}
       </ol>
+      {(s.meeting.status === 'in_progress' || s.meeting.status === 'closed') && agenda.length > 0 && (
+        <ConclusionPicker agenda={agenda} meetingId={meetingId} pickId={pickId} concludeId={picked ?? s.meeting.currentItemId ?? agenda[0]?.id ?? null} onPick={setPicked} />
+      )}
     </section>
+  );
+}
+
+function ConclusionPicker({
+  agenda,
+  meetingId,
+  pickId,
+  concludeId,
+  onPick,
+}: Readonly<{ agenda: readonly { id: string; title: string }[]; meetingId: string; pickId: string; concludeId: string | null; onPick: (id: string) => void }>) {
+  const { t } = useTranslation();
+  const item = agenda.find((a) => a.id === concludeId);
+  return (
+    <div className="console-conclusion">
+      <h3>{t('record.conclusionTitle')}</h3>
+      <label className="field" htmlFor={pickId}>
+        <span>{t('record.conclusionItem')}</span>
+      </label>
+      <select id={pickId} value={concludeId ?? ''} onChange={(e) => onPick(e.target.value)}>
+        {agenda.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.title}
+          </option>
+        ))}
+      </select>
+      {item && <ConclusionField key={item.id} meetingId={meetingId} itemId={item.id} title={item.title} />}
+    </div>
   );
 }

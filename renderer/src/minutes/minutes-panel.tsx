@@ -61,8 +61,8 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
     setError(null);
     setMessage(null);
     try {
-      await signaturesApi.generateMinutes(meetingId, lang);
-      setMessage(t('minutes.generated'));
+      const made = await signaturesApi.generateMinutes(meetingId, lang);
+      setMessage(t(made.replaced ? 'minutes.regenerated' : 'minutes.generated', { version: made.version }));
       reload();
       onChanged();
     } catch (e) {
@@ -145,6 +145,8 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
                   {m.document.name}
                 </button>
                 <SignatureBadge documentId={m.document.id} sha256={m.document.sha256} name={m.document.name} />
+                <span className="chip">{t('minutes.version', { version: m.version })}</span>
+                {m.draft && <span className="chip chip-warn">{t('minutes.draft')}</span>}
                 <span className="chip">{m.complete ? t('minutes.complete') : t('minutes.awaiting')}</span>
               </div>
               <ol className="minutes-slots" aria-label={t('minutes.order')}>

@@ -19,6 +19,7 @@ import { VotePanel } from '../voting/vote-panel';
 import { platform } from '../platform';
 import { SignatureBadge } from '../signatures/signature-badge';
 import { MinutesPanel } from '../minutes/minutes-panel';
+import { SpeechesPanel } from '../minutes/speeches-panel';
 import { NotificationPermissionButton } from '../notifications/permission-button';
 import { useDocumentWatch } from '../notifications/use-document-watch';
 import { useRoomNotifications } from '../notifications/use-room-notifications';
@@ -191,6 +192,14 @@ export function MeetingRoomScreen({ meetingId }: Readonly<{ meetingId: string }>
                   <h3>{t('room.generalDocuments')}</h3>
                   <DocumentList docs={generalDocs} onOpen={open} />
                 </section>
+              )}
+              {(detail.myRole === 'chair' || detail.myRole === 'secretary') && ['in_progress', 'closed'].includes(snap?.meeting.status ?? detail.status) && (
+                <SpeechesPanel
+                  meetingId={meetingId}
+                  members={detail.members}
+                  agenda={flat}
+                  refreshKey={(snap?.speakers ?? []).map((x) => `${x.requestId}:${x.status}`).join(',')}
+                />
               )}
               {(detail.myRole === 'chair' || detail.myRole === 'secretary') && (
                 <MinutesPanel
