@@ -23,6 +23,9 @@ export class MemberCache {
       max: maxEntries,
       ttl: ttlMs,
       fetchMethod: (_key, _stale, { context }) => loadMember(this.db, context.meetingId, context.userId),
+      // put() (a join) may replace a member whose read is in flight for a ballot: that read then
+      // still answers its ballot instead of failing with lru-cache's "replaced" abort (INTERNAL).
+      ignoreFetchAbort: true,
     });
   }
 
