@@ -22,6 +22,9 @@ interface RawSocket {
 
 const noop = (): void => undefined;
 
+/** Events that change nothing: every other successful event starts a new snapshot generation. */
+const READS: ReadonlySet<ClientEventName> = new Set(['meeting:join', 'meeting:leave', 'meeting:snapshot', 'poll:result', 'poll:pending']);
+
 export interface EventOptions {
   /**
    * Take the member from the node's short-lived cache instead of reading it (ballot:cast).
@@ -81,6 +84,10 @@ async function run<K extends ClientEventName>(
     const member = opts.cachedMember ? await rc.members.get(input.meetingId, socket.data.userId) : await loadMember(rc.app.db, input.meetingId, socket.data.userId);
     requirePermission(event, member);
     const out = await handler(input, member, socket);
+    if (!READS.has(event)) {
+      // Committed: a join from now on must not get a snapshot read before it (SnapshotCache).
+      rc.snapshots.invalidate(input.meetingId);
+    }
     return { ack: { ok: true, ...out.body }, after: out.after };
   } catch (err) {
     if (err instanceof AppError) {

@@ -22,14 +22,14 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
     // Fresh from the database (onEvent): ballot:cast takes it from the cache (re-checked per batch).
     rc.members.put(m);
     // Join after the snapshot is read: events between the two are at worst seen twice, never missed.
-    const snapshot = await buildSnapshot(db, m);
-    await socket.join([rooms.meeting(m.meeting.id), rooms.member(m.meeting.id, m.userId)]);
-    if (isStaff(m)) {
-      await socket.join(rooms.staff(m.meeting.id));
-    }
-    if (seesRoster(m)) {
-      await socket.join(rooms.roster(m.meeting.id));
-    }
+    const snapshot = await buildSnapshot(db, m, await rc.snapshots.shared(m));
+    const id = m.meeting.id;
+    await socket.join([
+      rooms.meeting(id),
+      rooms.member(id, m.userId),
+      ...(isStaff(m) ? [rooms.staff(id)] : []),
+      ...(seesRoster(m) ? [rooms.roster(id)] : []),
+    ]);
     return { body: { snapshot } };
   };
   onEvent(rc, socket, 'meeting:join', async (_in, m) => join(m));

@@ -23,14 +23,39 @@ import { registerPollHandlers } from './poll-handlers';
 import { registerPollPaperHandler } from './poll-paper-handler';
 import { registerSpeakerHandlers } from './speaker-handlers';
 import { TallyBroadcaster } from './tally-broadcaster';
+import { SnapshotCache } from './snapshot-cache';
 import { rooms, type RoomIo } from './io';
 import type { RoomContext } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
 
+/** Each server's join-snapshot cache: made with its routes (before Fastify is ready), used by the room. */
+const snapshotCaches = new WeakMap<AppContext, SnapshotCache>();
+
+function snapshotCacheOf(ctx: AppContext): SnapshotCache {
+  let c = snapshotCaches.get(ctx);
+  if (!c) {
+    c = new SnapshotCache(ctx.db);
+    snapshotCaches.set(ctx, c);
+  }
+  return c;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Live room over Socket.IO, attached to Fastify's HTTP server before it listens. */
 export const roomModule: ServerModule = {
   name: 'room',
+  routes(app, ctx) {
+    const snapshots = snapshotCacheOf(ctx);
+    // A REST change (agenda, members, users…) may show in a join snapshot: before its answer leaves,
+    // joins stop getting snapshots read before it. Sign-in and sign-out change nothing shown there.
+    app.addHook('onSend', async (req) => {
+      if (!SAFE_METHODS.has(req.method) && !req.url.startsWith('/api/auth/')) {
+        snapshots.invalidateAll();
+      }
+    });
+  },
   start: startRoom,
 };
 
@@ -60,6 +85,10 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
 
   const polls = new PollCache(ctx.db);
   const tally = new TallyBroadcaster(ctx.db, io, ctx.log, polls, redis !== undefined);
+  const snapshots = snapshotCacheOf(ctx);
+  // After io.adapter(): the hook must sit on the adapter that delivers broadcasts.
+  snapshots.watch(io);
+  tally.onFlush = (meetingId) => snapshots.invalidate(meetingId);
   const countdown = new PollCountdown(ctx.db, ctx.log);
   const rc: RoomContext = {
     app: ctx,
@@ -69,6 +98,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     ballots: new BallotQueue(ctx.db, ctx.log, polls),
     polls,
     members: new MemberCache(ctx.db),
+    snapshots,
     lifecycle: { closed: false },
   };
 

@@ -38,6 +38,8 @@ export class TallyBroadcaster {
   /** Per poll: when delegates last got a tally. */
   private readonly lastDelegates = new Map<string, number>();
   private closed = false;
+  /** Told before each flush goes out (the join snapshots of the meeting are then stale). */
+  onFlush: (meetingId: string) => void = () => undefined;
   private elu: { readonly active: number; readonly idle: number };
   private interval: number;
 
@@ -166,6 +168,7 @@ export class TallyBroadcaster {
     }
     const staffCounts = { meetingId, pollId, progress, counts };
     const hallCounts = p.hideTally ? { meetingId, pollId, progress, counts: null } : staffCounts;
+    this.onFlush(meetingId);
     // Staff and the hall display first (few sockets), then the delegates.
     if (p.hideTally) {
       await emitLocalSliced(this.io, rooms.staff(meetingId), undefined, 'poll:tally', staffCounts);

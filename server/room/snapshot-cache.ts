@@ -1,0 +1,109 @@
+import type { Executor } from '../db/client';
+import type { Member } from '../meetings/member';
+import type { RoomIo } from './io';
+import { isStaff, seesRoster } from './members';
+import { buildShared, type SharedSnapshot } from './snapshot';
+
+interface Entry {
+  readonly gen: number;
+  readonly at: number;
+  readonly shared: Promise<SharedSnapshot>;
+}
+
+/**
+ * The part of a join snapshot every member of one audience (staff, roster, delegates) of a meeting
+ * shares: agenda, attendance, speakers, poll views, quorum counts. A connect storm of 1,000 delegates
+ * read it ≈ 7 statements per join (docs/benchmarks.md "Votes"); now once per change of the meeting.
+ * The member's own part (membership, ballots) is still read per join.
+ *
+ * Never staler than a snapshot read at the join itself, for what a socket can miss: an entry serves
+ * only while nothing about its meeting changed since its reads began: every broadcast to one of the
+ * meeting's rooms on this node (including broadcasts relayed from other nodes, seen at the adapter),
+ * every successful room event of the meeting (before its ack) and every successful mutating REST
+ * request (before its answer) start a new generation. A change whose broadcast is still to come
+ * reaches the socket after it joined, as it would after a fresh read. `ttlMs` bounds what no broadcast
+ * announces (another node's REST change).
+ */
+export class SnapshotCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly gens = new Map<string, number>();
+  private epoch = 0;
+
+  constructor(
+    private readonly db: Executor,
+    private readonly ttlMs = 1_000,
+  ) {}
+
+  /**
+   * The shared part for `m`'s audience, built at most once per generation of the meeting. Read again
+   * (up to 3 times) when the meeting changed while it was being read, as a join of its own would.
+   */
+  async shared(m: Member): Promise<SharedSnapshot> {
+    let out: SharedSnapshot | undefined;
+    for (let i = 0; i < 3; i++) {
+      const { gen, shared } = this.entry(m);
+      out = await shared;
+      if (this.gen(m.meeting.id) === gen) {
+        return out;
+      }
+    }
+    return out as SharedSnapshot;
+  }
+
+  private entry(m: Member): Entry {
+    const meetingId = m.meeting.id;
+    const staff = isStaff(m);
+    const roster = seesRoster(m);
+    const key = `${meetingId}:${staff ? 's' : ''}${roster ? 'r' : ''}`;
+    const gen = this.gen(meetingId);
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.gen === gen && now - hit.at < this.ttlMs) {
+      return hit;
+    }
+    const shared = buildShared(this.db, meetingId, staff, roster);
+    const entry: Entry = { gen, at: now, shared };
+    this.entries.set(key, entry);
+    // A failed read is not kept: the next join reads again.
+    shared.catch(() => {
+      if (this.entries.get(key) === entry) {
+        this.entries.delete(key);
+      }
+    });
+    return entry;
+  }
+
+  /** Something in this meeting changed: entries read before now are not served again. */
+  invalidate(meetingId: string): void {
+    this.gens.set(meetingId, this.gen(meetingId) + 1);
+  }
+
+  invalidateAll(): void {
+    this.epoch += 1;
+    this.gens.clear();
+    this.entries.clear();
+  }
+
+  /** Sees every broadcast this node delivers (its own and, with the Redis adapter, other nodes'). */
+  watch(io: RoomIo): void {
+    const adapter = io.of('/').adapter as unknown as { apply(opts: { rooms: Set<string> }, cb: (s: unknown) => void): void };
+    const apply = adapter.apply.bind(adapter);
+    adapter.apply = (opts, cb) => {
+      if (opts.rooms.size === 0) {
+        this.invalidateAll();
+      }
+      for (const r of opts.rooms) {
+        // rooms.meeting / staff / roster / member: "m:<meetingId>[:…]" (server/room/io.ts).
+        if (r.startsWith('m:')) {
+          this.invalidate(r.slice(2).split(':')[0] ?? '');
+        }
+      }
+      apply(opts, cb);
+    };
+  }
+
+  private gen(meetingId: string): number {
+    // The epoch makes generations after invalidateAll() differ from every entry kept before it.
+    return this.gens.get(meetingId) ?? this.epoch * 1_000_000_000;
+  }
+}
