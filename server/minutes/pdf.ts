@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import fontkit from '@cantoo/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import type { MinutesData, MinutesPoll, MinutesSpeech } from './data';
 import { minutesFormat } from './format';
+import { MARGIN, newPaper, W } from './pdf-layout';
 
 export interface SignatureSlot {
   readonly fieldName: string;
@@ -11,11 +8,6 @@ export interface SignatureSlot {
   readonly page: number;
   readonly rect: { x: number; y: number; width: number; height: number };
 }
-
-const require = createRequire(import.meta.url);
-const W = 595;
-const H = 842;
-const MARGIN = 56;
 
 const T = {
   vi: {
@@ -106,65 +98,11 @@ const T = {
   },
 };
 
-/** A tiny flowing-text typesetter: wraps lines to the page width and starts new pages as needed. */
-class Writer {
-  page: PDFPage;
-  y = H - MARGIN;
-  constructor(
-    private readonly doc: PDFDocument,
-    private readonly font: PDFFont,
-    private readonly bold: PDFFont,
-  ) {
-    this.page = doc.addPage([W, H]);
-  }
-  get pageIndex(): number {
-    return this.doc.getPageCount() - 1;
-  }
-  ensure(h: number): void {
-    if (this.y - h < MARGIN) {
-      this.page = this.doc.addPage([W, H]);
-      this.y = H - MARGIN;
-    }
-  }
-  line(text: string, o: { size?: number; bold?: boolean; center?: boolean; indent?: number } = {}): void {
-    const size = o.size ?? 10.5;
-    const f = o.bold ? this.bold : this.font;
-    const max = W - 2 * MARGIN - (o.indent ?? 0);
-    const words = text.split(/\s+/);
-    let cur = '';
-    const flush = (s: string) => {
-      this.ensure(size * 1.45);
-      const w = f.widthOfTextAtSize(s, size);
-      const x = o.center ? (W - w) / 2 : MARGIN + (o.indent ?? 0);
-      this.page.drawText(s, { x, y: this.y - size, size, font: f, color: rgb(0, 0, 0) });
-      this.y -= size * 1.45;
-    };
-    for (const word of words) {
-      const next = cur ? `${cur} ${word}` : word;
-      if (f.widthOfTextAtSize(next, size) > max && cur) {
-        flush(cur);
-        cur = word;
-      } else {
-        cur = next;
-      }
-    }
-    flush(cur);
-  }
-  gap(h = 6): void {
-    this.y -= h;
-  }
-}
-
 /** Renders the minutes (Vietnamese by default) and reserves the secretary's and chair's signature boxes. */
 export async function renderMinutesPdf(d: MinutesData, lang: 'vi' | 'en'): Promise<{ pdf: Uint8Array; slots: SignatureSlot[] }> {
   const t = T[lang];
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(await readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')), { subset: true });
-  const bold = await doc.embedFont(await readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')), { subset: true });
-  doc.setTitle(`${t.heading}: ${d.title}`);
+  const { doc, bold, w } = await newPaper(`${t.heading}: ${d.title}`);
   const fmt = minutesFormat(lang, d.timeZone);
-  const w = new Writer(doc, font, bold);
   w.line(t.nation, { bold: true, center: true, size: 11 });
   w.line(t.motto, { bold: true, center: true, size: 11 });
   w.gap(14);

@@ -8,6 +8,8 @@ import { AppError, badRequest, conflict, forbidden } from '../errors';
 import type { AppContext } from '../http/context';
 import { CHAIR_FIELD } from '../minutes/drafts';
 import { minutesRecord, signedFields } from '../minutes/registry';
+import { noticeRecord } from '../minutes/notice';
+import { NOTICE_CHAIR_FIELD } from '../minutes/notice-pdf';
 import type { SignedRevision } from '../../shared/signatures/api';
 import { minutesSignRefusal } from '../../shared/signatures/minutes';
 import type { VerifyReport } from '../../shared/signatures/report';
@@ -94,6 +96,10 @@ export async function acceptSignedRevision(ctx: AppContext, a: AcceptInput): Pro
     throw new AppError(400, 'INVALID_SIGNATURE', `New signature "${untrusted.fieldName}" is not trusted: ${failedChecks(untrusted)}`);
   }
   await assertMinutesOrder(ctx, doc, a.role, added.map((s) => s.fieldName));
+  // The conclusion notice's box is the chair's (server/minutes/notice.ts).
+  if (a.role !== 'chair' && a.user.role !== 'admin' && added.some((s) => s.fieldName === NOTICE_CHAIR_FIELD) && (await noticeRecord(ctx.db, doc.id))) {
+    throw forbidden("Only the meeting's chair signs the conclusion notice");
+  }
   const isMinutes = (await minutesRecord(ctx.db, doc.meetingId, doc.id)) !== null;
   const stored = await a.store();
   const row = await ctx.db.transaction(async (tx) => {

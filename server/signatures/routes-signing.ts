@@ -9,6 +9,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
 import { minutesRecord } from '../minutes/registry';
+import { noticeRecord, noticeSlots } from '../minutes/notice';
 import { IdParams } from '../../shared/api/common';
 import { CompleteSigningRequest, PrepareSigningRequest } from '../../shared/signatures/minutes';
 import { checkChain } from './chain';
@@ -67,9 +68,14 @@ export function registerSigningRoutes(app: FastifyInstance, ctx: AppContext): vo
       throw new AppError(400, 'INVALID_SIGNATURE', `The certificate cannot sign now: ${chain.problems.join('; ')}`);
     }
     const minutes = await minutesRecord(db, doc.meetingId, doc.id);
-    const slot = minutes?.slots.find((s) => s.fieldName === body.fieldName);
+    // The conclusion notice (server/minutes/notice.ts) has one box, the chair's.
+    const notice = minutes ? null : await noticeRecord(db, doc.id);
+    const slot = (minutes?.slots ?? (notice ? noticeSlots(notice) : [])).find((s) => s.fieldName === body.fieldName);
     if (minutes) {
       await assertMinutesOrder(ctx, doc, access.role, [body.fieldName]);
+    }
+    if (notice && slot && !access.isAdmin && access.role !== 'chair') {
+      throw forbidden("Only the meeting's chair signs the conclusion notice");
     }
     const page = slot?.page ?? body.page;
     const rect = slot?.rect ?? body.rect;
@@ -77,7 +83,7 @@ export function registerSigningRoutes(app: FastifyInstance, ctx: AppContext): vo
       throw badRequest('This document has no predefined box named like that: send page and rect');
     }
     const current = await readFile(ctx.blobs.pathOf(doc.sha256));
-    const lang = minutes?.lang ?? body.lang;
+    const lang = minutes?.lang ?? notice?.lang ?? body.lang;
     let prepared;
     try {
       prepared = await preparePdfSignature(current, ders, {
@@ -88,8 +94,8 @@ export function registerSigningRoutes(app: FastifyInstance, ctx: AppContext): vo
         reason: body.reason,
         // PAdES B-T: the organization TSA time-stamps the signature when it is completed.
         reserveTimestamp: caExists(ctx.config.dataDir),
-        // Minutes: the first signature (the chair's) certifies the document, later ones approve it.
-        certify: minutes ? 'ifFirst' : undefined,
+        // Minutes and notice: the first signature (the chair's) certifies the document, later ones approve it.
+        certify: minutes || notice ? 'ifFirst' : undefined,
       });
     } catch (e) {
       if (e instanceof PdfSignError) {

@@ -1,0 +1,79 @@
+import type { ConclusionRow } from './conclusions';
+import { minutesFormat } from './format';
+import { MARGIN, newPaper, W } from './pdf-layout';
+import type { SignatureSlot } from './pdf';
+
+export interface NoticeData {
+  readonly title: string;
+  readonly council: string | null;
+  readonly timeZone: string;
+  /** When the meeting was held: its actual opening, else its schedule. */
+  readonly heldAt: Date;
+  readonly location: string | null;
+  readonly chair: string | null;
+  readonly conclusions: readonly ConclusionRow[];
+}
+
+/** The chair's box on the conclusion notice (the same field name as on the minutes). */
+export const NOTICE_CHAIR_FIELD = 'ChuToa';
+
+const T = {
+  vi: {
+    nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    motto: 'Độc lập - Tự do - Hạnh phúc',
+    heading: 'THÔNG BÁO KẾT LUẬN',
+    intro: (title: string, at: string, place: string | null) => `Ngày ${at}${place ? ` tại ${place}` : ''}, đã diễn ra ${title}. Chủ tọa kỳ họp kết luận như sau:`,
+    chairIs: 'Chủ tọa',
+    closing: 'Đề nghị các cơ quan, đơn vị và cá nhân liên quan tổ chức thực hiện.',
+    chair: 'CHỦ TỌA',
+  },
+  en: {
+    nation: 'SOCIALIST REPUBLIC OF VIET NAM',
+    motto: 'Independence - Freedom - Happiness',
+    heading: 'CONCLUSION NOTICE',
+    intro: (title: string, at: string, place: string | null) => `On ${at}${place ? ` at ${place}` : ''}, ${title} was held. The chair concluded as follows:`,
+    chairIs: 'Chair',
+    closing: 'The bodies and persons concerned are requested to carry this out.',
+    chair: 'CHAIR',
+  },
+};
+
+/** Renders the conclusion notice: the chair's conclusions item by item and the chair's signature box. */
+export async function renderNoticePdf(d: NoticeData, lang: 'vi' | 'en'): Promise<{ pdf: Uint8Array; slots: SignatureSlot[] }> {
+  const t = T[lang];
+  const { doc, bold, w } = await newPaper(`${t.heading}: ${d.title}`);
+  const fmt = minutesFormat(lang, d.timeZone);
+  w.line(t.nation, { bold: true, center: true, size: 11 });
+  w.line(t.motto, { bold: true, center: true, size: 11 });
+  w.gap(14);
+  w.line(t.heading, { bold: true, center: true, size: 15 });
+  w.line(d.title, { bold: true, center: true, size: 12 });
+  if (d.council) {
+    w.line(d.council, { center: true });
+  }
+  w.gap(8);
+  w.line(t.intro(d.title, fmt.date(d.heldAt), d.location));
+  if (d.chair) {
+    w.line(`${t.chairIs}: ${d.chair}`);
+  }
+  for (const c of d.conclusions) {
+    w.gap(4);
+    w.line(`${c.position}. ${c.title}`, { bold: true, indent: 10 });
+    for (const para of c.text.split(/\r?\n/).filter((x) => x.trim() !== '')) {
+      w.line(para, { indent: 20, size: 10 });
+    }
+  }
+  w.gap(8);
+  w.line(t.closing);
+  // One signature block, the chair's, on the right (administrative custom).
+  w.ensure(130);
+  w.gap(16);
+  const boxY = w.y - 110;
+  const colW = (W - 2 * MARGIN - 20) / 2;
+  w.page.drawText(t.chair, { x: MARGIN + colW + 20 + colW / 2 - bold.widthOfTextAtSize(t.chair, 11) / 2, y: w.y - 11, size: 11, font: bold });
+  const page = w.pageIndex;
+  return {
+    pdf: await doc.save({ useObjectStreams: false }),
+    slots: [{ fieldName: NOTICE_CHAIR_FIELD, page, rect: { x: MARGIN + colW + 20, y: boxY, width: colW, height: 80 } }],
+  };
+}

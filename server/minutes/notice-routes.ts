@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { and, eq } from 'drizzle-orm';
+import { appendAudit } from '../audit/log';
+import { blobs, conclusionNotices, councils, documents, meetingMembers, users } from '../db/schema';
+import { AppError, forbidden } from '../errors';
+import { requireUser, type AppContext } from '../http/context';
+import { parse } from '../http/validate';
+import { canReadDocument, meetingAccess, type MeetingAccess } from '../meetings/access';
+import { lockMeeting } from '../meetings/guards';
+import { toDocumentMeta } from '../documents/service';
+import { IdParams } from '../../shared/api/common';
+import { GenerateNoticeRequest, type ConclusionNoticeState, type SendNoticeResponse } from '../../shared/api/conclusion-notice';
+import { conclusionNoticeDeadline, conclusionNoticeOverdue } from '../../shared/domain/conclusion-deadline';
+import { DEFAULT_TIME_ZONE } from '../../shared/time-zone';
+import { listConclusions } from './conclusions';
+import { noticeOfMeeting, noticeSignedAt, noticeSlots } from './notice';
+import { renderNoticePdf } from './notice-pdf';
+
+function isStaff(access: MeetingAccess): boolean {
+  return access.canManage || access.role === 'chair';
+}
+
+/** The notice's state as GET returns it; `now` is the clock the overdue flag is computed against. */
+export async function noticeState(ctx: AppContext, access: MeetingAccess, now: Date): Promise<ConclusionNoticeState> {
+  const m = access.meeting;
+  const row = await noticeOfMeeting(ctx.db, m.id);
+  const [doc] = row ? await ctx.db.select().from(documents).where(eq(documents.id, row.documentId)).limit(1) : [];
+  const signedAt = doc ? await noticeSignedAt(ctx.db, doc.id) : null;
+  const deadline = m.status === 'closed' && m.closedAt ? conclusionNoticeDeadline(m.closedAt, access.timeZone) : null;
+  const readable = doc !== undefined && !doc.revokedAt && (isStaff(access) || canReadDocument(access, doc.confidentiality));
+  return {
+    document: readable ? toDocumentMeta(doc) : null,
+    lang: row?.lang ?? null,
+    slots: row && readable ? noticeSlots(row) : [],
+    deadline,
+    issuedAt: row?.issuedAt.toISOString() ?? null,
+    signed: signedAt !== null,
+    signedAt: signedAt?.toISOString() ?? null,
+    sentAt: row?.sentAt?.toISOString() ?? null,
+    sentCount: row?.sentCount ?? 0,
+    overdue: deadline !== null && conclusionNoticeOverdue(deadline, signedAt, now, access.timeZone),
+  };
+}
+
+/**
+ * The conclusion notice (thông báo kết luận) of a closed meeting: generated from the chair's
+ * conclusions by the chair, the secretary or an admin, stored as an internal meeting document with
+ * the chair's box, replaced while unsigned and frozen once the chair signed it (through the remote
+ * signing routes, which find the box in server/minutes/notice.ts); then mailed to every member.
+ */
+export function registerNoticeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/meetings/:id/conclusion-notice', async (req) => {
+    const user = requireUser(req);
+    const { id } = parse(IdParams, req.params, 'params');
+    const access = await meetingAccess(ctx.db, id, user);
+    return noticeState(ctx, access, new Date());
+  });
+
+  app.post('/api/meetings/:id/conclusion-notice', async (req, reply) => {
+    const user = requireUser(req);
+    const { id } = parse(IdParams, req.params, 'params');
+    const body = parse(GenerateNoticeRequest, req.body ?? {}, 'body');
+    const access = await meetingAccess(ctx.db, id, user);
+    if (!isStaff(access)) {
+      throw forbidden('Only the chair, the secretary or an administrator can issue the conclusion notice');
+    }
+    const m = access.meeting;
+    if (m.status !== 'closed') {
+      throw new AppError(409, 'INVALID_STATE', 'The conclusion notice can be issued once the meeting is closed');
+    }
+    const conclusions = await listConclusions(ctx.db, id);
+    if (conclusions.length === 0) {
+      throw new AppError(409, 'INVALID_STATE', "No conclusion is recorded: record the chair's conclusion on at least one agenda item first");
+    }
+    const [council] = m.councilId ? await ctx.db.select({ name: councils.name, timeZone: councils.timeZone }).from(councils).where(eq(councils.id, m.councilId)).limit(1) : [];
+    const [chair] = await ctx.db
+      .select({ name: users.displayName })
+      .from(meetingMembers)
+      .innerJoin(users, eq(users.id, meetingMembers.userId))
+      .where(and(eq(meetingMembers.meetingId, id), eq(meetingMembers.role, 'chair')))
+      .limit(1);
+    const { pdf, slots } = await renderNoticePdf(
+      { title: m.title, council: council?.name ?? null, timeZone: council?.timeZone ?? DEFAULT_TIME_ZONE, heldAt: m.startedAt ?? m.startsAt, location: m.location || null, chair: chair?.name ?? null, conclusions },
+      body.lang,
+    );
+    const stored = await ctx.blobs.put(Buffer.from(pdf));
+    const pages = Math.max(...slots.map((s) => s.page)) + 1;
+    const made = await ctx.db.transaction(async (tx) => {
+      await lockMeeting(tx, id);
+      const old = await noticeOfMeeting(tx, id);
+      if (old) {
+        // Locked like a signed revision's acceptance (server/signatures/revision-accept.ts) locks it: a
+        // signature landing meanwhile is seen below, never revoked with the draft.
+        await tx.select({ id: documents.id }).from(documents).where(eq(documents.id, old.documentId)).for('update');
+      }
+      // Signed by the chair: the text is frozen (simpler than versions; the signed notice is the one sent).
+      if (old && (await noticeSignedAt(tx, old.documentId))) {
+        throw new AppError(409, 'INVALID_STATE', 'The conclusion notice is already signed by the chair and can no longer be replaced');
+      }
+      const now = new Date();
+      if (old) {
+        await tx.update(documents).set({ revokedAt: now }).where(eq(documents.id, old.documentId));
+      }
+      await tx.insert(blobs).values({ sha256: stored.sha256, size: stored.size }).onConflictDoNothing();
+      const [row] = await tx
+        .insert(documents)
+        .values({
+          meetingId: id,
+          name: `${body.lang === 'vi' ? 'Thông báo kết luận' : 'Conclusion notice'} - ${m.title}.pdf`.slice(0, 300),
+          sha256: stored.sha256,
+          size: stored.size,
+          pages,
+          confidentiality: 'internal',
+          uploadedBy: user.id,
+        })
+        .returning();
+      if (!row) {
+        throw new Error('insert returned nothing');
+      }
+      const boxes = JSON.stringify(slots);
+      await tx
+        .insert(conclusionNotices)
+        .values({ meetingId: id, documentId: row.id, lang: body.lang, slots: boxes, issuedBy: user.id, issuedAt: now })
+        .onConflictDoUpdate({ target: conclusionNotices.meetingId, set: { documentId: row.id, lang: body.lang, slots: boxes, issuedBy: user.id, issuedAt: now, sentAt: null, sentCount: 0 } });
+      await appendAudit(tx, {
+        actorId: user.id,
+        meetingId: id,
+        action: 'conclusion_notice.generated',
+        data: { documentId: row.id, sha256: stored.sha256, lang: body.lang, replaced: old?.documentId ?? null, conclusions: conclusions.length },
+      });
+      return { doc: row, replaced: old?.documentId ?? null };
+    });
+    if (made.replaced) {
+      ctx.documentNotices.documentChanged({ meetingId: id, documentId: made.replaced, change: 'revoked', confidentiality: made.doc.confidentiality });
+    }
+    ctx.documentNotices.documentChanged({ meetingId: id, documentId: made.doc.id, change: 'added', confidentiality: made.doc.confidentiality });
+    return reply.status(201).send({ document: toDocumentMeta(made.doc), slots, replaced: made.replaced });
+  });
+
+  app.post('/api/meetings/:id/conclusion-notice/send', async (req) => {
+    const user = requireUser(req);
+    const { id } = parse(IdParams, req.params, 'params');
+    const access = await meetingAccess(ctx.db, id, user);
+    if (!isStaff(access)) {
+      throw forbidden('Only the chair, the secretary or an administrator can send the conclusion notice');
+    }
+    const row = await noticeOfMeeting(ctx.db, id);
+    const [doc] = row ? await ctx.db.select().from(documents).where(eq(documents.id, row.documentId)).limit(1) : [];
+    if (!row || !doc || !(await noticeSignedAt(ctx.db, doc.id))) {
+      throw new AppError(409, 'INVALID_STATE', 'The conclusion notice can be sent once the chair has signed it');
+    }
+    // The document now points at the signed revision's blob.
+    const content = await readFile(ctx.blobs.pathOf(doc.sha256));
+    const members = await ctx.db
+      .select({ userId: users.id, displayName: users.displayName, email: users.email, disabled: users.disabled })
+      .from(meetingMembers)
+      .innerJoin(users, eq(users.id, meetingMembers.userId))
+      .where(eq(meetingMembers.meetingId, id));
+    const vi = row.lang === 'vi';
+    const subject = `${vi ? 'Thông báo kết luận' : 'Conclusion notice'}: ${access.meeting.title}`;
+    let sent = 0;
+    let failed = 0;
+    let noEmail = 0;
+    for (const mem of members.filter((x) => !x.disabled)) {
+      if (!mem.email) {
+        noEmail += 1;
+        continue;
+      }
+      const text = vi
+        ? `Kính gửi ${mem.displayName},\n\nVăn phòng gửi kèm Thông báo kết luận của ${access.meeting.title}, đã được chủ tọa ký số.\n`
+        : `Dear ${mem.displayName},\n\nAttached is the conclusion notice of ${access.meeting.title}, digitally signed by the chair.\n`;
+      try {
+        await ctx.mailer.send(mem.email, subject, text, undefined, [{ filename: vi ? 'thong-bao-ket-luan.pdf' : 'conclusion-notice.pdf', content, contentType: 'application/pdf' }]);
+        sent += 1;
+      } catch (e) {
+        ctx.log.warn({ err: e, userId: mem.userId }, 'conclusion notice mail failed');
+        failed += 1;
+      }
+    }
+    const sentAt = new Date();
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(conclusionNotices).set({ sentAt, sentCount: sent }).where(eq(conclusionNotices.meetingId, id));
+      await appendAudit(tx, { actorId: user.id, meetingId: id, action: 'conclusion_notice.sent', data: { documentId: doc.id, sha256: doc.sha256, sent, failed, noEmail } });
+    });
+    const out: SendNoticeResponse = { sentAt: sentAt.toISOString(), sent, failed, noEmail };
+    return out;
+  });
+}

@@ -1,0 +1,42 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { conclusionNotices, signedRevisions } from '../db/schema';
+import { SignatureSlot } from '../../shared/signatures/minutes';
+import { z } from 'zod';
+import { NOTICE_CHAIR_FIELD } from './notice-pdf';
+
+/**
+ * Which meeting document is the conclusion notice, and its chair's box: the `conclusion_notices` table
+ * (one row per meeting, written in the same transaction as the document). The remote signing routes
+ * (server/signatures/routes-signing.ts) find the box here, as they find the minutes' boxes in registry.ts.
+ */
+export type NoticeRow = typeof conclusionNotices.$inferSelect;
+
+const Slots = z.array(SignatureSlot);
+
+export function noticeSlots(row: NoticeRow): SignatureSlot[] {
+  const parsed = Slots.safeParse(JSON.parse(row.slots));
+  return parsed.success ? parsed.data : [];
+}
+
+export async function noticeOfMeeting(db: Executor, meetingId: string): Promise<NoticeRow | null> {
+  const [row] = await db.select().from(conclusionNotices).where(eq(conclusionNotices.meetingId, meetingId)).limit(1);
+  return row ?? null;
+}
+
+/** The notice record of this document, when it is a conclusion notice. */
+export async function noticeRecord(db: Executor, documentId: string): Promise<NoticeRow | null> {
+  const [row] = await db.select().from(conclusionNotices).where(eq(conclusionNotices.documentId, documentId)).limit(1);
+  return row ?? null;
+}
+
+/** When the chair signed the notice's box, or null. */
+export async function noticeSignedAt(db: Executor, documentId: string): Promise<Date | null> {
+  const [rev] = await db
+    .select({ createdAt: signedRevisions.createdAt })
+    .from(signedRevisions)
+    .where(and(eq(signedRevisions.documentId, documentId), eq(signedRevisions.fieldName, NOTICE_CHAIR_FIELD)))
+    .orderBy(asc(signedRevisions.seq))
+    .limit(1);
+  return rev?.createdAt ?? null;
+}

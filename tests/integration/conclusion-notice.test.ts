@@ -1,0 +1,160 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Vault } from '../../electron/main/services/vault';
+import { Api } from '../helpers/http';
+import { pdfText } from '../helpers/pdf-text';
+import { ProcessSafeStorage } from '../helpers/safe-storage';
+import { startServer, storages, type TestServer } from '../helpers/server';
+import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { agendaItems, meetingMembers, meetings, users } from '../../server/db/schema';
+import { initCa } from '../../server/signatures/ca';
+import { signDocumentBox, type RemoteSigningApi } from '../../renderer/src/minutes/sign-minutes';
+import type { PlatformSigning } from '../../shared/platform';
+import { ConclusionNoticeState, SendNoticeResponse } from '../../shared/api/conclusion-notice';
+import { DocumentMeta } from '../../shared/api/documents';
+import { ErrorResponse } from '../../shared/errors';
+import { IssueCertificateResponse } from '../../shared/signatures/api';
+import { PrepareSigningResponse } from '../../shared/signatures/minutes';
+import { roomFixture, type RoomFixture } from './room-helpers';
+
+const Generated = z.object({ document: DocumentMeta, slots: z.array(z.object({ fieldName: z.string() })) });
+const DAY = 86_400_000;
+
+/** The conclusion notice: from the chair's conclusions to a PDF the chair signs and members receive by mail. */
+describe.each(storages())('conclusion notice on %s', (storage) => {
+  let smtp: TestSmtp;
+  let srv: TestServer;
+  let f: RoomFixture;
+  let admin: Api;
+  let chair: Api;
+  let secretary: Api;
+  let delegate: Api;
+  let secondItemId = '';
+  const db = () => srv.server.ctx.db;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    srv = await startServer({ storage, seed: 'demo', config: { smtpUrl: smtp.url } });
+    f = await roomFixture(db(), { delegates: 3 });
+    const [second] = await db().insert(agendaItems).values({ meetingId: f.meetingId, position: 2, title: 'Kế hoạch đầu tư công năm 2027', kind: 'report' }).returning();
+    secondItemId = second?.id ?? '';
+    for (const u of ['chair', 'delegate01', 'delegate02', 'delegate03']) {
+      await db().update(users).set({ email: `${u}@notice.test` }).where(eq(users.username, u));
+    }
+    await initCa(srv.dataDir, { name: 'CA HĐND Demo', organization: 'HĐND Demo', keyBits: 2048 });
+    const api = new Api(srv.url);
+    [admin, chair, secretary, delegate] = await Promise.all([api.login('admin'), api.login('chair'), api.login('secretary'), api.login('delegate01')]);
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await smtp?.close();
+  });
+
+  const path = () => `/api/meetings/${f.meetingId}/conclusion-notice`;
+  const message = (body: unknown) => ErrorResponse.parse(body).error.message;
+  const state = async (who: Api, meetingId = f.meetingId) => {
+    const r = await who.get(`/api/meetings/${meetingId}/conclusion-notice`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return ConclusionNoticeState.parse(r.body);
+  };
+
+  it('is generated from the conclusions of a closed meeting, signed by the chair in its box and mailed to members', async () => {
+    expect((await secretary.post(path(), {})).status).toBe(409); // the meeting is not closed
+    await db().update(meetings).set({ status: 'closed', closedAt: new Date() }).where(eq(meetings.id, f.meetingId));
+    expect((await delegate.post(path(), {})).status).toBe(403);
+    const none = await secretary.post(path(), {});
+    expect(none.status).toBe(409);
+    expect(message(none.body)).toMatch(/conclusion/i);
+
+    expect((await chair.put(`/api/meetings/${f.meetingId}/agenda/${secondItemId}/conclusion`, { text: 'Giao UBND xã hoàn thiện kế hoạch, trình kỳ họp sau.' })).status).toBe(200);
+    expect((await chair.put(`/api/meetings/${f.meetingId}/agenda/${f.itemId}/conclusion`, { text: 'Thống nhất dự toán ngân sách năm 2027.' })).status).toBe(200);
+
+    const before = await state(secretary);
+    expect(before.document).toBeNull();
+    expect(before.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(before.overdue).toBe(false);
+
+    const first = await secretary.post(path(), {});
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // Generating again before the chair signed replaces the draft.
+    const gen = await secretary.post(path(), { lang: 'vi' });
+    expect(gen.status).toBe(201);
+    const { document } = Generated.parse(gen.body);
+    expect(document.id).not.toBe(Generated.parse(first.body).document.id);
+    const res = await fetch(`${srv.url}/api/documents/${document.id}/content`, { headers: { authorization: `Bearer ${secretary.token ?? ''}` } });
+    expect(res.status).toBe(200);
+    const text = pdfText(new Uint8Array(await res.arrayBuffer()));
+    expect(text).toContain('THÔNG BÁO KẾT LUẬN');
+    expect(text).toContain('Kỳ họp kiểm thử phòng họp');
+    expect(text).toContain('Thống nhất dự toán ngân sách năm 2027.');
+    expect(text.indexOf('Thống nhất dự toán')).toBeLessThan(text.indexOf('Giao UBND xã hoàn thiện kế hoạch'));
+
+    expect((await secretary.post(`${path()}/send`)).status).toBe(409); // not signed yet
+
+    const dir = mkdtempSync(join(tmpdir(), 'ecab-notice-vault-'));
+    const platformFor = async (username: string): Promise<PlatformSigning> => {
+      const r = await admin.post('/api/signatures/certificates', { userId: f.userIds.get(username), password: 'p12-password' });
+      const vault = new Vault({ file: join(dir, `${username}.json`), safeStorage: new ProcessSafeStorage() });
+      await vault.import(Buffer.from(IssueCertificateResponse.parse(r.body).pkcs12Base64, 'base64'), 'p12-password');
+      const wrap = async <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (e: Error & { code?: string }) => ({ ok: false as const, error: { code: e.code ?? 'INTERNAL', message: e.message } }));
+      return {
+        available: async () => (await vault.info()) !== null,
+        sign: async () => ({ ok: false, error: { code: 'NOT_USED', message: 'not used here' } }),
+        certificate: () => wrap(vault.certificate()),
+        signDigest: (digest) => wrap(vault.signDigest(digest).then((b) => new Uint8Array(b))),
+      };
+    };
+    const restFor = (who: Api, status: number): RemoteSigningApi => ({
+      prepare: async (id, body) => {
+        const r = await who.post(`/api/documents/${id}/signing`, body);
+        if (r.status !== 201) {
+          throw Object.assign(new Error(message(r.body)), { status: r.status });
+        }
+        return PrepareSigningResponse.parse(r.body);
+      },
+      complete: async (id, sessionId, signature) => {
+        const r = await who.post(`/api/documents/${id}/signing/${sessionId}`, { signature });
+        expect(r.status, JSON.stringify(r.body)).toBe(status);
+      },
+    });
+    // The box is the chair's: the secretary is refused.
+    await expect(signDocumentBox(await platformFor('secretary'), restFor(secretary, 201), document.id, 'ChuToa', 'vi')).rejects.toMatchObject({ status: 403 });
+    // The chair signs the registered box (no page or rect sent: the server knows it).
+    expect(await signDocumentBox(await platformFor('chair'), restFor(chair, 201), document.id, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
+    const signed = await state(chair);
+    expect(signed).toMatchObject({ signed: true, sentAt: null, overdue: false });
+    expect((await secretary.post(path(), {})).status).toBe(409); // frozen once signed
+
+    const sent = await secretary.post(`${path()}/send`);
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const outcome = SendNoticeResponse.parse(sent.body);
+    expect(outcome.failed).toBe(0);
+    expect(outcome.sent).toBeGreaterThanOrEqual(4); // the four set above, and any seeded address
+    for (const u of ['chair', 'delegate01', 'delegate02', 'delegate03']) {
+      const mail = await smtp.waitFor((m) => m.rcpt.includes(`${u}@notice.test`) && m.subject.startsWith('Thông báo kết luận'));
+      const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+      expect(pdf?.filename).toBe('thong-bao-ket-luan.pdf');
+      expect(pdfText(new Uint8Array(pdf?.content ?? Buffer.alloc(0)))).toContain('Thống nhất dự toán ngân sách năm 2027.');
+    }
+    const after = await state(delegate);
+    expect(after.document?.id).toBe(document.id);
+    expect(after.sentAt).not.toBeNull();
+    expect(after.overdue).toBe(false);
+  });
+
+  it('flags a meeting closed 10 days ago without a notice as overdue', async () => {
+    const [late] = await db()
+      .insert(meetings)
+      .values({ title: 'Kỳ họp đã lâu', body: 'HĐND xã', startsAt: new Date(Date.now() - 11 * DAY), status: 'closed', closedAt: new Date(Date.now() - 10 * DAY) })
+      .returning();
+    const lateId = late?.id ?? '';
+    const ids = await db().select({ id: users.id }).from(users).where(inArray(users.username, ['secretary']));
+    await db().insert(meetingMembers).values(ids.map((u) => ({ meetingId: lateId, userId: u.id, role: 'secretary' as const })));
+    const s = await state(secretary, lateId);
+    expect(s).toMatchObject({ document: null, signed: false, overdue: true });
+  });
+});
