@@ -13,6 +13,7 @@ import { SigningSetup } from '../signing/signing-setup';
 import { pinReady, TokenPinField } from '../signing/token-pin-field';
 import { useSigningSource } from '../signing/use-signing-source';
 import { signDocumentBox } from './sign-minutes';
+import { ConclusionNoticePanel } from './conclusion-notice';
 
 interface Props {
   readonly meetingId: string;
@@ -172,6 +173,7 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
           );
         })}
       </ul>
+      <ConclusionNoticePanel meetingId={meetingId} status={status} myRole={myRole} canSign={canSign && (!needsPin || pinReady(pin))} pin={needsPin ? pin : undefined} lang={lang} onOpen={onOpen} onChanged={onChanged} />
     </section>
   );
 }

@@ -1,0 +1,119 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConclusionNoticeState } from '../../../shared/api/conclusion-notice';
+import type { DocumentMeta } from '../../../shared/api/documents';
+import type { MeetingRole } from '../../../shared/roles';
+import { noticeEndpoints } from '../api/notice-endpoints';
+import { ErrorNote } from '../components/error-note';
+import { useFormat } from '../i18n/format';
+import { platform } from '../platform';
+import { signaturesApi } from '../signatures/api';
+import { signDocumentBox } from './sign-minutes';
+
+interface Props {
+  readonly meetingId: string;
+  readonly status: string;
+  readonly myRole: MeetingRole | null;
+  /** The desktop vault (or token) can sign; `pin` is the token's PIN when one is needed. */
+  readonly canSign: boolean;
+  readonly pin: string | undefined;
+  readonly lang: 'vi' | 'en';
+  readonly onOpen: (d: DocumentMeta) => void;
+  readonly onChanged: () => void;
+}
+
+/**
+ * The conclusion notice for the staff: its deadline (5 working days after the meeting) and overdue
+ * flag, then generate → the chair signs its box (same path as the minutes) → send to the members.
+ */
+export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin, lang, onOpen, onChanged }: Props) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const headingId = useId();
+  const [state, setState] = useState<ConclusionNoticeState | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const reload = useCallback(() => {
+    noticeEndpoints.state(meetingId).then(setState, setError);
+  }, [meetingId]);
+  useEffect(reload, [reload]);
+
+  async function run(action: () => Promise<string>) {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      setMessage(await action());
+      reload();
+      onChanged();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const generate = () =>
+    run(async () => {
+      await noticeEndpoints.generate(meetingId, lang);
+      return t('notice.generated');
+    });
+  const sign = (documentId: string) =>
+    run(async () => {
+      const r = await signDocumentBox(platform.signing, signaturesApi, documentId, 'ChuToa', state?.lang ?? lang, pin);
+      return r.ok ? t('notice.signed') : t('minutes.signError.other', { message: r.error.message });
+    });
+  const send = () =>
+    run(async () => {
+      const r = await noticeEndpoints.send(meetingId);
+      return t('notice.sent', { count: r.sent });
+    });
+
+  if (status !== 'closed') {
+    return null;
+  }
+  const doc = state?.document ?? null;
+  return (
+    <section className="panel notice-panel" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('notice.title')}</h3>
+      {state?.deadline && (
+        <p>
+          {t('notice.deadline', { date: new Intl.DateTimeFormat(f.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${state.deadline}T00:00:00Z`)) })}{' '}
+          {state.overdue && <span className="chip chip-overdue">{t('notice.overdue')}</span>}
+        </p>
+      )}
+      {doc && (
+        <p>
+          <button type="button" className="linkish" onClick={() => onOpen(doc)} aria-label={t('room.openDocument', { name: doc.name })}>
+            {doc.name}
+          </button>{' '}
+          <span className="chip">{state?.signed ? t('notice.isSigned') : t('minutes.awaiting')}</span>{' '}
+          {state?.sentAt && <span className="chip">{t('notice.sentAt', { time: f.dateTime(state.sentAt) })}</span>}
+        </p>
+      )}
+      <div className="minutes-generate">
+        {!state?.signed && (
+          <button type="button" className="btn" disabled={busy} onClick={() => void generate()}>
+            {t('notice.generate')}
+          </button>
+        )}
+        {doc && !state?.signed && myRole === 'chair' && (
+          <button type="button" className="btn btn-primary" disabled={busy || !canSign} onClick={() => void sign(doc.id)}>
+            {t('minutes.signAs.chair')}
+          </button>
+        )}
+        {state?.signed && (
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void send()}>
+            {t('notice.send')}
+          </button>
+        )}
+      </div>
+      <p role="status" aria-live="polite">
+        {message}
+      </p>
+      <ErrorNote error={error} />
+    </section>
+  );
+}
