@@ -35,9 +35,13 @@ export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin,
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
 
+  const closed = status === 'closed';
   const reload = useCallback(() => {
-    noticeEndpoints.state(meetingId).then(setState, setError);
-  }, [meetingId]);
+    // Nothing to issue (and no deadline) before the meeting is closed.
+    if (closed) {
+      noticeEndpoints.state(meetingId).then(setState, setError);
+    }
+  }, [meetingId, closed]);
   useEffect(reload, [reload]);
 
   async function run(action: () => Promise<string>) {
@@ -71,7 +75,7 @@ export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin,
       return t('notice.sent', { count: r.sent });
     });
 
-  if (status !== 'closed') {
+  if (!closed) {
     return null;
   }
   const doc = state?.document ?? null;

@@ -129,7 +129,7 @@ export function MinutesPanel({ meetingId, status, myRole, onOpen, onChanged }: P
           }}
         />
       )}
-      {canSign && needsPin && (minutes ?? []).some((m) => m.next) && <TokenPinField value={pin} onChange={setPin} disabled={busy !== null} />}
+      {canSign && needsPin && ((minutes ?? []).some((m) => m.next) || (closed && myRole === 'chair')) && <TokenPinField value={pin} onChange={setPin} disabled={busy !== null} />}
       <p role="status" aria-live="polite" className="minutes-status">
         {message}
       </p>
