@@ -2,6 +2,7 @@ import { and, eq, gt, isNotNull, isNull, lte } from 'drizzle-orm';
 import { consultationAnswers, consultationMembers, consultationReminders, consultations, users } from '../db/schema';
 import type { AppContext } from '../http/context';
 import type { Closable } from '../http/module';
+import { startSweep } from '../http/sweep';
 import { consultationMail } from './mail-text';
 
 /**
@@ -73,27 +74,7 @@ export async function sendDueReminders(ctx: AppContext, now = new Date()): Promi
   return sent;
 }
 
-/** Sweeps at start and every reminderIntervalMs; never two sweeps at once on one node. */
+/** Reminders at start and every reminderIntervalMs (server/http/sweep.ts). */
 export function startReminderScheduler(ctx: AppContext): Closable {
-  let running: Promise<void> | null = null;
-  const sweep = (): void => {
-    if (running) {
-      return;
-    }
-    running = sendDueReminders(ctx)
-      .then(() => undefined)
-      .catch((err: unknown) => ctx.log.error({ err }, 'consultation reminder sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  sweep();
-  const timer = setInterval(sweep, ctx.config.reminderIntervalMs);
-  timer.unref();
-  return {
-    async close() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startSweep(ctx, 'consultation reminder', sendDueReminders);
 }

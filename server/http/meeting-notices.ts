@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { MeetingState, SpeakerView } from '../../shared/room/snapshot';
+import { NoticeChannel } from './notice-channel';
 
 /** A committed change of a meeting's live state made over REST (status change, closing). */
 export interface MeetingNotice {
@@ -11,34 +12,15 @@ export interface MeetingNotice {
 export type MeetingNoticeSink = (n: Readonly<MeetingNotice>) => void;
 
 /**
- * `meeting:state` and `speakers:update` for REST routes (POST /api/meetings/:id/status), which run
- * before the live room exists and must not depend on it — the same pattern as DocumentNotices: the
- * route calls `meetingChanged` after its transaction committed; the room module attaches its sink.
+ * `meeting:state` and `speakers:update` for REST routes (POST /api/meetings/:id/status): the route
+ * calls `meetingChanged` after its transaction committed; the room module attaches its sink.
  */
-export class MeetingNotices {
-  private sink: MeetingNoticeSink | null = null;
-
-  constructor(private readonly log: Logger) {}
-
-  attach(sink: MeetingNoticeSink): () => void {
-    this.sink = sink;
-    return () => {
-      if (this.sink === sink) {
-        this.sink = null;
-      }
-    };
+export class MeetingNotices extends NoticeChannel<MeetingNotice> {
+  constructor(log: Logger) {
+    super(log, 'meeting:state', (n) => ({ meetingId: n.state.meetingId }));
   }
 
-  /** Never throws: the change is committed; a client that misses it still gets it on its next snapshot. */
   meetingChanged(n: Readonly<MeetingNotice>): void {
-    const sink = this.sink;
-    if (!sink) {
-      return;
-    }
-    try {
-      sink(n);
-    } catch (err) {
-      this.log.warn({ err, meetingId: n.state.meetingId }, 'meeting:state not sent');
-    }
+    this.send(n);
   }
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, lte, notInArray } from 'drizzle-orm';
 import { councils, taskReminders, tasks, users } from '../db/schema';
 import type { AppContext } from '../http/context';
 import type { Closable } from '../http/module';
+import { startSweep } from '../http/sweep';
 import { daysBetween, localDate } from '../../shared/time-zone';
 import { taskMail } from './mail-text';
 
@@ -91,27 +92,7 @@ export async function sendDueTaskReminders(ctx: AppContext, now = new Date()): P
   return sent;
 }
 
-/** Sweeps at start and every reminderIntervalMs; never two sweeps at once on one node. */
+/** Reminders at start and every reminderIntervalMs (server/http/sweep.ts). */
 export function startTaskReminderScheduler(ctx: AppContext): Closable {
-  let running: Promise<void> | null = null;
-  const sweep = (): void => {
-    if (running) {
-      return;
-    }
-    running = sendDueTaskReminders(ctx)
-      .then(() => undefined)
-      .catch((err: unknown) => ctx.log.error({ err }, 'task reminder sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  sweep();
-  const timer = setInterval(sweep, ctx.config.reminderIntervalMs);
-  timer.unref();
-  return {
-    async close() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startSweep(ctx, 'task reminder', sendDueTaskReminders);
 }

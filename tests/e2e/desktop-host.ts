@@ -3,6 +3,7 @@ import type { BrowserContext } from 'playwright-core';
 import { build } from 'vite';
 import { ipc } from '../../shared/ipc';
 import type { DesktopMain } from '../helpers/desktop-main';
+import { fromWire, toWire, type Wire } from './ipc-wire';
 
 /**
  * The desktop client without the Electron binary (it cannot be downloaded on the build machines): the
@@ -33,35 +34,6 @@ async function bundlePreload(): Promise<string> {
     throw new Error('preload bundle produced no code');
   }
   return chunk.code;
-}
-
-type Wire = null | boolean | number | string | Wire[] | { [k: string]: Wire };
-
-function fromWire(v: Wire): unknown {
-  if (Array.isArray(v)) {
-    return v.map(fromWire);
-  }
-  if (v && typeof v === 'object') {
-    const bytes = v.$bytes;
-    if (typeof bytes === 'string' && Object.keys(v).length === 1) {
-      return new Uint8Array(Buffer.from(bytes, 'base64'));
-    }
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromWire(x)]));
-  }
-  return v;
-}
-
-function toWire(v: unknown): Wire {
-  if (v instanceof Uint8Array) {
-    return { $bytes: Buffer.from(v).toString('base64') };
-  }
-  if (Array.isArray(v)) {
-    return v.map(toWire);
-  }
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toWire(x)]));
-  }
-  return v === undefined ? null : (v as Wire);
 }
 
 const keyByChannel = new Map<string, keyof typeof ipc>(Object.entries(ipc).map(([key, c]): [string, keyof typeof ipc] => [c.name, key as keyof typeof ipc]));
