@@ -1,6 +1,6 @@
 import type { ConclusionRow } from './conclusions';
 import { minutesFormat } from './format';
-import { MARGIN, newPaper, W } from './pdf-layout';
+import { MARGIN, letterhead, newPaper, W } from './pdf-layout';
 import type { SignatureSlot } from './pdf';
 
 export interface NoticeData {
@@ -43,15 +43,7 @@ export async function renderNoticePdf(d: NoticeData, lang: 'vi' | 'en'): Promise
   const t = T[lang];
   const { doc, bold, w } = await newPaper(`${t.heading}: ${d.title}`);
   const fmt = minutesFormat(lang, d.timeZone);
-  w.line(t.nation, { bold: true, center: true, size: 11 });
-  w.line(t.motto, { bold: true, center: true, size: 11 });
-  w.gap(14);
-  w.line(t.heading, { bold: true, center: true, size: 15 });
-  w.line(d.title, { bold: true, center: true, size: 12 });
-  if (d.council) {
-    w.line(d.council, { center: true });
-  }
-  w.gap(8);
+  letterhead(w, t, d.title, d.council);
   w.line(t.intro(d.title, fmt.date(d.heldAt), d.location));
   if (d.chair) {
     w.line(`${t.chairIs}: ${d.chair}`);

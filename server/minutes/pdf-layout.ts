@@ -70,3 +70,16 @@ export async function newPaper(title: string): Promise<{ doc: PDFDocument; font:
   doc.setTitle(title);
   return { doc, font, bold, w: new Writer(doc, font, bold) };
 }
+
+/** The national heading, the paper's name, its subject and the council: the top of every council paper. */
+export function letterhead(w: Writer, t: { readonly nation: string; readonly motto: string; readonly heading: string }, title: string, council: string | null): void {
+  w.line(t.nation, { bold: true, center: true, size: 11 });
+  w.line(t.motto, { bold: true, center: true, size: 11 });
+  w.gap(14);
+  w.line(t.heading, { bold: true, center: true, size: 15 });
+  w.line(title, { bold: true, center: true, size: 12 });
+  if (council) {
+    w.line(council, { center: true });
+  }
+  w.gap(8);
+}

@@ -1,6 +1,6 @@
 import type { MinutesData, MinutesPoll, MinutesSpeech } from './data';
 import { minutesFormat } from './format';
-import { MARGIN, newPaper, W } from './pdf-layout';
+import { MARGIN, letterhead, newPaper, W } from './pdf-layout';
 
 export interface SignatureSlot {
   readonly fieldName: string;
@@ -103,15 +103,7 @@ export async function renderMinutesPdf(d: MinutesData, lang: 'vi' | 'en'): Promi
   const t = T[lang];
   const { doc, bold, w } = await newPaper(`${t.heading}: ${d.title}`);
   const fmt = minutesFormat(lang, d.timeZone);
-  w.line(t.nation, { bold: true, center: true, size: 11 });
-  w.line(t.motto, { bold: true, center: true, size: 11 });
-  w.gap(14);
-  w.line(t.heading, { bold: true, center: true, size: 15 });
-  w.line(d.title, { bold: true, center: true, size: 12 });
-  if (d.council) {
-    w.line(d.council, { center: true });
-  }
-  w.gap(8);
+  letterhead(w, t, d.title, d.council);
   // The actual opening and closing times; the schedule only when the opening was not recorded.
   w.line(`${t.opened}: ${d.openedAt ? fmt.dateTime(d.openedAt) : `${fmt.dateTime(d.startsAt)} (${t.scheduled})`}`);
   w.line(`${t.closed}: ${d.closedAt ? fmt.dateTime(d.closedAt) : t.notRecorded}`);
