@@ -15,6 +15,8 @@ export function ConclusionField({ meetingId, itemId, title }: Readonly<{ meeting
   const [text, setText] = useState('');
   const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
+  // The field stays read-only until the saved text has arrived, so nothing typed is overwritten by it.
+  const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
 
@@ -28,6 +30,7 @@ export function ConclusionField({ meetingId, itemId, title }: Readonly<{ meeting
           const current = r.conclusions.find((c) => c.agendaItemId === itemId)?.text ?? '';
           setText(current);
           setSaved(current);
+          setLoaded(true);
         }
       })
       .catch((e: unknown) => live && setError(e));
@@ -57,11 +60,11 @@ export function ConclusionField({ meetingId, itemId, title }: Readonly<{ meeting
       <label className="field" htmlFor={id}>
         <span>{t('record.conclusionFor', { title })}</span>
       </label>
-      <textarea id={id} rows={3} value={text} maxLength={CONCLUSION_MAX} aria-describedby={hintId} onChange={(e) => setText(e.target.value)} />
+      <textarea id={id} rows={3} value={text} readOnly={!loaded} aria-busy={!loaded} maxLength={CONCLUSION_MAX} aria-describedby={hintId} onChange={(e) => setText(e.target.value)} />
       <p id={hintId} className="muted small">
         {t('record.maxChars', { max: CONCLUSION_MAX })}
       </p>
-      <button type="button" className="btn btn-small" disabled={busy || text === saved} onClick={() => void save()}>
+      <button type="button" className="btn btn-small" disabled={busy || !loaded || text === saved} onClick={() => void save()}>
         {t('record.saveConclusion')}
       </button>
       <p role="status" aria-live="polite" className="small">
