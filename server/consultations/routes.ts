@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit } from '../audit/log';
-import { blobs, consultationDocuments, consultationMembers, users } from '../db/schema';
+import { consultationDocuments, consultationMembers, users } from '../db/schema';
 import { AppError, badRequest, invalidState, notFound } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
 import { contentDisposition } from '../documents/http-range';
+import { recordBlob } from '../documents/generated';
 import { countPdfPages, pdfSniff, PDF_SNIFF_BYTES } from '../documents/pdf-inspect';
 import { IdParams } from '../../shared/api/common';
 import { AnswerRequest, ConsultationListQuery, CreateConsultationRequest } from '../../shared/api/consultations';
@@ -111,7 +112,7 @@ export function registerConsultationRoutes(app: FastifyInstance, ctx: AppContext
     const stored = await ctx.blobs.commit(staged);
     const name = (file.filename.split(/[\\/]/).pop() ?? '').replace(/\p{Cc}/gu, '').slice(0, 300) || 'document.pdf';
     const doc = await db.transaction(async (tx) => {
-      await tx.insert(blobs).values({ sha256: stored.sha256, size: stored.size }).onConflictDoNothing();
+      await recordBlob(tx, stored);
       const [d] = await tx.insert(consultationDocuments).values({ consultationId: id, name, sha256: stored.sha256, size: stored.size, pages }).returning();
       if (!d) {
         throw new Error('insert returned nothing');

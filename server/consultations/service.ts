@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/log';
 import type { AuthUser } from '../auth/sessions';
-import { blobs, consultationAnswers, consultationMembers, consultations, users } from '../db/schema';
+import { consultationAnswers, consultationMembers, consultations, users } from '../db/schema';
 import { AppError, badRequest, conflict, forbidden } from '../errors';
+import { recordBlob } from '../documents/generated';
 import type { AppContext } from '../http/context';
 import type { AnswerRequest, Consultation, CreateConsultationRequest } from '../../shared/api/consultations';
 import type { z } from 'zod';
@@ -104,7 +105,7 @@ export async function closeConsultation(ctx: AppContext, id: string, user: AuthU
     const { pdf, box } = await renderConsultationReport({ ...row, closedAt }, members, tallyOf(members), lang);
     const sealed = await sealPdf(ctx.config.dataDir, pdf, box, lang, lang === 'vi' ? 'Báo cáo kết quả lấy ý kiến' : 'Consultation result report');
     const stored = await ctx.blobs.put(Buffer.from(sealed ?? pdf));
-    await tx.insert(blobs).values({ sha256: stored.sha256, size: stored.size }).onConflictDoNothing();
+    await recordBlob(tx, stored);
     const [updated] = await tx
       .update(consultations)
       .set({ status: 'closed', closedAt, closedBy: user.id, reportSha256: stored.sha256, reportSize: stored.size })

@@ -1,7 +1,8 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/log';
 import type { AuthUser } from '../auth/sessions';
-import { blobs, documents, invitationDeliveries, meetingInvitations, meetingMembers, users } from '../db/schema';
+import { invitationDeliveries, meetingInvitations, meetingMembers, users } from '../db/schema';
+import { recordGeneratedDocument } from '../documents/generated';
 import { invalidState } from '../errors';
 import type { AppContext } from '../http/context';
 import { signLinkToken } from '../mail/link-token';
@@ -68,20 +69,16 @@ export async function sendInvitations(ctx: AppContext, meetingId: string, actor:
   const sealed = await sealPdf(ctx.config.dataDir, pdf, box, req.lang, req.lang === 'vi' ? 'Giấy mời họp' : 'Meeting invitation');
   const finalPdf = Buffer.from(sealed ?? pdf);
   const stored = await ctx.blobs.put(finalPdf);
-  const name = `${req.lang === 'vi' ? 'Giấy mời' : 'Invitation'} - ${meeting.title}.pdf`.slice(0, 300);
+  const name = `${req.lang === 'vi' ? 'Giấy mời' : 'Invitation'} - ${meeting.title}.pdf`;
   // The signature box is the last thing on the last page.
   const pageCount = box.page + 1;
   const invitation = await ctx.db.transaction(async (tx) => {
-    await tx.insert(blobs).values({ sha256: stored.sha256, size: stored.size }).onConflictDoNothing();
-    const [doc] = await tx
-      .insert(documents)
-      .values({ meetingId, name, sha256: stored.sha256, size: stored.size, pages: pageCount, confidentiality: 'public', uploadedBy: actor.id })
-      .returning();
+    const doc = await recordGeneratedDocument(tx, stored, { meetingId, name, pages: pageCount, confidentiality: 'public', uploadedBy: actor.id });
     const [inv] = await tx
       .insert(meetingInvitations)
-      .values({ meetingId, documentId: doc?.id ?? null, sentBy: actor.id, workingDays: notice.workingDays, shortNotice: notice.short, extraordinary: req.extraordinary, signed: sealed !== null })
+      .values({ meetingId, documentId: doc.id, sentBy: actor.id, workingDays: notice.workingDays, shortNotice: notice.short, extraordinary: req.extraordinary, signed: sealed !== null })
       .returning();
-    if (!doc || !inv) {
+    if (!inv) {
       throw new Error('insert returned nothing');
     }
     await appendAudit(tx, {

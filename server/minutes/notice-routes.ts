@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/log';
-import { blobs, conclusionNotices, councils, documents, meetingMembers, users } from '../db/schema';
+import { conclusionNotices, councils, documents, meetingMembers, users } from '../db/schema';
 import { AppError, forbidden } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
 import { canReadDocument, meetingAccess, type MeetingAccess } from '../meetings/access';
 import { lockMeeting } from '../meetings/guards';
+import { recordGeneratedDocument } from '../documents/generated';
 import { toDocumentMeta } from '../documents/service';
 import { IdParams } from '../../shared/api/common';
 import { GenerateNoticeRequest, type ConclusionNoticeState, type SendNoticeResponse } from '../../shared/api/conclusion-notice';
@@ -102,22 +103,13 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: AppContext): voi
       if (old) {
         await tx.update(documents).set({ revokedAt: now }).where(eq(documents.id, old.documentId));
       }
-      await tx.insert(blobs).values({ sha256: stored.sha256, size: stored.size }).onConflictDoNothing();
-      const [row] = await tx
-        .insert(documents)
-        .values({
-          meetingId: id,
-          name: `${body.lang === 'vi' ? 'Thông báo kết luận' : 'Conclusion notice'} - ${m.title}.pdf`.slice(0, 300),
-          sha256: stored.sha256,
-          size: stored.size,
-          pages,
-          confidentiality: 'internal',
-          uploadedBy: user.id,
-        })
-        .returning();
-      if (!row) {
-        throw new Error('insert returned nothing');
-      }
+      const row = await recordGeneratedDocument(tx, stored, {
+        meetingId: id,
+        name: `${body.lang === 'vi' ? 'Thông báo kết luận' : 'Conclusion notice'} - ${m.title}.pdf`,
+        pages,
+        confidentiality: 'internal',
+        uploadedBy: user.id,
+      });
       const boxes = JSON.stringify(slots);
       await tx
         .insert(conclusionNotices)

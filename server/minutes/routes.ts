@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/log';
-import { blobs, documents, minutes } from '../db/schema';
+import { documents, minutes } from '../db/schema';
 import { AppError, forbidden } from '../errors';
 import { requireUser, type AppContext } from '../http/context';
 import { parse } from '../http/validate';
 import { canReadDocument, meetingAccess } from '../meetings/access';
 import { lockMeeting } from '../meetings/guards';
+import { recordGeneratedDocument } from '../documents/generated';
 import { toDocumentMeta } from '../documents/service';
 import { IdParams } from '../../shared/api/common';
 import { GenerateMinutesRequest } from '../../shared/signatures/minutes';
@@ -69,22 +70,13 @@ export function registerMinutesRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (replaced.length > 0) {
         await tx.update(documents).set({ revokedAt: now }).where(inArray(documents.id, replaced));
       }
-      await tx.insert(blobs).values({ sha256: stored.sha256, size: stored.size }).onConflictDoNothing();
-      const [row] = await tx
-        .insert(documents)
-        .values({
-          meetingId: id,
-          name: `${body.lang === 'vi' ? 'Biên bản' : 'Minutes'}${version > 1 ? ` (${body.lang === 'vi' ? 'lần' : 'version'} ${version})` : ''} - ${data.title}.pdf`.slice(0, 300),
-          sha256: stored.sha256,
-          size: stored.size,
-          pages,
-          confidentiality: 'internal',
-          uploadedBy: user.id,
-        })
-        .returning();
-      if (!row) {
-        throw new Error('insert returned nothing');
-      }
+      const row = await recordGeneratedDocument(tx, stored, {
+        meetingId: id,
+        name: `${body.lang === 'vi' ? 'Biên bản' : 'Minutes'}${version > 1 ? ` (${body.lang === 'vi' ? 'lần' : 'version'} ${version})` : ''} - ${data.title}.pdf`,
+        pages,
+        confidentiality: 'internal',
+        uploadedBy: user.id,
+      });
       const boxes = slots.map((s) => ({ fieldName: s.fieldName, page: s.page, rect: s.rect }));
       await tx.insert(minutes).values({ meetingId: id, documentId: row.id, version, lang: body.lang, slots: JSON.stringify(boxes), createdBy: user.id, createdAt: now });
       await appendAudit(tx, {
