@@ -1,5 +1,5 @@
 import { formatSigningTime } from '../signatures/stamp';
-import { TextPdf, type Box } from '../invitations/text-pdf';
+import { TextPdf, type Box } from '../documents/text-pdf';
 import type { ConsultationMember, ConsultationTally } from '../../shared/api/consultations';
 import type { ConsultationRow } from './views';
 

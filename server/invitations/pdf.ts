@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { agendaItems, councils, documents, meetings } from '../db/schema';
 import { formatSigningTime } from '../signatures/stamp';
-import { TextPdf, type Box } from './text-pdf';
+import { TextPdf, type Box } from '../documents/text-pdf';
 
 export interface InvitationData {
   readonly meetingId: string;
