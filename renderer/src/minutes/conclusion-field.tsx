@@ -1,8 +1,20 @@
-import { useEffect, useId, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONCLUSION_MAX } from '../../../shared/api/minutes';
+import { CONCLUSION_MAX, type ConclusionList, type PutConclusionResponse } from '../../../shared/api/minutes';
 import { ErrorNote } from '../components/error-note';
 import { recordApi } from './record-api';
+
+export const conclusionsKey = (meetingId: string) => ['conclusions', meetingId] as const;
+
+/** The meeting's conclusions with one item's replaced by what the server kept (or removed). */
+function withSaved(list: ConclusionList | undefined, itemId: string, r: PutConclusionResponse): ConclusionList | undefined {
+  if (!list) {
+    return list;
+  }
+  const others = list.conclusions.filter((c) => c.agendaItemId !== itemId);
+  return { conclusions: r.conclusion ? [...others, r.conclusion] : others };
+}
 
 /**
  * The chair's conclusion on one agenda item (it goes into the minutes and the conclusion notice).
@@ -12,65 +24,53 @@ export function ConclusionField({ meetingId, itemId, title }: Readonly<{ meeting
   const { t } = useTranslation();
   const id = useId();
   const hintId = useId();
-  const [text, setText] = useState('');
-  const [saved, setSaved] = useState('');
-  const [busy, setBusy] = useState(false);
-  // The field stays read-only until the saved text has arrived, so nothing typed is overwritten by it.
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const queries = useQueryClient();
+  const { data, error: loadError } = useQuery({ queryKey: conclusionsKey(meetingId), queryFn: () => recordApi.conclusions(meetingId) });
+  const loaded = data !== undefined;
+  const saved = data?.conclusions.find((c) => c.agendaItemId === itemId)?.text ?? '';
+  // What the chair typed and has not saved yet, kept apart from the server's text: a re-read (focus,
+  // reconnect) updates `saved` but never replaces an edit in progress. Null = no edit, show the saved text.
+  // Keyed by item (console-agenda.tsx), so a new item starts without an edit.
+  const [edit, setEdit] = useState<string | null>(null);
+  const text = edit ?? saved;
   const [status, setStatus] = useState<string | null>(null);
 
-  useEffect(() => {
-    // Keyed by item (console-agenda.tsx): a new item is a new field, so only the load happens here.
-    let live = true;
-    recordApi
-      .conclusions(meetingId)
-      .then((r) => {
-        if (live) {
-          const current = r.conclusions.find((c) => c.agendaItemId === itemId)?.text ?? '';
-          setText(current);
-          setSaved(current);
-          setLoaded(true);
-        }
-      })
-      .catch((e: unknown) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [meetingId, itemId]);
-
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await recordApi.conclude(meetingId, itemId, text);
-      const now = r.conclusion?.text ?? '';
-      setText(now);
-      setSaved(now);
-      setStatus(now ? t('record.conclusionSaved') : t('record.conclusionRemoved'));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = useMutation({
+    mutationFn: (value: string) => recordApi.conclude(meetingId, itemId, value),
+    onSuccess: (r, sent) => {
+      queries.setQueryData<ConclusionList>(conclusionsKey(meetingId), (list) => withSaved(list, itemId, r));
+      // Typing went on while the save was under way: that newer edit stays.
+      setEdit((e) => (e === sent ? null : e));
+      setStatus(r.conclusion?.text ? t('record.conclusionSaved') : t('record.conclusionRemoved'));
+    },
+  });
 
   return (
     <div className="conclusion-field">
       <label className="field" htmlFor={id}>
         <span>{t('record.conclusionFor', { title })}</span>
       </label>
-      <textarea id={id} rows={3} value={text} readOnly={!loaded} aria-busy={!loaded} maxLength={CONCLUSION_MAX} aria-describedby={hintId} onChange={(e) => setText(e.target.value)} />
+      {/* Read-only until the saved text has arrived, so nothing is typed over a text about to appear. */}
+      <textarea
+        id={id}
+        rows={3}
+        value={text}
+        readOnly={!loaded}
+        aria-busy={!loaded}
+        maxLength={CONCLUSION_MAX}
+        aria-describedby={hintId}
+        onChange={(e) => setEdit(e.target.value)}
+      />
       <p id={hintId} className="muted small">
         {t('record.maxChars', { max: CONCLUSION_MAX })}
       </p>
-      <button type="button" className="btn btn-small" disabled={busy || !loaded || text === saved} onClick={() => void save()}>
+      <button type="button" className="btn btn-small" disabled={save.isPending || !loaded || text === saved} onClick={() => save.mutate(text)}>
         {t('record.saveConclusion')}
       </button>
       <p role="status" aria-live="polite" className="small">
         {status}
       </p>
-      <ErrorNote error={error} />
+      <ErrorNote error={save.error ?? (loaded ? null : loadError)} />
     </div>
   );
 }
