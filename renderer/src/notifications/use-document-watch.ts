@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { PackageManifest } from '../../../shared/api/documents';
 import type { RoomClient } from '../../../shared/room/client';
@@ -10,6 +10,16 @@ const EVENT_DEBOUNCE_MS = 200;
 
 export const manifestKey = (meetingId: string) => ['manifest', meetingId] as const;
 
+/** The one way to read a meeting's package manifest, so every reader of the key shares its options. */
+export const manifestQuery = (meetingId: string) =>
+  queryOptions({
+    queryKey: manifestKey(meetingId),
+    queryFn: () => endpoints.manifest(meetingId),
+    // Same content → same object, so consumers' effects do not re-run on every re-read
+    // (generatedAt changes each time, so the default deep comparison would never keep the old one).
+    structuralSharing: (old, next) => (old && sameManifest(old as PackageManifest, next as PackageManifest) ? old : next),
+  });
+
 /**
  * The meeting's package manifest (a TanStack query), re-read when the live room says a document was
  * added, updated or revoked, after every room snapshot (join, resync, re-join after a reconnect: events
@@ -19,13 +29,7 @@ export const manifestKey = (meetingId: string) => ['manifest', meetingId] as con
  */
 export function useDocumentWatch(meetingId: string, room: RoomClient | null): PackageManifest | null {
   const queries = useQueryClient();
-  const { data } = useQuery({
-    queryKey: manifestKey(meetingId),
-    queryFn: () => endpoints.manifest(meetingId),
-    // Same content → same object, so consumers' effects do not re-run on every re-read
-    // (generatedAt changes each time, so the default deep comparison would never keep the old one).
-    structuralSharing: (old, next) => (old && sameManifest(old as PackageManifest, next as PackageManifest) ? old : next),
-  });
+  const { data } = useQuery(manifestQuery(meetingId));
 
   useEffect(() => {
     if (!room) {
