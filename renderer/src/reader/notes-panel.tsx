@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useConnection } from '../connection';
-import { editNote, localNotes, noteText, syncNotes, type Notes } from './notes-sync';
+import { editNote, noteText, type Notes } from './notes-sync';
+import { useNotes } from './use-notes';
 
 function NoteEditor({
   userId,
@@ -60,24 +60,7 @@ function NoteEditor({
  */
 export function NotesPanel({ userId, documentId, page }: Readonly<{ userId: string; documentId: string; page: number }>) {
   const { t } = useTranslation();
-  const { state } = useConnection();
-  const [notes, setNotes] = useState<Notes | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const show = (n: Notes) => {
-      if (live) {
-        setNotes(n);
-      }
-    };
-    void localNotes(userId, documentId).then(show);
-    if (state === 'online') {
-      void syncNotes(userId, documentId).then(show, () => undefined);
-    }
-    return () => {
-      live = false;
-    };
-  }, [userId, documentId, state]);
+  const { notes, update } = useNotes(userId, documentId);
 
   const pagesWithNotes = Object.keys(notes ?? {})
     .map(Number)
@@ -95,7 +78,7 @@ export function NotesPanel({ userId, documentId, page }: Readonly<{ userId: stri
           page={page}
           initial={noteText(notes, page)}
           pending={notes[page]?.dirty === true}
-          onNotes={setNotes}
+          onNotes={update}
         />
       )}
       {pagesWithNotes.length > 0 && (
