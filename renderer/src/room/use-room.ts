@@ -26,10 +26,15 @@ export function useRoom(meetingId: string, token: string | null): RoomState {
     reportRef.current = report;
   }, [report]);
 
+  // An effect, not a query: this owns a socket for as long as the screen shows the meeting and applies
+  // what the server pushes; the request/response data around it goes through TanStack Query
+  // (queries.tsx), which room events invalidate.
   useEffect(() => {
     if (!token) {
       return;
     }
+    // Aborted on cleanup: the connect and join below may settle after this socket was closed.
+    const closed = new AbortController();
     const room = new RoomClient({ url: apiBase() || window.location.origin, token });
     const offs: (() => void)[] = [];
     const apply = (e: RoomEvent) => setSnapshot((s) => (s ? reduceRoom(s, e) : s));
@@ -53,28 +58,27 @@ export function useRoom(meetingId: string, token: string | null): RoomState {
     room.socket.on('disconnect', onDisconnect);
     room.socket.io.on('reconnect_failed', onFail);
     reportRef.current('reconnecting');
-    let live = true;
     room
       .connect()
       .then(() => {
-        if (live) {
+        if (!closed.signal.aborted) {
           setClient(room);
         }
         return room.join(meetingId);
       })
       .then(() => {
-        if (live) {
+        if (!closed.signal.aborted) {
           setError(null);
         }
       })
       .catch((e: unknown) => {
-        if (live) {
+        if (!closed.signal.aborted) {
           setError(e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : e instanceof Error ? e.message : 'ERROR');
           reportRef.current('offline');
         }
       });
     return () => {
-      live = false;
+      closed.abort();
       for (const off of offs) {
         off();
       }
