@@ -13,9 +13,24 @@ export interface Box {
   readonly rect: { x: number; y: number; width: number; height: number };
 }
 
+/** How a paper sets its text. */
+export interface TextLayout {
+  /** Font size of a line that names none. */
+  readonly size: number;
+  /**
+   * Line breaks inside a line's text: `keep` starts a new line at each (a secretary's text as typed);
+   * `fold` reads them as spaces, for papers that split their multi-line texts into paragraphs
+   * themselves (server/minutes/pdf-layout.ts).
+   */
+  readonly breaks: 'keep' | 'fold';
+}
+
+const LETTER: TextLayout = { size: 11, breaks: 'keep' };
+
 /**
- * Flowing A4 text with DejaVu Sans embedded (subset) so Vietnamese diacritics render and extract
- * (pdftotext) correctly — the same font as the minutes (server/minutes/pdf.ts).
+ * The one text typesetter of the papers the server writes (invitation, consultation report, minutes,
+ * conclusion notice): flowing A4 text wrapped to the page width, new pages as needed, with DejaVu
+ * Sans embedded (subset) so Vietnamese diacritics render and extract (pdftotext) correctly.
  */
 export class TextPdf {
   page: PDFPage;
@@ -25,17 +40,18 @@ export class TextPdf {
     readonly doc: PDFDocument,
     readonly font: PDFFont,
     readonly bold: PDFFont,
+    private readonly layout: TextLayout,
   ) {
     this.page = doc.addPage([PAGE_W, PAGE_H]);
   }
 
-  static async create(title: string): Promise<TextPdf> {
+  static async create(title: string, layout: Readonly<TextLayout> = LETTER): Promise<TextPdf> {
     const doc = await PDFDocument.create();
     doc.registerFontkit(fontkit);
     const font = await doc.embedFont(await readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')), { subset: true });
     const bold = await doc.embedFont(await readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')), { subset: true });
     doc.setTitle(title);
-    return new TextPdf(doc, font, bold);
+    return new TextPdf(doc, font, bold, layout);
   }
 
   get pageIndex(): number {
@@ -50,10 +66,10 @@ export class TextPdf {
   }
 
   line(text: string, o: { size?: number; bold?: boolean; center?: boolean; indent?: number } = {}): void {
-    const size = o.size ?? 11;
+    const size = o.size ?? this.layout.size;
     const f = o.bold ? this.bold : this.font;
     const max = PAGE_W - 2 * MARGIN - (o.indent ?? 0);
-    for (const paragraph of text.split('\n')) {
+    for (const paragraph of this.layout.breaks === 'keep' ? text.split('\n') : [text]) {
       let cur = '';
       const flush = (s: string): void => {
         this.ensure(size * 1.45);

@@ -1,6 +1,6 @@
 import type { ConclusionRow } from './conclusions';
 import { minutesFormat } from './format';
-import { MARGIN, letterhead, newPaper, W } from './pdf-layout';
+import { letterhead, newPaper, signatureColumns } from './pdf-layout';
 import type { SignatureSlot } from './pdf';
 
 export interface NoticeData {
@@ -41,7 +41,7 @@ const T = {
 /** Renders the conclusion notice: the chair's conclusions item by item and the chair's signature box. */
 export async function renderNoticePdf(d: NoticeData, lang: 'vi' | 'en'): Promise<{ pdf: Uint8Array; slots: SignatureSlot[] }> {
   const t = T[lang];
-  const { doc, bold, w } = await newPaper(`${t.heading}: ${d.title}`);
+  const w = await newPaper(`${t.heading}: ${d.title}`);
   const fmt = minutesFormat(lang, d.timeZone);
   letterhead(w, t, d.title, d.council);
   w.line(t.intro(d.title, fmt.date(d.heldAt), d.location));
@@ -57,15 +57,10 @@ export async function renderNoticePdf(d: NoticeData, lang: 'vi' | 'en'): Promise
   }
   w.gap(8);
   w.line(t.closing);
-  // One signature block, the chair's, on the right (administrative custom).
-  w.ensure(130);
-  w.gap(16);
-  const boxY = w.y - 110;
-  const colW = (W - 2 * MARGIN - 20) / 2;
-  w.page.drawText(t.chair, { x: MARGIN + colW + 20 + colW / 2 - bold.widthOfTextAtSize(t.chair, 11) / 2, y: w.y - 11, size: 11, font: bold });
-  const page = w.pageIndex;
+  // One signature block, the chair's, in the chair's column.
+  const boxes = signatureColumns(w, { right: t.chair });
   return {
-    pdf: await doc.save({ useObjectStreams: false }),
-    slots: [{ fieldName: NOTICE_CHAIR_FIELD, page, rect: { x: MARGIN + colW + 20, y: boxY, width: colW, height: 80 } }],
+    pdf: await w.save(),
+    slots: [{ fieldName: NOTICE_CHAIR_FIELD, page: boxes.page, rect: boxes.right }],
   };
 }

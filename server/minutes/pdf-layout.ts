@@ -1,78 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import fontkit from '@cantoo/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import { MARGIN, PAGE_W, TextPdf, type Box } from '../documents/text-pdf';
 
 /**
- * The text layout shared by the papers the server writes after a meeting (minutes, conclusion notice):
- * an A4 page, DejaVu fonts (Vietnamese diacritics) and a flowing-text writer.
+ * What the papers the server writes after a meeting (minutes, conclusion notice) share: their text
+ * layout, the letterhead and the signature blocks.
  */
-const require = createRequire(import.meta.url);
-export const W = 595;
-export const H = 842;
-export const MARGIN = 56;
 
-/** A tiny flowing-text typesetter: wraps lines to the page width and starts new pages as needed. */
-export class Writer {
-  page: PDFPage;
-  y = H - MARGIN;
-  constructor(
-    private readonly doc: PDFDocument,
-    private readonly font: PDFFont,
-    private readonly bold: PDFFont,
-  ) {
-    this.page = doc.addPage([W, H]);
-  }
-  get pageIndex(): number {
-    return this.doc.getPageCount() - 1;
-  }
-  ensure(h: number): void {
-    if (this.y - h < MARGIN) {
-      this.page = this.doc.addPage([W, H]);
-      this.y = H - MARGIN;
-    }
-  }
-  line(text: string, o: { size?: number; bold?: boolean; center?: boolean; indent?: number } = {}): void {
-    const size = o.size ?? 10.5;
-    const f = o.bold ? this.bold : this.font;
-    const max = W - 2 * MARGIN - (o.indent ?? 0);
-    const words = text.split(/\s+/);
-    let cur = '';
-    const flush = (s: string) => {
-      this.ensure(size * 1.45);
-      const w = f.widthOfTextAtSize(s, size);
-      const x = o.center ? (W - w) / 2 : MARGIN + (o.indent ?? 0);
-      this.page.drawText(s, { x, y: this.y - size, size, font: f, color: rgb(0, 0, 0) });
-      this.y -= size * 1.45;
-    };
-    for (const word of words) {
-      const next = cur ? `${cur} ${word}` : word;
-      if (f.widthOfTextAtSize(next, size) > max && cur) {
-        flush(cur);
-        cur = word;
-      } else {
-        cur = next;
-      }
-    }
-    flush(cur);
-  }
-  gap(h = 6): void {
-    this.y -= h;
-  }
-}
-
-/** A new A4 document with the fonts embedded and a writer on its first page. */
-export async function newPaper(title: string): Promise<{ doc: PDFDocument; font: PDFFont; bold: PDFFont; w: Writer }> {
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(await readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')), { subset: true });
-  const bold = await doc.embedFont(await readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')), { subset: true });
-  doc.setTitle(title);
-  return { doc, font, bold, w: new Writer(doc, font, bold) };
+/**
+ * A new paper: 10.5 pt text, and line breaks inside a line folded into spaces, since these papers
+ * split their multi-line texts (speech summaries, conclusions) into paragraphs themselves.
+ */
+export function newPaper(title: string): Promise<TextPdf> {
+  return TextPdf.create(title, { size: 10.5, breaks: 'fold' });
 }
 
 /** The national heading, the paper's name, its subject and the council: the top of every council paper. */
-export function letterhead(w: Writer, t: { readonly nation: string; readonly motto: string; readonly heading: string }, title: string, council: string | null): void {
+export function letterhead(w: TextPdf, t: { readonly nation: string; readonly motto: string; readonly heading: string }, title: string, council: string | null): void {
   w.line(t.nation, { bold: true, center: true, size: 11 });
   w.line(t.motto, { bold: true, center: true, size: 11 });
   w.gap(14);
@@ -82,4 +24,34 @@ export function letterhead(w: Writer, t: { readonly nation: string; readonly mot
     w.line(council, { center: true });
   }
   w.gap(8);
+}
+
+type Rect = Box['rect'];
+
+/**
+ * The signature blocks at the end of the paper, in two columns (secretary on the left, chair on the
+ * right: administrative custom): draws the caption of each column given and returns the page and
+ * both boxes, kept on one page with their captions.
+ */
+export function signatureColumns(w: TextPdf, captions: { readonly left?: string; readonly right?: string }): { page: number; left: Rect; right: Rect } {
+  w.ensure(130);
+  w.gap(16);
+  const boxY = w.y - 110;
+  const colW = (PAGE_W - 2 * MARGIN - 20) / 2;
+  const caption = (text: string, x: number): void => {
+    w.page.drawText(text, { x: x + colW / 2 - w.bold.widthOfTextAtSize(text, 11) / 2, y: w.y - 11, size: 11, font: w.bold });
+  };
+  const leftX = MARGIN;
+  const rightX = MARGIN + colW + 20;
+  if (captions.left !== undefined) {
+    caption(captions.left, leftX);
+  }
+  if (captions.right !== undefined) {
+    caption(captions.right, rightX);
+  }
+  return {
+    page: w.pageIndex,
+    left: { x: leftX, y: boxY, width: colW, height: 80 },
+    right: { x: rightX, y: boxY, width: colW, height: 80 },
+  };
 }

@@ -1,6 +1,6 @@
 import type { MinutesData, MinutesPoll, MinutesSpeech } from './data';
 import { minutesFormat } from './format';
-import { MARGIN, letterhead, newPaper, W } from './pdf-layout';
+import { letterhead, newPaper, signatureColumns } from './pdf-layout';
 
 export interface SignatureSlot {
   readonly fieldName: string;
@@ -101,7 +101,7 @@ const T = {
 /** Renders the minutes (Vietnamese by default) and reserves the secretary's and chair's signature boxes. */
 export async function renderMinutesPdf(d: MinutesData, lang: 'vi' | 'en'): Promise<{ pdf: Uint8Array; slots: SignatureSlot[] }> {
   const t = T[lang];
-  const { doc, bold, w } = await newPaper(`${t.heading}: ${d.title}`);
+  const w = await newPaper(`${t.heading}: ${d.title}`);
   const fmt = minutesFormat(lang, d.timeZone);
   letterhead(w, t, d.title, d.council);
   // The actual opening and closing times; the schedule only when the opening was not recorded.
@@ -202,19 +202,12 @@ export async function renderMinutesPdf(d: MinutesData, lang: 'vi' | 'en'): Promi
     w.gap(8);
     w.line(t.end(fmt.dateTime(d.closedAt)));
   }
-  // Signature blocks: secretary on the left, chair on the right (administrative custom).
-  w.ensure(130);
-  w.gap(16);
-  const boxY = w.y - 110;
-  const colW = (W - 2 * MARGIN - 20) / 2;
-  w.page.drawText(t.sign(t.secretary), { x: MARGIN + colW / 2 - bold.widthOfTextAtSize(t.sign(t.secretary), 11) / 2, y: w.y - 11, size: 11, font: bold });
-  w.page.drawText(t.sign(t.chair), { x: MARGIN + colW + 20 + colW / 2 - bold.widthOfTextAtSize(t.sign(t.chair), 11) / 2, y: w.y - 11, size: 11, font: bold });
-  const page = w.pageIndex;
+  const boxes = signatureColumns(w, { left: t.sign(t.secretary), right: t.sign(t.chair) });
   return {
-    pdf: await doc.save({ useObjectStreams: false }),
+    pdf: await w.save(),
     slots: [
-      { fieldName: 'ThuKy', page, rect: { x: MARGIN, y: boxY, width: colW, height: 80 } },
-      { fieldName: 'ChuToa', page, rect: { x: MARGIN + colW + 20, y: boxY, width: colW, height: 80 } },
+      { fieldName: 'ThuKy', page: boxes.page, rect: boxes.left },
+      { fieldName: 'ChuToa', page: boxes.page, rect: boxes.right },
     ],
   };
 }
