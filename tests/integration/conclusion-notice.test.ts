@@ -4,21 +4,17 @@ import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Vault } from '../../electron/main/services/vault';
 import { Api } from '../helpers/http';
 import { pdfText } from '../helpers/pdf-text';
-import { ProcessSafeStorage } from '../helpers/safe-storage';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { issuedVault, remoteSigningAs, vaultSigning } from '../helpers/vault-signing';
 import { agendaItems, meetingMembers, meetings, users } from '../../server/db/schema';
 import { initCa } from '../../server/signatures/ca';
-import { signDocumentBox, type RemoteSigningApi } from '../../renderer/src/minutes/sign-minutes';
-import type { PlatformSigning } from '../../shared/platform';
+import { signDocumentBox } from '../../renderer/src/minutes/sign-minutes';
 import { ConclusionNoticeState, SendNoticeResponse } from '../../shared/api/conclusion-notice';
 import { DocumentMeta } from '../../shared/api/documents';
 import { ErrorResponse } from '../../shared/errors';
-import { IssueCertificateResponse } from '../../shared/signatures/api';
-import { PrepareSigningResponse } from '../../shared/signatures/minutes';
 import { roomFixture, type RoomFixture } from './room-helpers';
 
 const Generated = z.object({ document: DocumentMeta, slots: z.array(z.object({ fieldName: z.string() })) });
@@ -96,35 +92,11 @@ describe.each(storages())('conclusion notice on %s', (storage) => {
     expect((await secretary.post(`${path()}/send`)).status).toBe(409); // not signed yet
 
     const dir = mkdtempSync(join(tmpdir(), 'ecab-notice-vault-'));
-    const platformFor = async (username: string): Promise<PlatformSigning> => {
-      const r = await admin.post('/api/signatures/certificates', { userId: f.userIds.get(username), password: 'p12-password' });
-      const vault = new Vault({ file: join(dir, `${username}.json`), safeStorage: new ProcessSafeStorage() });
-      await vault.import(Buffer.from(IssueCertificateResponse.parse(r.body).pkcs12Base64, 'base64'), 'p12-password');
-      const wrap = async <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (e: Error & { code?: string }) => ({ ok: false as const, error: { code: e.code ?? 'INTERNAL', message: e.message } }));
-      return {
-        available: async () => (await vault.info()) !== null,
-        sign: async () => ({ ok: false, error: { code: 'NOT_USED', message: 'not used here' } }),
-        certificate: () => wrap(vault.certificate()),
-        signDigest: (digest) => wrap(vault.signDigest(digest).then((b) => new Uint8Array(b))),
-      };
-    };
-    const restFor = (who: Api, status: number): RemoteSigningApi => ({
-      prepare: async (id, body) => {
-        const r = await who.post(`/api/documents/${id}/signing`, body);
-        if (r.status !== 201) {
-          throw Object.assign(new Error(message(r.body)), { status: r.status });
-        }
-        return PrepareSigningResponse.parse(r.body);
-      },
-      complete: async (id, sessionId, signature) => {
-        const r = await who.post(`/api/documents/${id}/signing/${sessionId}`, { signature });
-        expect(r.status, JSON.stringify(r.body)).toBe(status);
-      },
-    });
+    const platformFor = async (username: string) => vaultSigning(await issuedVault(admin, f.userIds.get(username), dir, username));
     // The box is the chair's: the secretary is refused.
-    await expect(signDocumentBox(await platformFor('secretary'), restFor(secretary, 201), document.id, 'ChuToa', 'vi')).rejects.toMatchObject({ status: 403 });
+    await expect(signDocumentBox(await platformFor('secretary'), remoteSigningAs(secretary), document.id, 'ChuToa', 'vi')).rejects.toMatchObject({ status: 403 });
     // The chair signs the registered box (no page or rect sent: the server knows it).
-    expect(await signDocumentBox(await platformFor('chair'), restFor(chair, 201), document.id, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
+    expect(await signDocumentBox(await platformFor('chair'), remoteSigningAs(chair), document.id, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
     const signed = await state(chair);
     expect(signed).toMatchObject({ signed: true, sentAt: null, overdue: false });
     expect((await secretary.post(path(), {})).status).toBe(409); // frozen once signed

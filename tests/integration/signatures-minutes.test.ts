@@ -6,14 +6,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Vault } from '../../electron/main/services/vault';
+import type { Vault } from '../../electron/main/services/vault';
 import { Api } from '../helpers/http';
-import { ProcessSafeStorage } from '../helpers/safe-storage';
 import { startServer, storages, type TestServer } from '../helpers/server';
+import { issuedVault, remoteSigningAs, vaultSigning } from '../helpers/vault-signing';
 import { attendance, meetings, namedBallots, polls, users } from '../../server/db/schema';
 import { MinutesList, PrepareSigningResponse } from '../../shared/signatures/minutes';
-import type { PlatformSigning } from '../../shared/platform';
-import { signDocumentBox, type RemoteSigningApi } from '../../renderer/src/minutes/sign-minutes';
+import { signDocumentBox } from '../../renderer/src/minutes/sign-minutes';
 import { PackageManifest } from '../../shared/api/documents';
 import { initCa } from '../../server/signatures/ca';
 import { signerFromPkcs12 } from '../../server/signatures/p12';
@@ -139,12 +138,7 @@ describe.each(storages())('meeting minutes on %s', (storage) => {
 
     // Each signer's desktop vault, exactly the code the Electron main process runs (safeStorage aside).
     const dir = mkdtempSync(join(tmpdir(), 'ecab-minutes-vault-'));
-    const vaultFor = async (username: string) => {
-      const res = await admin.post('/api/signatures/certificates', { userId: f.userIds.get(username), password: 'p12-password' });
-      const vault = new Vault({ file: join(dir, `${username}.json`), safeStorage: new ProcessSafeStorage() });
-      await vault.import(Buffer.from(IssueCertificateResponse.parse(res.body).pkcs12Base64, 'base64'), 'p12-password');
-      return vault;
-    };
+    const vaultFor = (username: string) => issuedVault(admin, f.userIds.get(username), dir, username);
     const chairVault = await vaultFor('chair');
     const secretaryVault = await vaultFor('secretary');
     const pem = async (v: Vault) => {
@@ -215,31 +209,10 @@ describe.each(storages())('meeting minutes on %s', (storage) => {
     const gen = await chair.post(`/api/meetings/${f.meetingId}/minutes`, { lang: 'en' });
     const docId = MinutesResponse.parse(gen.body).document.id;
     const dir = mkdtempSync(join(tmpdir(), 'ecab-minutes-renderer-'));
-    // electron/preload/index.ts: certificate → vault:certificate, signDigest → vault:sign-digest (results, never throws).
-    const platformFor = async (username: string): Promise<PlatformSigning> => {
-      const res = await admin.post('/api/signatures/certificates', { userId: f.userIds.get(username), password: 'p12-password' });
-      const vault = new Vault({ file: join(dir, `${username}.json`), safeStorage: new ProcessSafeStorage() });
-      await vault.import(Buffer.from(IssueCertificateResponse.parse(res.body).pkcs12Base64, 'base64'), 'p12-password');
-      const wrap = async <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (e: Error & { code?: string }) => ({ ok: false as const, error: { code: e.code ?? 'INTERNAL', message: e.message } }));
-      return {
-        available: async () => (await vault.info()) !== null,
-        sign: async () => ({ ok: false, error: { code: 'NOT_USED', message: 'not used here' } }),
-        certificate: () => wrap(vault.certificate()),
-        signDigest: (digest) => wrap(vault.signDigest(digest).then((b) => new Uint8Array(b))),
-      };
-    };
-    const chairPlatform = await platformFor('chair');
-    const secretaryPlatform = await platformFor('secretary');
-    // The same REST calls as renderer/src/signatures/api.ts, over real HTTP as each user.
-    const restFor = (who: Api): RemoteSigningApi => ({
-      prepare: async (id, body) => PrepareSigningResponse.parse((await who.post(`/api/documents/${id}/signing`, body)).body),
-      complete: async (id, sessionId, signature) => {
-        const r = await who.post(`/api/documents/${id}/signing/${sessionId}`, { signature });
-        expect(r.status, JSON.stringify(r.body)).toBe(201);
-      },
-    });
-    expect(await signDocumentBox(chairPlatform, restFor(chair), docId, 'ChuToa', 'en')).toEqual({ ok: true, value: undefined });
-    expect(await signDocumentBox(secretaryPlatform, restFor(secretary), docId, 'ThuKy', 'en')).toEqual({ ok: true, value: undefined });
+    const chairPlatform = vaultSigning(await issuedVault(admin, f.userIds.get('chair'), dir, 'chair'));
+    const secretaryPlatform = vaultSigning(await issuedVault(admin, f.userIds.get('secretary'), dir, 'secretary'));
+    expect(await signDocumentBox(chairPlatform, remoteSigningAs(chair), docId, 'ChuToa', 'en')).toEqual({ ok: true, value: undefined });
+    expect(await signDocumentBox(secretaryPlatform, remoteSigningAs(secretary), docId, 'ThuKy', 'en')).toEqual({ ok: true, value: undefined });
     const report = VerifyReport.parse((await chair.post(`/api/documents/${docId}/verify`)).body);
     expect(report.valid).toBe(true);
     expect(report.signatures.map((s) => s.fieldName)).toEqual(['ChuToa', 'ThuKy']);

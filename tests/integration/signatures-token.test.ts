@@ -14,16 +14,15 @@ import { readTlv } from '../../server/signatures/der';
 import { signerFromPkcs12 } from '../../server/signatures/p12';
 import { signatureCommands } from '../../server/cli/commands/signatures';
 import { signatureTimestampToken } from '../../server/signatures/tst-verify';
-import { signDocumentBox, type RemoteSigningApi } from '../../renderer/src/minutes/sign-minutes';
-import type { PlatformSigning } from '../../shared/platform';
+import { signDocumentBox } from '../../renderer/src/minutes/sign-minutes';
 import { DocumentMeta } from '../../shared/api/documents';
 import { IssueCertificateResponse } from '../../shared/signatures/api';
-import { PrepareSigningResponse } from '../../shared/signatures/minutes';
 import { VerifyReport } from '../../shared/signatures/report';
 import { Api } from '../helpers/http';
 import { ProcessSafeStorage } from '../helpers/safe-storage';
 import { startServer, type TestServer } from '../helpers/server';
 import { createSoftToken, softHsmMissing, type SoftToken } from '../helpers/softhsm';
+import { remoteSigningAs, vaultSigning } from '../helpers/vault-signing';
 import { samplePdf } from '../unit/signatures-fixtures';
 import { roomFixture, type RoomFixture } from './room-helpers';
 
@@ -47,12 +46,6 @@ function pdfsig(pdf: Uint8Array, caPem: string): string {
   const r = spawnSync('pdfsig', ['-nssdir', `sql:${dir}`, join(dir, 'doc.pdf')], { encoding: 'utf8' });
   return r.stdout + r.stderr;
 }
-
-const wrap = async <T,>(p: Promise<T>) =>
-  p.then(
-    (value) => ({ ok: true as const, value }),
-    (e: Error & { code?: string }) => ({ ok: false as const, error: { code: e.code ?? 'INTERNAL', message: e.message } }),
-  );
 
 describe.skipIf(missing !== null)('USB-token (PKCS#11, SoftHSM2) signatures', () => {
   let srv: TestServer;
@@ -99,25 +92,11 @@ describe.skipIf(missing !== null)('USB-token (PKCS#11, SoftHSM2) signatures', ()
     const secretaryVault = new Vault({ file: join(dir, 'secretary.json'), safeStorage: new ProcessSafeStorage() });
     await secretaryVault.import(await issue('secretary'), 'p12-password');
 
-    // What the desktop preload maps: certificate → vault:certificate, signDigest → vault:sign-digest (+ PIN).
-    const platform = (vault: Vault, pin?: string): PlatformSigning => ({
-      available: async () => (await vault.info()) !== null,
-      sign: async () => ({ ok: false, error: { code: 'NOT_USED', message: 'not used here' } }),
-      certificate: () => wrap(vault.certificate()),
-      signDigest: (digest) => wrap(vault.signDigest(digest, pin).then((b) => new Uint8Array(b))),
-    });
-    const rest = (who: Api): RemoteSigningApi => ({
-      prepare: async (id, body) => PrepareSigningResponse.parse((await who.post(`/api/documents/${id}/signing`, body)).body),
-      complete: async (id, sessionId, signature) => {
-        const r = await who.post(`/api/documents/${id}/signing/${sessionId}`, { signature });
-        expect(r.status, JSON.stringify(r.body)).toBe(201);
-      },
-    });
     // A wrong PIN is refused by the token with a clear code; nothing is recorded.
-    expect(await signDocumentBox(platform(chairVault, '000000'), rest(chair), docId, 'ChuToa', 'vi')).toMatchObject({ ok: false, error: { code: 'TOKEN_PIN_INCORRECT' } });
-    expect(await signDocumentBox(platform(chairVault), rest(chair), docId, 'ChuToa', 'vi')).toMatchObject({ ok: false, error: { code: 'TOKEN_PIN_REQUIRED' } });
-    expect(await signDocumentBox(platform(chairVault, token.pin), rest(chair), docId, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
-    expect(await signDocumentBox(platform(secretaryVault), rest(secretary), docId, 'ThuKy', 'vi')).toEqual({ ok: true, value: undefined });
+    expect(await signDocumentBox(vaultSigning(chairVault, '000000'), remoteSigningAs(chair), docId, 'ChuToa', 'vi')).toMatchObject({ ok: false, error: { code: 'TOKEN_PIN_INCORRECT' } });
+    expect(await signDocumentBox(vaultSigning(chairVault), remoteSigningAs(chair), docId, 'ChuToa', 'vi')).toMatchObject({ ok: false, error: { code: 'TOKEN_PIN_REQUIRED' } });
+    expect(await signDocumentBox(vaultSigning(chairVault, token.pin), remoteSigningAs(chair), docId, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
+    expect(await signDocumentBox(vaultSigning(secretaryVault), remoteSigningAs(secretary), docId, 'ThuKy', 'vi')).toEqual({ ok: true, value: undefined });
 
     const report = VerifyReport.parse((await chair.post(`/api/documents/${docId}/verify`)).body);
     expect(report.valid).toBe(true);
