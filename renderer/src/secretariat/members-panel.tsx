@@ -4,6 +4,7 @@ import type { Council, Member } from '../../../shared/api/meetings';
 import type { MeetingRole } from '../../../shared/roles';
 import { endpoints, type DirectoryUser } from '../api/endpoints';
 import { ErrorNote } from '../components/error-note';
+import { Select, SelectField } from '../components/select-field';
 
 const ROLES: MeetingRole[] = ['chair', 'secretary', 'delegate', 'observer'];
 
@@ -45,6 +46,8 @@ export function MembersPanel({
   };
   const inMeeting = new Set(members.map((m) => m.userId));
   const candidates = users.filter((u) => !inMeeting.has(u.id) && u.role !== 'admin');
+  const choose = { value: '', label: t('members.choose') };
+  const roleChoices = ROLES.map((r) => ({ value: r, label: t(`meetingRoles.${r}`) }));
 
   function run(p: Promise<unknown>) {
     setError(null);
@@ -67,27 +70,13 @@ export function MembersPanel({
           }
         }}
       >
-        <label className="field">
-          <span>{t('members.add')}</span>
-          <select value={pick} onChange={(e) => setPick(e.target.value)}>
-            <option value="">{t('members.choose')}</option>
-            {candidates.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.displayName} ({u.username})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>{t('members.role')}</span>
-          <select value={role} onChange={(e) => setRole(e.target.value as MeetingRole)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`meetingRoles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('members.add')}
+          value={pick}
+          onChange={setPick}
+          choices={[choose, ...candidates.map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }))]}
+        />
+        <SelectField label={t('members.role')} value={role} onChange={setRole} choices={roleChoices} />
         <button type="submit" className="btn" disabled={!pick}>
           {t('members.addButton')}
         </button>
@@ -108,17 +97,12 @@ export function MembersPanel({
           }
         }}
       >
-        <label className="field">
-          <span>{t('members.fromCouncil')}</span>
-          <select value={council} onChange={(e) => setCouncil(e.target.value)}>
-            <option value="">{t('members.choose')}</option>
-            {councils.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('members.fromCouncil')}
+          value={council}
+          onChange={setCouncil}
+          choices={[choose, ...councils.map((c) => ({ value: c.id, label: c.name }))]}
+        />
         <button type="submit" className="btn" disabled={!council}>
           {t('members.addCouncil')}
         </button>
@@ -141,16 +125,12 @@ export function MembersPanel({
           }
         }}
       >
-        <label className="field">
-          <span>{t('members.bulkRole', { count: selected.size })}</span>
-          <select value={bulkRole} onChange={(e) => setBulkRole(e.target.value as MeetingRole)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`meetingRoles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('members.bulkRole', { count: selected.size })}
+          value={bulkRole}
+          onChange={setBulkRole}
+          choices={roleChoices}
+        />
         <button type="submit" className="btn" disabled={selected.size === 0}>
           {t('members.applyRole')}
         </button>
@@ -199,19 +179,12 @@ export function MembersPanel({
                   <div className="muted small">{m.title ?? m.username}</div>
                 </td>
                 <td>
-                  <select
+                  <Select
                     aria-label={t('members.roleOf', { name: m.displayName })}
                     value={m.role}
-                    onChange={(e) =>
-                      run(endpoints.putMember(meetingId, m.userId, e.target.value as MeetingRole))
-                    }
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {t(`meetingRoles.${r}`)}
-                      </option>
-                    ))}
-                  </select>
+                    onChange={(r) => run(endpoints.putMember(meetingId, m.userId, r))}
+                    choices={roleChoices}
+                  />
                 </td>
                 <td>
                   <span className={`chip chip-rsvp-${m.rsvp}`}>{t(`rsvp.${m.rsvp}`)}</span>

@@ -6,6 +6,7 @@ import type { Task, TaskStatus } from '../../../shared/api/tasks';
 import { endpoints } from '../api/endpoints';
 import { taskEndpoints } from '../api/task-endpoints';
 import { ErrorNote } from '../components/error-note';
+import { Select, SelectField } from '../components/select-field';
 import { useFormat } from '../i18n/format';
 import { checkText, type FieldProblem } from '../secretariat/field-check';
 
@@ -231,6 +232,7 @@ export function TasksScreen() {
   }, [source, onlyOverdue]);
   useEffect(load, [load]);
   const shown = (list ?? []).filter((x) => !onlyOverdue || x.overdue);
+  const statusChoices = STATUSES.map((s) => ({ value: s, label: t(`tasks.statuses.${s}`) }));
   return (
     <main className="page page-wide" id="main">
       <h1>{t('tasks.heading')}</h1>
@@ -238,17 +240,12 @@ export function TasksScreen() {
         <section className="panel" aria-labelledby="tasks-h">
           <h2 id="tasks-h">{t('tasks.list')}</h2>
           <div className="row">
-            <label className="field">
-              <span>{t('tasks.source')}</span>
-              <select value={source} onChange={(e) => setSource(e.target.value)}>
-                <option value="mine">{t('tasks.mine')}</option>
-                {councils.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField
+              label={t('tasks.source')}
+              value={source}
+              onChange={setSource}
+              choices={[{ value: 'mine', label: t('tasks.mine') }, ...councils.map((c) => ({ value: c.id, label: c.name }))]}
+            />
             <label className="check">
               <input
                 type="checkbox"
@@ -286,22 +283,14 @@ export function TasksScreen() {
                       </td>
                       <td>
                         {task.canUpdate ? (
-                          <select
+                          <Select
                             aria-label={t('tasks.statusOf', { title: task.title })}
                             value={task.status}
-                            onChange={(e) => {
-                              taskEndpoints
-                                .setStatus(task.id, e.target.value as TaskStatus)
-                                .then(load)
-                                .catch(setError);
+                            onChange={(status) => {
+                              taskEndpoints.setStatus(task.id, status).then(load).catch(setError);
                             }}
-                          >
-                            {STATUSES.map((s) => (
-                              <option key={s} value={s}>
-                                {t(`tasks.statuses.${s}`)}
-                              </option>
-                            ))}
-                          </select>
+                            choices={statusChoices}
+                          />
                         ) : (
                           <span className="chip">{t(`tasks.statuses.${task.status}`)}</span>
                         )}
