@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import { userCertificates } from '../db/schema';
 import { AppError } from '../errors';
 import type { AppContext } from '../http/context';
 import { verifySignedBallot } from '../signatures/ballot-verify';
+import { signingCertificateHashes } from '../signatures/user-certificates';
 import { loadTrustStore } from '../signatures/trust-store';
 import { CONSULTATION_SIGN_SCOPE, type ConsultationChoice } from '../../shared/api/consultations';
 import type { SignedBallot } from '../../shared/signatures/ballot';
@@ -27,17 +26,11 @@ export async function verifyAnswerSignature(
   comment: string,
   signature: SignedBallot,
 ): Promise<string> {
-  const certs = await ctx.db
-    .select({ sha: userCertificates.certSha256 })
-    .from(userCertificates)
-    .where(and(eq(userCertificates.userId, userId), isNull(userCertificates.revokedAt)));
-  if (certs.length === 0) {
-    throw new AppError(400, 'INVALID_SIGNATURE', 'You have no registered signing certificate: ask an administrator to issue one');
-  }
+  const certs = await signingCertificateHashes(ctx.db, userId);
   const verdict = verifySignedBallot(
     signature.payload,
     Buffer.from(signature.cms, 'base64'),
-    { meetingId: CONSULTATION_SIGN_SCOPE, pollId: consultationId, choice: answerSignedChoice(choice, comment), voterCertSha256: certs.map((c) => c.sha) },
+    { meetingId: CONSULTATION_SIGN_SCOPE, pollId: consultationId, choice: answerSignedChoice(choice, comment), voterCertSha256: certs },
     { trust: await loadTrustStore(ctx.config.dataDir) },
   );
   if (!verdict.ok) {

@@ -1,10 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
-import { userCertificates } from '../db/schema';
 import { AppError } from '../errors';
 import type { AppContext } from '../http/context';
 import type { BallotCast } from '../../shared/room/schemas';
 import { verifySignedBallot } from './ballot-verify';
+import { signingCertificateHashes } from './user-certificates';
 import { loadTrustStore, type TrustStore } from './trust-store';
 
 // The trust store is read from files; a vote burst must not re-read them for every ballot. Five
@@ -29,13 +28,7 @@ export async function verifyRoomBallot(ctx: AppContext, userId: string, ballot: 
   if (!ballot.signature || !ballot.castAt) {
     throw new AppError(400, 'INVALID_SIGNATURE', 'A signed ballot needs signature and castAt');
   }
-  const certs = await ctx.db
-    .select({ sha: userCertificates.certSha256 })
-    .from(userCertificates)
-    .where(and(eq(userCertificates.userId, userId), isNull(userCertificates.revokedAt)));
-  if (certs.length === 0) {
-    throw new AppError(400, 'INVALID_SIGNATURE', 'You have no registered signing certificate: ask an administrator to issue one');
-  }
+  const certs = await signingCertificateHashes(ctx.db, userId);
   const payload = {
     meetingId: ballot.meetingId,
     pollId: ballot.pollId,
@@ -47,7 +40,7 @@ export async function verifyRoomBallot(ctx: AppContext, userId: string, ballot: 
   const verdict = verifySignedBallot(
     payload,
     Buffer.from(ballot.signature, 'base64'),
-    { meetingId: ballot.meetingId, pollId: ballot.pollId, ballotId: ballot.ballotId, choice: ballot.choice, voterCertSha256: certs.map((c) => c.sha) },
+    { meetingId: ballot.meetingId, pollId: ballot.pollId, ballotId: ballot.ballotId, choice: ballot.choice, voterCertSha256: certs },
     { trust: await trustFor(ctx.config.dataDir) },
   );
   if (!verdict.ok) {
