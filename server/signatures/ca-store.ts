@@ -92,6 +92,35 @@ export async function saveRegistry(dir: string, reg: Registry): Promise<void> {
   await writeAtomic(file(dir, 'registry.json'), JSON.stringify(reg, null, 2));
 }
 
+/** A certificate the CA has just issued, as its registry keeps it. */
+export interface NewlyIssued {
+  readonly serialHex: string;
+  readonly subjectCn: string;
+  readonly username: string | null;
+  readonly title: string | null;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly certPem: string;
+}
+
+/** Adds a certificate the CA has just issued (not revoked) to its registry, which `ca list` and the CRL read. */
+export async function registerIssued(dir: string, c: Readonly<NewlyIssued>): Promise<void> {
+  const reg = await loadRegistry(dir);
+  reg.issued.push({
+    serialHex: c.serialHex,
+    subjectCn: c.subjectCn,
+    username: c.username,
+    title: c.title,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    certPem: c.certPem,
+    issuedAt: new Date().toISOString(),
+    revokedAt: null,
+    revocationReason: null,
+  });
+  await saveRegistry(dir, reg);
+}
+
 export async function saveCrl(dir: string, der: Uint8Array): Promise<string> {
   const path = file(dir, 'crl.der');
   await writeAtomic(path, der);

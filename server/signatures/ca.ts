@@ -4,7 +4,7 @@ import { generateRsaKey, derToForgeCert, nodeRsaSigner } from './keys';
 import { certInfo, derToPem, pemToDer } from './cert-info';
 import { buildCrl } from './crl';
 import { OID } from './oids';
-import { loadCa, loadRegistry, saveCa, saveCrl, saveRegistry, type IssuedRecord, type LoadedCa } from './ca-store';
+import { loadCa, loadRegistry, registerIssued, saveCa, saveCrl, saveRegistry, type IssuedRecord, type LoadedCa } from './ca-store';
 
 const DAY = 86_400_000;
 
@@ -128,20 +128,15 @@ export async function issueMemberCert(dataDir: string, o: IssueOptions): Promise
     throw new Error('issued certificate issuer does not match the CA subject byte for byte');
   }
   const certPem = forge.pki.certificateToPem(cert);
-  const reg = await loadRegistry(ca.dir);
-  reg.issued.push({
+  await registerIssued(ca.dir, {
     serialHex: info.serialHex,
     subjectCn: o.commonName,
     username: o.username ?? null,
     title: o.title ?? null,
-    notBefore: info.notBefore.toISOString(),
-    notAfter: info.notAfter.toISOString(),
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
     certPem,
-    issuedAt: new Date().toISOString(),
-    revokedAt: null,
-    revocationReason: null,
   });
-  await saveRegistry(ca.dir, reg);
   return { certPem, certDer: der, keyPem: privateKeyPem, serialHex: info.serialHex, chainDer: [ca.certDer, ...ca.chainDer] };
 }
 

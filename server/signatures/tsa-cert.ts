@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import forge from 'node-forge';
 import { publicationUrls } from './ca';
-import { caDir, loadCa, loadRegistry, saveRegistry } from './ca-store';
+import { caDir, loadCa, registerIssued } from './ca-store';
 import { certInfo, pemToDer, type CertInfo } from './cert-info';
 import { buildCertificate, reusableName, subjectKeyIdHex, utf8Name } from './issue';
 import { generateRsaKey, nodeRsaSigner } from './keys';
@@ -74,20 +74,15 @@ async function loadOrCreate(dataDir: string, publicUrl: string | undefined): Pro
   });
   const certPem = forge.pki.certificateToPem(cert);
   const info = certInfo(der);
-  const reg = await loadRegistry(ca.dir);
-  reg.issued.push({
+  await registerIssued(ca.dir, {
     serialHex: info.serialHex,
     subjectCn: info.subjectCn,
     username: null,
     title: 'time-stamp authority',
-    notBefore: info.notBefore.toISOString(),
-    notAfter: info.notAfter.toISOString(),
+    notBefore: info.notBefore,
+    notAfter: info.notAfter,
     certPem,
-    issuedAt: new Date().toISOString(),
-    revokedAt: null,
-    revocationReason: null,
   });
-  await saveRegistry(ca.dir, reg);
   await writeFile(f.key, privateKeyPem, { mode: 0o600 });
   await writeFile(f.cert, certPem);
   return { keyPem: privateKeyPem, cert: info, chainDer: [der, ca.certDer, ...ca.chainDer] };
