@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ErrorResponse } from '../../shared/errors';
 import { LoginResponse } from '../../shared/api/auth';
 
@@ -65,4 +66,14 @@ export class Api {
 /** Asserts docs/architecture.md's error shape and returns the code. */
 export function errorCode(body: unknown): string {
   return ErrorResponse.parse(body).error.code;
+}
+
+/** Asserts that a request fails with `status` and `code`, and that its message names `field` when given. */
+export async function expectError(p: Promise<Pick<Reply, 'status' | 'body'>>, status: number, code: string, field?: string): Promise<void> {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  expect(errorCode(r.body)).toBe(code);
+  if (field) {
+    expect(ErrorResponse.parse(r.body).error.message).toContain(field);
+  }
 }

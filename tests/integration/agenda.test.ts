@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
-import { Api, errorCode } from '../helpers/http';
+import { Api, expectError } from '../helpers/http';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import { AgendaItem, AgendaTree, CouncilList, MeetingDetail, MeetingSummary } from '../../shared/api/meetings';
 import { agendaItems, auditLog, blobs, documents, meetings } from '../../server/db/schema';
@@ -25,15 +25,6 @@ describe.each(storages())('agenda on %s', (storage) => {
   let councilId: string;
 
   const db = () => srv.server.ctx.db;
-
-  async function expectError(p: Promise<{ status: number; body: unknown }>, status: number, code: string, field?: string) {
-    const r = await p;
-    expect(r.status, JSON.stringify(r.body)).toBe(status);
-    expect(errorCode(r.body)).toBe(code);
-    if (field) {
-      expect((r.body as { error: { message: string } }).error.message).toContain(field);
-    }
-  }
 
   /** A published meeting of the demo council, so delegates can read it. */
   async function meeting(): Promise<string> {

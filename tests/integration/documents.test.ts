@@ -1,27 +1,15 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { PDFDocument } from '@cantoo/pdf-lib';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, errorCode } from '../helpers/http';
+import { makePdf, sha } from '../helpers/pdf-fixture';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import { agendaItems, auditLog, blobs, documents, meetingMembers, meetings, users } from '../../server/db/schema';
 import { DocumentMeta, PackageManifest } from '../../shared/api/documents';
 
 const LIMIT = 256 * 1024;
-
-async function makePdf(label: string, pages = 2): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(label);
-  for (let i = 0; i < pages; i++) {
-    doc.addPage([300, 400]);
-  }
-  return doc.save();
-}
-
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 interface UploadReply {
   status: number;

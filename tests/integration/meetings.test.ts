@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
-import { Api, errorCode } from '../helpers/http';
+import { Api, expectError } from '../helpers/http';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import { PublicUser } from '../../shared/api/auth';
 import { CouncilList, Member, MemberList, MeetingDetail, MeetingList, MeetingSummary } from '../../shared/api/meetings';
@@ -25,15 +25,6 @@ describe.each(storages())('meetings on %s', (storage) => {
 
   const db = () => srv.server.ctx.db;
   const lastAudit = async () => (await db().select().from(auditLog).orderBy(desc(auditLog.seq)).limit(1))[0];
-
-  async function expectError(p: Promise<{ status: number; body: unknown }>, status: number, code: string, field?: string) {
-    const r = await p;
-    expect(r.status, JSON.stringify(r.body)).toBe(status);
-    expect(errorCode(r.body)).toBe(code);
-    if (field) {
-      expect((r.body as { error: { message: string } }).error.message).toContain(field);
-    }
-  }
 
   async function newMeeting(extra: Record<string, unknown> = {}): Promise<MeetingSummary> {
     const r = await secretary.post('/api/meetings', {

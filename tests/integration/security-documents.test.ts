@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,23 +7,13 @@ import { eq } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, errorCode } from '../helpers/http';
+import { makePdf, sha } from '../helpers/pdf-fixture';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import { auditLog, councils, meetingMembers, meetings, users } from '../../server/db/schema';
 import { inspectPdf } from '../../server/documents/pdf-inspect';
 import { DocumentMeta, PackageManifest } from '../../shared/api/documents';
 
 /** Confidential documents, document names and download headers (docs/security.md "Server controls"). */
-
-async function makePdf(label: string, pages = 2): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(label);
-  for (let i = 0; i < pages; i++) {
-    doc.addPage([300, 400]);
-  }
-  return doc.save();
-}
-
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 async function upload(api: Api, meetingId: string, bytes: Uint8Array, fields: Record<string, string>, filename = 'mật.pdf') {
   const form = new FormData();
