@@ -2,7 +2,14 @@ import type { ServerToClientEvents } from '../../shared/room/events';
 import type { RoomIo } from './io';
 
 /** Sockets per slice of a fan-out: ≈ 100 × 10–25 µs per websocket write, a few ms per slice. */
-const SLICE = 100;
+export const SLICE = 100;
+
+export interface FanoutOptions {
+  /** Sockets per slice (default SLICE). */
+  readonly slice?: number;
+  /** Checked before each slice: false stops the fan-out (a newer message superseded this one). */
+  readonly current?: () => boolean;
+}
 
 /**
  * Sends one event to THIS node's sockets in a room, a slice at a time, yielding to the event loop
@@ -17,6 +24,7 @@ export async function emitLocalSliced<E extends keyof ServerToClientEvents>(
   except: string | undefined,
   event: E,
   payload: Parameters<ServerToClientEvents[E]>[0],
+  opts: FanoutOptions = {},
 ): Promise<void> {
   const rooms = io.of('/').adapter.rooms;
   const members = rooms.get(room);
@@ -27,10 +35,14 @@ export async function emitLocalSliced<E extends keyof ServerToClientEvents>(
   const ids = skip ? [...members].filter((id) => !skip.has(id)) : [...members];
   // The event name is generic here; the payload type above keeps callers exact.
   const local = io.local as unknown as { to(rooms: string[]): { emit(ev: string, p: unknown): void } };
-  for (let i = 0; i < ids.length; i += SLICE) {
+  const slice = opts.slice ?? SLICE;
+  for (let i = 0; i < ids.length; i += slice) {
     if (i > 0) {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    local.to(ids.slice(i, i + SLICE)).emit(event, payload);
+    if (opts.current && !opts.current()) {
+      return;
+    }
+    local.to(ids.slice(i, i + slice)).emit(event, payload);
   }
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import { votingCounts } from '../meetings/voting-members';
 import type { PollCache } from '../polls/poll-cache';
 import { countOpenBallots } from '../polls/tally';
-import { emitLocalSliced } from './fanout';
+import { emitLocalSliced, SLICE } from './fanout';
 import { rooms, type RoomIo } from './io';
 
 /**
@@ -23,9 +23,18 @@ import { rooms, type RoomIo } from './io';
  * busy over the last ≥ 200 ms it doubles (up to 1 s) and it halves back to 50 ms below 50 %, so live
  * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
  * The stretch ends with the burst: once ballots pause for `quietMs`, the pending flush goes out.
+ * A newer flush supersedes an older one still fanning out to the same audience: the older one stops
+ * at its next slice (the newer counts reach every socket of the room, so nobody misses a ballot, and
+ * no socket gets the older counts after the newer ones). A burst used to leave several fan-outs
+ * interleaving their slices, and the last ballot's tally waited behind stale ones. Once ballots have
+ * paused there is no ack to protect: that fan-out goes in slices of QUIET_SLICE sockets (one
+ * slice ≈ one plain `io.to(room).emit` up to that size, ≈ 10–25 ms of writes).
  */
 /** Cumulative time (ms) this node's event loop spent busy and idle, as performance.eventLoopUtilization() counts it. */
 export type LoadMeter = () => { readonly active: number; readonly idle: number };
+
+/** Sockets per slice once ballots have paused. */
+const QUIET_SLICE = 1_000;
 
 const eventLoopMeter: LoadMeter = () => performance.eventLoopUtilization();
 
@@ -38,6 +47,9 @@ export class TallyBroadcaster {
   /** Per poll: when delegates last got a tally. */
   private readonly lastDelegates = new Map<string, number>();
   private closed = false;
+  /** Flushes in start order; per poll and audience, the newest one that began its fan-out. */
+  private seq = 0;
+  private readonly newest = new Map<string, number>();
   /** Told before each flush goes out (the join snapshots of the meeting are then stale). */
   onFlush: (meetingId: string) => void = () => undefined;
   private elu: { readonly active: number; readonly idle: number };
@@ -134,6 +146,8 @@ export class TallyBroadcaster {
     this.lastSent.delete(pollId);
     this.lastBallot.delete(pollId);
     this.lastDelegates.delete(pollId);
+    this.newest.delete(`${pollId}:staff`);
+    this.newest.delete(`${pollId}:delegates`);
     this.eligible.clear();
   }
 
@@ -145,7 +159,21 @@ export class TallyBroadcaster {
     this.pending.clear();
   }
 
+  /**
+   * Claims the fan-out of flush `seq` to one audience of a poll: false when a newer flush already
+   * began its own (this one's counts are older); otherwise a check that stays true until a newer one does.
+   */
+  private claim(pollId: string, audience: 'staff' | 'delegates', seq: number): (() => boolean) | null {
+    const key = `${pollId}:${audience}`;
+    if ((this.newest.get(key) ?? 0) > seq) {
+      return null;
+    }
+    this.newest.set(key, seq);
+    return () => !this.closed && this.newest.get(key) === seq;
+  }
+
   private async flush(meetingId: string, pollId: string): Promise<void> {
+    const seq = ++this.seq;
     const p = await this.polls.get(meetingId, pollId);
     if (!p || p.status !== 'open' || this.closed) {
       return;
@@ -159,7 +187,8 @@ export class TallyBroadcaster {
     const progress = { voted: cast, eligible };
     const now = Date.now();
     const lastBallot = this.lastBallot.get(pollId) ?? 0;
-    const toDelegates = now - lastBallot >= this.quietMs || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegateMaxMs;
+    const quiet = now - lastBallot >= this.quietMs;
+    const toDelegates = quiet || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegateMaxMs;
     if (toDelegates) {
       this.lastDelegates.set(pollId, now);
     } else {
@@ -169,15 +198,22 @@ export class TallyBroadcaster {
     const staffCounts = { meetingId, pollId, progress, counts };
     const hallCounts = p.hideTally ? { meetingId, pollId, progress, counts: null } : staffCounts;
     this.onFlush(meetingId);
+    const slice = quiet ? QUIET_SLICE : SLICE;
+    // Claimed before the first await: a flush whose counts were read later must win.
+    const staffCurrent = this.claim(pollId, 'staff', seq);
+    const delegatesCurrent = toDelegates ? this.claim(pollId, 'delegates', seq) : null;
     // Staff and the hall display first (few sockets), then the delegates.
-    if (p.hideTally) {
-      await emitLocalSliced(this.io, rooms.staff(meetingId), undefined, 'poll:tally', staffCounts);
-      await emitLocalSliced(this.io, rooms.roster(meetingId), rooms.staff(meetingId), 'poll:tally', hallCounts);
-    } else {
-      await emitLocalSliced(this.io, rooms.roster(meetingId), undefined, 'poll:tally', staffCounts);
+    if (staffCurrent) {
+      const opts = { slice, current: staffCurrent };
+      if (p.hideTally) {
+        await emitLocalSliced(this.io, rooms.staff(meetingId), undefined, 'poll:tally', staffCounts, opts);
+        await emitLocalSliced(this.io, rooms.roster(meetingId), rooms.staff(meetingId), 'poll:tally', hallCounts, opts);
+      } else {
+        await emitLocalSliced(this.io, rooms.roster(meetingId), undefined, 'poll:tally', staffCounts, opts);
+      }
     }
-    if (toDelegates) {
-      await emitLocalSliced(this.io, rooms.meeting(meetingId), rooms.roster(meetingId), 'poll:tally', hallCounts);
+    if (delegatesCurrent) {
+      await emitLocalSliced(this.io, rooms.meeting(meetingId), rooms.roster(meetingId), 'poll:tally', hallCounts, { slice, current: delegatesCurrent });
     }
   }
 
