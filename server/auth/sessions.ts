@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import type { UserRole } from '../../shared/roles';
@@ -27,8 +27,18 @@ export async function createSession(db: Db, userId: string, ttlSeconds: number):
 }
 
 export async function resolveToken(db: Db, token: string): Promise<AuthUser | null> {
-  const [row] = await db
+  const tokenHash = hashToken(token);
+  return (await resolveTokenHashes(db, [tokenHash])).get(tokenHash) ?? null;
+}
+
+/**
+ * The users of live sessions, by token hash (sha256), in one statement: expired sessions and
+ * disabled users are left out, as resolveToken refuses them.
+ */
+export async function resolveTokenHashes(db: Db, tokenHashes: readonly string[]): Promise<Map<string, AuthUser>> {
+  const rows = await db
     .select({
+      tokenHash: sessions.tokenHash,
       id: users.id,
       username: users.username,
       displayName: users.displayName,
@@ -38,12 +48,14 @@ export async function resolveToken(db: Db, token: string): Promise<AuthUser | nu
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
-    .limit(1);
-  if (!row || row.disabled) {
-    return null;
+    .where(and(inArray(sessions.tokenHash, [...tokenHashes]), gt(sessions.expiresAt, new Date())));
+  const out = new Map<string, AuthUser>();
+  for (const row of rows) {
+    if (!row.disabled) {
+      out.set(row.tokenHash, { id: row.id, username: row.username, displayName: row.displayName, role: row.role, title: row.title });
+    }
   }
-  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, title: row.title };
+  return out;
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { meetingMembers, meetings, users } from '../db/schema';
 import { notFound } from '../errors';
@@ -18,18 +18,30 @@ export interface Member {
  * routes, so a socket cannot even learn that a meeting exists; drafts are hidden from non-staff.
  */
 export async function loadMember(db: Executor, meetingId: string, userId: string): Promise<Member> {
-  const [row] = await db
-    .select({ meeting: meetings, role: meetingMembers.role, canRunRoom: meetingMembers.canRunRoom, displayName: users.displayName })
+  const m = (await loadMembers(db, meetingId, [userId])).get(userId);
+  if (!m) {
+    throw notFound('Meeting');
+  }
+  return m;
+}
+
+/**
+ * Several users as members of one meeting, in one statement; the users loadMember would refuse
+ * (not members, or a draft meeting for non-staff) are left out.
+ */
+export async function loadMembers(db: Executor, meetingId: string, userIds: readonly string[]): Promise<Map<string, Member>> {
+  const rows = await db
+    .select({ userId: meetingMembers.userId, meeting: meetings, role: meetingMembers.role, canRunRoom: meetingMembers.canRunRoom, displayName: users.displayName })
     .from(meetingMembers)
     .innerJoin(meetings, eq(meetings.id, meetingMembers.meetingId))
     .innerJoin(users, eq(users.id, meetingMembers.userId))
-    .where(and(eq(meetingMembers.meetingId, meetingId), eq(meetingMembers.userId, userId)))
-    .limit(1);
-  if (!row) {
-    throw notFound('Meeting');
+    .where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.userId, [...userIds])));
+  const out = new Map<string, Member>();
+  for (const row of rows) {
+    if (row.meeting.status === 'draft' && row.role !== 'chair' && row.role !== 'secretary') {
+      continue;
+    }
+    out.set(row.userId, { userId: row.userId, displayName: row.displayName, role: row.role, canRunRoom: row.canRunRoom, meeting: row.meeting });
   }
-  if (row.meeting.status === 'draft' && row.role !== 'chair' && row.role !== 'secretary') {
-    throw notFound('Meeting');
-  }
-  return { userId, displayName: row.displayName, role: row.role, canRunRoom: row.canRunRoom, meeting: row.meeting };
+  return out;
 }

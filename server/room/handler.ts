@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { AppError } from '../errors';
 import type { Ack, AckBodies } from '../../shared/room/events';
 import { clientEventSchemas, type ClientEventName } from '../../shared/room/schemas';
-import { loadMember, type Member } from '../meetings/member';
+import type { Member } from '../meetings/member';
 import { requirePermission } from './members';
 import type { RoomSocket } from './io';
 import type { RoomContext } from './types';
@@ -81,7 +81,7 @@ async function run<K extends ClientEventName>(
   }
   try {
     const input = parsed.data as Parsed<K>;
-    const member = opts.cachedMember ? await rc.members.get(input.meetingId, socket.data.userId) : await loadMember(rc.app.db, input.meetingId, socket.data.userId);
+    const member = opts.cachedMember ? await rc.members.get(input.meetingId, socket.data.userId) : await rc.memberReads.get(input.meetingId, socket.data.userId);
     requirePermission(event, member);
     const out = await handler(input, member, socket);
     if (!READS.has(event)) {

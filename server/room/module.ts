@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { z } from 'zod';
-import { hashToken, resolveToken } from '../auth/sessions';
+import { hashToken, resolveTokenHashes, type AuthUser } from '../auth/sessions';
+import { TurnBatch } from '../db/turn-batch';
 import type { AppContext } from '../http/context';
 import type { Closable, ServerModule } from '../http/module';
 import { closePoll } from '../polls/lifecycle';
@@ -15,6 +16,7 @@ import { registerBallotHandlers } from './ballot-handlers';
 import { emitDocumentsChanged } from './document-notices';
 import { broadcastPoll } from './broadcast';
 import { MemberCache } from './member-cache';
+import { MemberReads } from './member-reads';
 import { registerMeetingHandlers } from './meeting-handlers';
 import { registerPollDraftHandlers } from './poll-draft-handlers';
 import { isOriginAllowed } from './origin';
@@ -98,23 +100,28 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     ballots: new BallotQueue(ctx.db, ctx.log, polls),
     polls,
     members: new MemberCache(ctx.db),
+    memberReads: new MemberReads(ctx.db),
     snapshots,
     lifecycle: { closed: false },
   };
 
+  // Every handshake reads its session from the database (no cache: a logout or password change
+  // refuses the token at the next handshake on every node); those of one event-loop turn share a statement.
+  const sessionReads = new TurnBatch<string, AuthUser>((hashes) => resolveTokenHashes(ctx.db, hashes));
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) {
       next(authError('Send auth: { token } with a session token'));
       return;
     }
-    resolveToken(ctx.db, auth.data.token).then(
+    const sessionId = hashToken(auth.data.token);
+    sessionReads.load(sessionId).then(
       (user) => {
         if (!user) {
           next(authError('Invalid or expired token'));
           return;
         }
-        socket.data = { userId: user.id, sessionId: hashToken(auth.data.token), username: user.username, displayName: user.displayName };
+        socket.data = { userId: user.id, sessionId, username: user.username, displayName: user.displayName };
         next();
       },
       (err: unknown) => {

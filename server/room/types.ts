@@ -4,6 +4,7 @@ import type { PollCountdown } from '../polls/countdown';
 import type { BallotQueue } from '../polls/ballot-queue';
 import type { PollCache } from '../polls/poll-cache';
 import type { MemberCache } from './member-cache';
+import type { MemberReads } from './member-reads';
 import type { SnapshotCache } from './snapshot-cache';
 import type { RoomIo } from './io';
 
@@ -18,6 +19,8 @@ export interface RoomContext {
   readonly polls: PollCache;
   /** Members for ballot:cast (a hint; the ballot transaction re-checks membership). */
   readonly members: MemberCache;
+  /** Fresh membership reads for every other event, batched per event-loop turn. */
+  readonly memberReads: MemberReads;
   /** The shared part of join snapshots, per meeting and audience, until the meeting changes. */
   readonly snapshots: SnapshotCache;
   /** Set on shutdown: late broadcasts then fail quietly instead of logging errors. */

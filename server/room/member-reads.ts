@@ -1,0 +1,42 @@
+import type { Db } from '../db/client';
+import { TurnBatch } from '../db/turn-batch';
+import { notFound } from '../errors';
+import { loadMembers, type Member } from '../meetings/member';
+
+/**
+ * Fresh membership reads for room events (every event but ballot:cast, which takes MemberCache's
+ * hint): the reads asked for in one event-loop turn go out as one statement per meeting
+ * (server/db/turn-batch.ts), each still read after its event arrived. A connect storm of joins then
+ * costs a few statements per turn instead of one per socket.
+ */
+export class MemberReads {
+  private readonly batch: TurnBatch<string, Member>;
+
+  constructor(db: Db) {
+    this.batch = new TurnBatch(async (keys) => {
+      const byMeeting = new Map<string, string[]>();
+      for (const k of keys) {
+        const [meetingId = '', userId = ''] = k.split(' ');
+        byMeeting.set(meetingId, [...(byMeeting.get(meetingId) ?? []), userId]);
+      }
+      const out = new Map<string, Member>();
+      await Promise.all(
+        [...byMeeting].map(async ([meetingId, userIds]) => {
+          for (const [userId, m] of await loadMembers(db, meetingId, userIds)) {
+            out.set(`${meetingId} ${userId}`, m);
+          }
+        }),
+      );
+      return out;
+    });
+  }
+
+  /** The user as a member of the meeting; NOT_FOUND like loadMember (server/meetings/member.ts). */
+  async get(meetingId: string, userId: string): Promise<Member> {
+    const m = await this.batch.load(`${meetingId} ${userId}`);
+    if (!m) {
+      throw notFound('Meeting');
+    }
+    return m;
+  }
+}
