@@ -6,7 +6,8 @@ import { PDFDocument } from '@cantoo/pdf-lib';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededServer } from '../../seeds/server';
-import { createSession } from '../../server/auth/sessions';
+import { createSession, hashToken } from '../../server/auth/sessions';
+import { sessions } from '../../server/db/schema';
 import { openDatabase } from '../../server/db/client';
 import { Api } from '../helpers/http';
 import { freshPostgresDatabase, startServer, storages, type TestServer } from '../helpers/server';
@@ -98,6 +99,51 @@ describe.each(storages())('live sockets after REST changes on %s', (storage) => 
     expect((await new Api(srv.url, token).post('/api/auth/logout')).status).toBe(204);
     expect(await within(mine.disconnected, 'socket closed after logout')).toBe('io server disconnect');
     expect((await otherDevice.request('meeting:snapshot', { meetingId: f.meetingId })).ok).toBe(true);
+  });
+
+  // Handshakes (and joins) of one event-loop turn share one database read (server/db/turn-batch.ts):
+  // each must still be judged on its own token and its own membership.
+  it('judges every handshake and join of one burst on its own token and membership', async () => {
+    const refusal = async (token: string): Promise<string> =>
+      within(
+        new Promise<string>((resolve) => {
+          const s = io(srv.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+          s.once('connect', () => {
+            s.close();
+            resolve('connected');
+          });
+          s.once('connect_error', (err: Error & { data?: { code?: string } }) => {
+            s.close();
+            resolve(err.data?.code ?? err.message);
+          });
+        }),
+        'handshake answered',
+      );
+    const loggedOut = await session('delegate05');
+    expect((await new Api(srv.url, loggedOut).post('/api/auth/logout')).status).toBe(204);
+    const expired = 'e'.repeat(43);
+    await srv.server.ctx.db.insert(sessions).values({ tokenHash: hashToken(expired), userId: f.userIds.get('delegate06') ?? '', expiresAt: new Date(Date.now() - 1_000) });
+    const members = ['delegate07', 'delegate08', 'delegate09', 'delegate10', 'room-observer'];
+    const goodTokens = await Promise.all(members.map((u) => session(u)));
+    const outsider = await session('outsider');
+    // All at once: the refused ones land in the same batches as the accepted ones.
+    const [accepted, refused] = await Promise.all([
+      Promise.all([...goodTokens, outsider].map((t) => live(srv.url, t))),
+      Promise.all([loggedOut, expired, 'x'.repeat(43)].map(refusal)),
+    ]);
+    sockets.push(...accepted);
+    expect(refused).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    const joins = await Promise.all(accepted.map((l) => l.request('meeting:join', { meetingId: f.meetingId })));
+    expect(joins.map((j) => (j.ok ? (j as unknown as { snapshot: { me: { userId: string } } }).snapshot.me.userId : j.error.code))).toEqual([
+      ...members.map((u) => f.userIds.get(u)),
+      'NOT_FOUND',
+    ]);
+    // Logged out while a socket of it is open: the open one closes, the next handshake is refused.
+    const token = await session('delegate11');
+    const open = await joined(token);
+    expect((await new Api(srv.url, token).post('/api/auth/logout')).status).toBe(204);
+    expect(await within(open.disconnected, 'socket closed after logout')).toBe('io server disconnect');
+    expect(await refusal(token)).toBe('UNAUTHENTICATED');
   });
 
   it("a password change closes the user's other sessions' sockets", async () => {
