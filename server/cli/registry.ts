@@ -11,6 +11,26 @@ export interface CliCommand {
   run(argv: readonly string[], io: CliIo): Promise<number>;
 }
 
+/** What `--help` shows of a command, without its code. */
+export type CommandInfo = Pick<CliCommand, 'name' | 'usage' | 'summary'>;
+
+/** Commands whose code is imported on first use (`load`), so listing them stays cheap. */
+export function lazyCommands(
+  infos: readonly CommandInfo[],
+  load: () => Promise<readonly CliCommand[]>,
+): CliCommand[] {
+  return infos.map((info) => ({
+    ...info,
+    async run(argv, io) {
+      const command = (await load()).find((c) => c.name === info.name);
+      if (!command) {
+        throw new Error(`The command "${info.name}" is listed but not implemented`);
+      }
+      return command.run(argv, io);
+    },
+  }));
+}
+
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;

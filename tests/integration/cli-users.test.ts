@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { z } from 'zod';
 import { Api } from '../helpers/http';
@@ -14,6 +14,10 @@ interface Run {
   out: string;
   err: string;
 }
+
+// Every test here starts several CLI processes (each loads tsx, the database driver and, on PGlite, the
+// WASM engine): on a loaded 2-core machine that is tens of seconds per test, so the bound is wider.
+vi.setConfig({ testTimeout: 180_000 });
 
 const UserList = z.array(z.object({ username: z.string(), displayName: z.string(), role: z.string(), title: z.string().nullable() }));
 const CouncilList = z.array(z.object({ id: z.uuid(), name: z.string(), quorumNum: z.number(), quorumDen: z.number(), members: z.number() }));
@@ -35,7 +39,7 @@ describe.each(storages())('cli users, councils and members on %s', (storage) => 
       env.DATABASE_URL = databaseUrl;
     }
     return new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args, '--data', dataDir], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      execFile(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args, '--data', dataDir], { env, timeout: 150_000 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, out: stdout, err: stderr });
       });

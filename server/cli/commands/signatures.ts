@@ -16,15 +16,14 @@ import { crlFromFile, loadTrustStore } from '../../signatures/trust-store';
 import { certSha256, verifySignedBallot } from '../../signatures/ballot-verify';
 import { SignedBallot } from '../../../shared/signatures/ballot';
 import { CliUsageError, parseOptions, type CliCommand } from '../registry';
+import { signatureUsage } from './signatures-usage';
 import { parseFlags } from './users';
 
 const DATA = { data: { type: 'string' } } as const;
 const dataDir = (d: string | undefined) => resolve(d ?? process.env.ECAB_DATA ?? './data');
 
 const caInit: CliCommand = {
-  name: 'ca init',
-  usage: 'ca init --name "CA name" --org "Organization" [--years N] [--force]',
-  summary: 'Create the organization root CA in <data>/ca (demo / small councils)',
+  ...signatureUsage.caInit,
   async run(argv, io) {
     const { values } = parseOptions(argv, { ...DATA, name: { type: 'string' }, org: { type: 'string' }, years: { type: 'string' }, force: { type: 'boolean' } });
     const o = parseFlags(z.object({ name: z.string().min(1).max(200), org: z.string().min(1).max(200), years: z.coerce.number().int().min(1).max(30).default(10) }), values);
@@ -39,9 +38,7 @@ const caInit: CliCommand = {
 };
 
 const caImport: CliCommand = {
-  name: 'ca import',
-  usage: 'ca import --cert CA.pem --key CA-key.pem [--chain PARENTS.pem]',
-  summary: 'Use an existing CA or sub-CA (e.g. issued by the government CA) as the organization CA',
+  ...signatureUsage.caImport,
   async run(argv, io) {
     const { values } = parseOptions(argv, { ...DATA, cert: { type: 'string' }, key: { type: 'string' }, chain: { type: 'string' } });
     const o = parseFlags(z.object({ cert: z.string(), key: z.string(), chain: z.string().optional() }), values);
@@ -52,9 +49,7 @@ const caImport: CliCommand = {
 };
 
 const certIssue: CliCommand = {
-  name: 'cert issue',
-  usage: 'cert issue --name "Full name" --out FILE.p12 --password P [--title T] [--org O] [--username U] [--days N] [--cert-out FILE.pem] [--public-url URL]',
-  summary: 'Issue a member signing certificate (digitalSignature + nonRepudiation) as PKCS#12',
+  ...signatureUsage.certIssue,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       ...DATA,
@@ -93,9 +88,7 @@ const certIssue: CliCommand = {
 };
 
 const certRevoke: CliCommand = {
-  name: 'cert revoke',
-  usage: 'cert revoke --serial HEX [--reason R]',
-  summary: 'Mark an issued certificate revoked (run `crl publish` afterwards)',
+  ...signatureUsage.certRevoke,
   async run(argv, io) {
     const { values } = parseOptions(argv, { ...DATA, serial: { type: 'string' }, reason: { type: 'string' } });
     const o = parseFlags(z.object({ serial: z.string().regex(/^[0-9a-fA-F]+$/), reason: z.string().max(100).default('unspecified') }), values);
@@ -106,9 +99,7 @@ const certRevoke: CliCommand = {
 };
 
 const crlPublish: CliCommand = {
-  name: 'crl publish',
-  usage: 'crl publish [--days N]',
-  summary: 'Sign and write a fresh CRL to <data>/ca/crl.der and crl.pem',
+  ...signatureUsage.crlPublish,
   async run(argv, io) {
     const { values } = parseOptions(argv, { ...DATA, days: { type: 'string' } });
     const o = parseFlags(z.object({ days: z.coerce.number().int().min(1).max(365).default(7) }), values);
@@ -127,11 +118,7 @@ const Rect = z
   });
 
 const pdfSign: CliCommand = {
-  name: 'pdf sign',
-  usage:
-    'pdf sign IN.pdf --out OUT.pdf (--p12 KEY.p12 --password P | --pkcs11 MODULE.so --slot N --pin-env VAR [--key-id HEX]) --field NAME --page N --rect x,y,w,h [--tsa URL] [stamp options]',
-  summary:
-    'Add a visible PAdES signature (incremental: earlier signatures stay valid; B-T with --tsa http://server/api/tsa); stamp options: --name --title --org --reason --location --image SEAL.png --lang vi|en',
+  ...signatureUsage.pdfSign,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       ...DATA,
@@ -250,10 +237,7 @@ async function trustFrom(data: string | undefined, roots: readonly string[] | un
 }
 
 const pdfVerify: CliCommand = {
-  name: 'pdf verify',
-  usage: 'pdf verify FILE.pdf [--trust ROOT.pem]… [--crl FILE]… [--json] [--allow-unknown-revocation]',
-  summary:
-    'Verify every signature (chain, validity, usage, CRL, time-stamp, changes after signing); exit 0 only if all are valid, 3 if valid but the revocation status is unknown (0 with --allow-unknown-revocation), 1 otherwise',
+  ...signatureUsage.pdfVerify,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, {
       ...DATA,
@@ -277,9 +261,7 @@ const pdfVerify: CliCommand = {
 };
 
 const ballotVerify: CliCommand = {
-  name: 'ballot verify',
-  usage: 'ballot verify BALLOT.json [--trust ROOT.pem]… [--crl FILE]… [--cert VOTER.pem] [--json]',
-  summary: 'Verify an exported signed ballot ({payload, cms}) offline; exit 0 only if valid',
+  ...signatureUsage.ballotVerify,
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { ...DATA, trust: { type: 'string', multiple: true }, crl: { type: 'string', multiple: true }, cert: { type: 'string' }, json: { type: 'boolean' } });
     const file = positionals[0];
