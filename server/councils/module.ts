@@ -1,4 +1,11 @@
 import type { ServerModule } from '../http/module';
+import { registerCalendarRoutes } from './calendar';
 import { registerCouncilRoutes } from './routes';
 
-export const councilsModule: ServerModule = { name: 'councils', routes: registerCouncilRoutes };
+export const councilsModule: ServerModule = {
+  name: 'councils',
+  routes(app, ctx) {
+    registerCouncilRoutes(app, ctx);
+    registerCalendarRoutes(app, ctx);
+  },
+};

@@ -13,7 +13,8 @@ import { toDocumentMeta } from '../documents/service';
 import { IdParams } from '../../shared/api/common';
 import { GenerateNoticeRequest, type ConclusionNoticeState, type SendNoticeResponse } from '../../shared/api/conclusion-notice';
 import { conclusionNoticeDeadline, conclusionNoticeOverdue } from '../../shared/domain/conclusion-deadline';
-import { DEFAULT_TIME_ZONE } from '../../shared/time-zone';
+import { DEFAULT_TIME_ZONE, localDate } from '../../shared/time-zone';
+import { nonWorkingDays } from '../councils/calendar';
 import { listConclusions } from './conclusions';
 import { noticeOfMeeting, noticeSignedAt, noticeSlots } from './notice';
 import { renderNoticePdf } from './notice-pdf';
@@ -22,13 +23,19 @@ function isStaff(access: MeetingAccess): boolean {
   return access.canManage || access.role === 'chair';
 }
 
+/** The deadline skips the council's own non-working days, not only weekends and fixed holidays. */
+async function noticeDeadline(ctx: AppContext, access: MeetingAccess, closedAt: Date): Promise<string> {
+  const off = await nonWorkingDays(ctx.db, access.meeting.councilId, localDate(closedAt, access.timeZone));
+  return conclusionNoticeDeadline(closedAt, access.timeZone, off);
+}
+
 /** The notice's state as GET returns it; `now` is the clock the overdue flag is computed against. */
 export async function noticeState(ctx: AppContext, access: MeetingAccess, now: Date): Promise<ConclusionNoticeState> {
   const m = access.meeting;
   const row = await noticeOfMeeting(ctx.db, m.id);
   const [doc] = row ? await ctx.db.select().from(documents).where(eq(documents.id, row.documentId)).limit(1) : [];
   const signedAt = doc ? await noticeSignedAt(ctx.db, doc.id) : null;
-  const deadline = m.status === 'closed' && m.closedAt ? conclusionNoticeDeadline(m.closedAt, access.timeZone) : null;
+  const deadline = m.status === 'closed' && m.closedAt ? await noticeDeadline(ctx, access, m.closedAt) : null;
   const readable = doc !== undefined && !doc.revokedAt && (isStaff(access) || canReadDocument(access, doc.confidentiality));
   return {
     document: readable ? toDocumentMeta(doc) : null,

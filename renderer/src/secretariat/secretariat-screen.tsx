@@ -12,6 +12,7 @@ import { InvitationsPanel } from './invitations-panel';
 import { ExportLinks } from '../exports/export-links';
 import { PollPrep } from './poll-prep';
 import { Uploader } from './uploader';
+import { NonWorkingDaysPanel } from './non-working-days-panel';
 
 const LIMITS = { title: 500, body: 300, location: 300 } as const;
 
@@ -306,6 +307,7 @@ export function SecretariatScreen({ meetingId }: Readonly<{ meetingId: string | 
         </section>
         <CreateMeetingForm />
       </div>
+      <NonWorkingDaysPanel />
     </main>
   );
 }

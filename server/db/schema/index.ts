@@ -9,3 +9,4 @@ export * from './consultations';
 export * from './security';
 export * from './minutes';
 export * from './tasks';
+export * from './calendar';
