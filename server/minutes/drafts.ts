@@ -22,12 +22,20 @@ export async function draftMinutesIds(db: Executor, meetingId: string): Promise<
   if (rows.length === 0) {
     return new Set();
   }
+  return unsignedByChair(db, rows.map((r) => r.documentId));
+}
+
+/** Which of these documents the chair has not signed yet (box ChuToa): drafts of any paper the chair signs. */
+export async function unsignedByChair(db: Executor, documentIds: readonly string[]): Promise<Set<string>> {
+  if (documentIds.length === 0) {
+    return new Set();
+  }
   const signed = await db
     .select({ documentId: signedRevisions.documentId })
     .from(signedRevisions)
-    .where(and(inArray(signedRevisions.documentId, rows.map((r) => r.documentId)), eq(signedRevisions.fieldName, CHAIR_FIELD)));
+    .where(and(inArray(signedRevisions.documentId, [...documentIds]), eq(signedRevisions.fieldName, CHAIR_FIELD)));
   const done = new Set(signed.map((s) => s.documentId));
-  return new Set(rows.map((r) => r.documentId).filter((id) => !done.has(id)));
+  return new Set(documentIds.filter((id) => !done.has(id)));
 }
 
 /** Whether this document is minutes the chair has not signed yet. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/log';
 import { conclusionNotices, councils, documents, meetingMembers, users } from '../db/schema';
 import { AppError, forbidden } from '../errors';
@@ -16,7 +16,9 @@ import { conclusionNoticeDeadline, conclusionNoticeOverdue } from '../../shared/
 import { DEFAULT_TIME_ZONE, localDate } from '../../shared/time-zone';
 import { nonWorkingDays } from '../councils/calendar';
 import { listConclusions } from './conclusions';
-import { noticeOfMeeting, noticeSignedAt, noticeSlots } from './notice';
+import { noticeSignedAt, noticeSlots, noticeVersions } from './notice';
+import { unsignedByChair } from './drafts';
+import { planVersion } from './versions';
 import { renderNoticePdf } from './notice-pdf';
 
 function isStaff(access: MeetingAccess): boolean {
@@ -32,22 +34,40 @@ async function noticeDeadline(ctx: AppContext, access: MeetingAccess, closedAt: 
 /** The notice's state as GET returns it; `now` is the clock the overdue flag is computed against. */
 export async function noticeState(ctx: AppContext, access: MeetingAccess, now: Date): Promise<ConclusionNoticeState> {
   const m = access.meeting;
-  const row = await noticeOfMeeting(ctx.db, m.id);
-  const [doc] = row ? await ctx.db.select().from(documents).where(eq(documents.id, row.documentId)).limit(1) : [];
-  const signedAt = doc ? await noticeSignedAt(ctx.db, doc.id) : null;
+  const rows = await noticeVersions(ctx.db, m.id);
+  const docs = rows.length > 0 ? await ctx.db.select().from(documents).where(inArray(documents.id, rows.map((r) => r.documentId))) : [];
+  const versions = await Promise.all(
+    rows.map(async (r) => {
+      const doc = docs.find((d) => d.id === r.documentId);
+      const signedAt = doc ? await noticeSignedAt(ctx.db, doc.id) : null;
+      const readable = doc !== undefined && (isStaff(access) || canReadDocument(access, doc.confidentiality));
+      return { row: r, doc: readable ? doc : undefined, signedAt };
+    }),
+  );
+  const current = versions.at(-1);
+  const row = current?.row;
+  const doc = current?.doc;
+  // The first signed version decides whether the deadline was met; a later one corrects it.
+  const firstSigned = versions.find((v) => v.signedAt !== null)?.signedAt ?? null;
+  const signedAt = current?.signedAt ?? null;
   const deadline = m.status === 'closed' && m.closedAt ? await noticeDeadline(ctx, access, m.closedAt) : null;
-  const readable = doc !== undefined && !doc.revokedAt && (isStaff(access) || canReadDocument(access, doc.confidentiality));
   return {
-    document: readable ? toDocumentMeta(doc) : null,
+    document: doc ? toDocumentMeta(doc) : null,
+    version: row?.version ?? null,
     lang: row?.lang ?? null,
-    slots: row && readable ? noticeSlots(row) : [],
+    slots: row && doc ? noticeSlots(row) : [],
     deadline,
     issuedAt: row?.issuedAt.toISOString() ?? null,
     signed: signedAt !== null,
     signedAt: signedAt?.toISOString() ?? null,
     sentAt: row?.sentAt?.toISOString() ?? null,
     sentCount: row?.sentCount ?? 0,
-    overdue: deadline !== null && conclusionNoticeOverdue(deadline, signedAt, now, access.timeZone),
+    overdue: deadline !== null && conclusionNoticeOverdue(deadline, firstSigned, now, access.timeZone),
+    versions: versions.flatMap((v) =>
+      v.doc
+        ? [{ version: v.row.version, document: toDocumentMeta(v.doc), signedAt: v.signedAt?.toISOString() ?? null, sentAt: v.row.sentAt?.toISOString() ?? null, superseded: v !== current }]
+        : [],
+    ),
   };
 }
 
@@ -55,7 +75,9 @@ export async function noticeState(ctx: AppContext, access: MeetingAccess, now: D
  * The conclusion notice (thông báo kết luận) of a closed meeting: generated from the chair's
  * conclusions by the chair, the secretary or an admin, stored as an internal meeting document with
  * the chair's box, replaced while unsigned and frozen once the chair signed it (through the remote
- * signing routes, which find the box in server/minutes/notice.ts); then mailed to every member.
+ * signing routes, which find the box in server/minutes/notice.ts); generating again after the
+ * signature makes the next version, the signed one kept (superseded). The current version is mailed
+ * to every member.
  */
 export function registerNoticeRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/meetings/:id/conclusion-notice', async (req) => {
@@ -96,45 +118,47 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: AppContext): voi
     const pages = Math.max(...slots.map((s) => s.page)) + 1;
     const made = await ctx.db.transaction(async (tx) => {
       await lockMeeting(tx, id);
-      const old = await noticeOfMeeting(tx, id);
-      if (old) {
-        // Locked like a signed revision's acceptance (server/signatures/revision-accept.ts) locks it: a
-        // signature landing meanwhile is seen below, never revoked with the draft.
-        await tx.select({ id: documents.id }).from(documents).where(eq(documents.id, old.documentId)).for('update');
-      }
-      // Signed by the chair: the text is frozen (simpler than versions; the signed notice is the one sent).
-      if (old && (await noticeSignedAt(tx, old.documentId))) {
-        throw new AppError(409, 'INVALID_STATE', 'The conclusion notice is already signed by the chair and can no longer be replaced');
-      }
+      // The minutes' version rule (./versions.ts): a draft is replaced, a signed notice is kept and the
+      // new one is its next version. The documents are locked like a signed revision's acceptance
+      // (server/signatures/revision-accept.ts) locks them: a signature landing meanwhile is seen here,
+      // never revoked with a draft.
+      const versions = await tx
+        .select({ documentId: conclusionNotices.documentId, version: conclusionNotices.version, revokedAt: documents.revokedAt })
+        .from(conclusionNotices)
+        .innerJoin(documents, eq(documents.id, conclusionNotices.documentId))
+        .where(eq(conclusionNotices.meetingId, id))
+        .orderBy(desc(conclusionNotices.version), desc(conclusionNotices.issuedAt))
+        .for('update', { of: documents });
+      const plan = planVersion(versions, await unsignedByChair(tx, versions.map((v) => v.documentId)));
       const now = new Date();
-      if (old) {
-        await tx.update(documents).set({ revokedAt: now }).where(eq(documents.id, old.documentId));
+      if (plan.replaced.length > 0) {
+        await tx.update(documents).set({ revokedAt: now }).where(inArray(documents.id, plan.replaced));
       }
+      const vi = body.lang === 'vi';
       const row = await recordGeneratedDocument(tx, stored, {
         meetingId: id,
-        name: `${body.lang === 'vi' ? 'Thông báo kết luận' : 'Conclusion notice'} - ${m.title}.pdf`,
+        name: `${vi ? 'Thông báo kết luận' : 'Conclusion notice'}${plan.version > 1 ? ` (${vi ? 'lần' : 'version'} ${plan.version})` : ''} - ${m.title}.pdf`,
         pages,
         confidentiality: 'internal',
         uploadedBy: user.id,
       });
-      const boxes = JSON.stringify(slots);
       await tx
         .insert(conclusionNotices)
-        .values({ meetingId: id, documentId: row.id, lang: body.lang, slots: boxes, issuedBy: user.id, issuedAt: now })
-        .onConflictDoUpdate({ target: conclusionNotices.meetingId, set: { documentId: row.id, lang: body.lang, slots: boxes, issuedBy: user.id, issuedAt: now, sentAt: null, sentCount: 0 } });
+        .values({ meetingId: id, documentId: row.id, version: plan.version, lang: body.lang, slots: JSON.stringify(slots), issuedBy: user.id, issuedAt: now });
+      const replaced = plan.replaced[0] ?? null;
       await appendAudit(tx, {
         actorId: user.id,
         meetingId: id,
         action: 'conclusion_notice.generated',
-        data: { documentId: row.id, sha256: stored.sha256, lang: body.lang, replaced: old?.documentId ?? null, conclusions: conclusions.length },
+        data: { documentId: row.id, sha256: stored.sha256, lang: body.lang, version: plan.version, replaced, supersedes: plan.supersedes, conclusions: conclusions.length },
       });
-      return { doc: row, replaced: old?.documentId ?? null };
+      return { doc: row, replaced, version: plan.version, supersedes: plan.supersedes };
     });
     if (made.replaced) {
       ctx.documentNotices.documentChanged({ meetingId: id, documentId: made.replaced, change: 'revoked', confidentiality: made.doc.confidentiality });
     }
     ctx.documentNotices.documentChanged({ meetingId: id, documentId: made.doc.id, change: 'added', confidentiality: made.doc.confidentiality });
-    return reply.status(201).send({ document: toDocumentMeta(made.doc), slots, replaced: made.replaced });
+    return reply.status(201).send({ document: toDocumentMeta(made.doc), slots, version: made.version, replaced: made.replaced, supersedes: made.supersedes });
   });
 
   app.post('/api/meetings/:id/conclusion-notice/send', async (req) => {
@@ -144,7 +168,7 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: AppContext): voi
     if (!isStaff(access)) {
       throw forbidden('Only the chair, the secretary or an administrator can send the conclusion notice');
     }
-    const row = await noticeOfMeeting(ctx.db, id);
+    const row = (await noticeVersions(ctx.db, id)).at(-1);
     const [doc] = row ? await ctx.db.select().from(documents).where(eq(documents.id, row.documentId)).limit(1) : [];
     if (!row || !doc || !(await noticeSignedAt(ctx.db, doc.id))) {
       throw new AppError(409, 'INVALID_STATE', 'The conclusion notice can be sent once the chair has signed it');
@@ -179,7 +203,7 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: AppContext): voi
     }
     const sentAt = new Date();
     await ctx.db.transaction(async (tx) => {
-      await tx.update(conclusionNotices).set({ sentAt, sentCount: sent }).where(eq(conclusionNotices.meetingId, id));
+      await tx.update(conclusionNotices).set({ sentAt, sentCount: sent }).where(eq(conclusionNotices.id, row.id));
       await appendAudit(tx, { actorId: user.id, meetingId: id, action: 'conclusion_notice.sent', data: { documentId: doc.id, sha256: doc.sha256, sent, failed, noEmail } });
     });
     const out: SendNoticeResponse = { sentAt: sentAt.toISOString(), sent, failed, noEmail };

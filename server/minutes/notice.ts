@@ -1,13 +1,13 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { conclusionNotices, signedRevisions } from '../db/schema';
+import { conclusionNotices, documents, signedRevisions } from '../db/schema';
 import { SignatureSlot } from '../../shared/signatures/minutes';
 import { z } from 'zod';
 import { NOTICE_CHAIR_FIELD } from './notice-pdf';
 
 /**
  * Which meeting document is the conclusion notice, and its chair's box: the `conclusion_notices` table
- * (one row per meeting, written in the same transaction as the document). The remote signing routes
+ * (one row per generated document, versioned like the minutes, written in the same transaction as the document). The remote signing routes
  * (server/signatures/routes-signing.ts) find the box here, as they find the minutes' boxes in registry.ts.
  */
 export type NoticeRow = typeof conclusionNotices.$inferSelect;
@@ -19,9 +19,20 @@ export function noticeSlots(row: NoticeRow): SignatureSlot[] {
   return parsed.success ? parsed.data : [];
 }
 
+/** The meeting's live notice versions, oldest first (revoked drafts left out). */
+export async function noticeVersions(db: Executor, meetingId: string): Promise<NoticeRow[]> {
+  const rows = await db
+    .select({ n: conclusionNotices })
+    .from(conclusionNotices)
+    .innerJoin(documents, eq(documents.id, conclusionNotices.documentId))
+    .where(and(eq(conclusionNotices.meetingId, meetingId), isNull(documents.revokedAt)))
+    .orderBy(asc(conclusionNotices.version), asc(conclusionNotices.issuedAt));
+  return rows.map((r) => r.n);
+}
+
+/** The current notice: the latest live version (earlier signed versions are kept, superseded). */
 export async function noticeOfMeeting(db: Executor, meetingId: string): Promise<NoticeRow | null> {
-  const [row] = await db.select().from(conclusionNotices).where(eq(conclusionNotices.meetingId, meetingId)).limit(1);
-  return row ?? null;
+  return (await noticeVersions(db, meetingId)).at(-1) ?? null;
 }
 
 /** The notice record of this document, when it is a conclusion notice. */

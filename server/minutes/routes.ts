@@ -13,7 +13,8 @@ import { IdParams } from '../../shared/api/common';
 import { GenerateMinutesRequest } from '../../shared/signatures/minutes';
 import { loadMinutesData } from './data';
 import { renderMinutesPdf } from './pdf';
-import { draftMinutesIds, seesDraftMinutes } from './drafts';
+import { seesDraftMinutes, unsignedByChair } from './drafts';
+import { planVersion } from './versions';
 import { listMinutes } from './registry';
 
 /**
@@ -62,10 +63,7 @@ export function registerMinutesRoutes(app: FastifyInstance, ctx: AppContext): vo
         .where(and(eq(minutes.meetingId, id), eq(minutes.lang, body.lang)))
         .orderBy(desc(minutes.version), desc(minutes.createdAt))
         .for('update', { of: documents });
-      const drafts = await draftMinutesIds(tx, id);
-      const signedVersions = versions.filter((v) => !drafts.has(v.documentId)).map((v) => v.version);
-      const version = Math.max(0, ...signedVersions) + 1;
-      const replaced = versions.filter((v) => drafts.has(v.documentId) && !v.revokedAt).map((v) => v.documentId);
+      const { version, replaced } = planVersion(versions, await unsignedByChair(tx, versions.map((v) => v.documentId)));
       const now = new Date();
       if (replaced.length > 0) {
         await tx.update(documents).set({ revokedAt: now }).where(inArray(documents.id, replaced));

@@ -15,9 +15,22 @@ export const NoticeSlot = z.object({
   rect: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
 });
 
+/** One version of the notice: a signed one stays when a later version is issued (superseded). */
+export const NoticeVersion = z.object({
+  version: z.number().int().positive(),
+  document: DocumentMeta,
+  signedAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  /** A later version exists: this one is kept for the record, no longer the notice in force. */
+  superseded: z.boolean(),
+});
+export type NoticeVersion = z.infer<typeof NoticeVersion>;
+
 export const ConclusionNoticeState = z.object({
-  /** The notice document; null before it is generated (or when the caller may not read it). */
+  /** The current notice document; null before it is generated (or when the caller may not read it). */
   document: DocumentMeta.nullable(),
+  /** The current version (1, 2, …); null before the first. */
+  version: z.number().int().positive().nullable(),
   lang: z.enum(['vi', 'en']).nullable(),
   slots: z.array(NoticeSlot),
   /** YYYY-MM-DD: 5 working days after the meeting's close date in the council's zone; null while not closed. */
@@ -27,9 +40,22 @@ export const ConclusionNoticeState = z.object({
   signedAt: z.string().nullable(),
   sentAt: z.string().nullable(),
   sentCount: z.number().int(),
-  /** Not issued and signed by the end of the deadline day. */
+  /** No version was issued and signed by the end of the deadline day. */
   overdue: z.boolean(),
+  /** Every live version, oldest first; the last one is the current notice. */
+  versions: z.array(NoticeVersion),
 });
+
+export const GeneratedNotice = z.object({
+  document: DocumentMeta,
+  slots: z.array(NoticeSlot),
+  version: z.number().int().positive(),
+  /** The draft this one replaced (revoked), if any. */
+  replaced: z.string().nullable(),
+  /** The signed version this one follows (kept, now superseded), if any. */
+  supersedes: z.string().nullable(),
+});
+export type GeneratedNotice = z.infer<typeof GeneratedNotice>;
 export type ConclusionNoticeState = z.infer<typeof ConclusionNoticeState>;
 
 export const SendNoticeResponse = z.object({

@@ -12,7 +12,7 @@ import { issuedVault, remoteSigningAs, vaultSigning } from '../helpers/vault-sig
 import { agendaItems, meetingMembers, meetings, users } from '../../server/db/schema';
 import { initCa } from '../../server/signatures/ca';
 import { signDocumentBox } from '../../renderer/src/minutes/sign-minutes';
-import { ConclusionNoticeState, SendNoticeResponse } from '../../shared/api/conclusion-notice';
+import { ConclusionNoticeState, GeneratedNotice, SendNoticeResponse } from '../../shared/api/conclusion-notice';
 import { DocumentMeta } from '../../shared/api/documents';
 import { ErrorResponse } from '../../shared/errors';
 import { roomFixture, type RoomFixture } from './room-helpers';
@@ -96,10 +96,10 @@ describe.each(storages())('conclusion notice on %s', (storage) => {
     // The box is the chair's: the secretary is refused.
     await expect(signDocumentBox(await platformFor('secretary'), remoteSigningAs(secretary), document.id, 'ChuToa', 'vi')).rejects.toMatchObject({ status: 403 });
     // The chair signs the registered box (no page or rect sent: the server knows it).
-    expect(await signDocumentBox(await platformFor('chair'), remoteSigningAs(chair), document.id, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
+    const chairSigning = await platformFor('chair');
+    expect(await signDocumentBox(chairSigning, remoteSigningAs(chair), document.id, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
     const signed = await state(chair);
-    expect(signed).toMatchObject({ signed: true, sentAt: null, overdue: false });
-    expect((await secretary.post(path(), {})).status).toBe(409); // frozen once signed
+    expect(signed).toMatchObject({ signed: true, sentAt: null, overdue: false, version: 1 });
 
     const sent = await secretary.post(`${path()}/send`);
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
@@ -116,6 +116,33 @@ describe.each(storages())('conclusion notice on %s', (storage) => {
     expect(after.document?.id).toBe(document.id);
     expect(after.sentAt).not.toBeNull();
     expect(after.overdue).toBe(false);
+
+    // A signed notice is frozen: generating again issues version 2 and keeps the signed one, superseded.
+    expect((await chair.put(`/api/meetings/${f.meetingId}/agenda/${f.itemId}/conclusion`, { text: 'Thống nhất dự toán ngân sách năm 2027, bổ sung vốn đối ứng.' })).status).toBe(200);
+    const v2 = await secretary.post(path(), { lang: 'vi' });
+    expect(v2.status, JSON.stringify(v2.body)).toBe(201);
+    const made = GeneratedNotice.parse(v2.body);
+    expect(made).toMatchObject({ version: 2, replaced: null, supersedes: document.id });
+    expect(made.document.name).toMatch(/^Thông báo kết luận \(lần 2\)/);
+    // Replacing the unsigned version 2 keeps its number and the signed version 1.
+    const v2b = GeneratedNotice.parse((await secretary.post(path(), { lang: 'vi' })).body);
+    expect(v2b).toMatchObject({ version: 2, replaced: made.document.id, supersedes: document.id });
+    const two = await state(secretary);
+    expect(two).toMatchObject({ version: 2, signed: false, sentAt: null, overdue: false });
+    expect(two.document?.id).toBe(v2b.document.id);
+    expect(two.versions.map((v) => [v.version, v.document.id, v.superseded, v.signedAt !== null, v.sentAt !== null])).toEqual([
+      [1, document.id, true, true, true],
+      [2, v2b.document.id, false, false, false],
+    ]);
+    const kept = await fetch(`${srv.url}/api/documents/${document.id}/content`, { headers: { authorization: `Bearer ${delegate.token ?? ''}` } });
+    expect(kept.status).toBe(200);
+    expect((await secretary.get(`/api/documents/${made.document.id}`)).status).toBe(404); // the replaced draft is revoked
+    expect((await secretary.post(`${path()}/send`)).status).toBe(409); // version 2 is not signed yet
+    expect(await signDocumentBox(chairSigning, remoteSigningAs(chair), v2b.document.id, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
+    expect((await secretary.post(`${path()}/send`)).status).toBe(200);
+    const mail2 = await smtp.waitFor((m) => m.rcpt.includes('delegate02@notice.test') && pdfText(new Uint8Array(m.attachments[0]?.content ?? Buffer.alloc(0))).includes('bổ sung vốn đối ứng'));
+    expect(mail2.subject).toMatch(/^Thông báo kết luận/);
+    expect(await state(delegate)).toMatchObject({ version: 2, signed: true });
   });
 
   it('flags a meeting closed 10 days ago without a notice as overdue', async () => {

@@ -1,13 +1,9 @@
-import { z } from 'zod';
-import { ConclusionNoticeState, NoticeSlot, SendNoticeResponse } from '../../../shared/api/conclusion-notice';
-import { DocumentMeta } from '../../../shared/api/documents';
+import { ConclusionNoticeState, GeneratedNotice, SendNoticeResponse } from '../../../shared/api/conclusion-notice';
 import { api } from './http';
-
-const Generated = z.object({ document: DocumentMeta, slots: z.array(NoticeSlot), replaced: z.string().nullable() });
 
 /** The conclusion notice (docs/api.md "Conclusion notice"); answers parsed with the shared schemas. */
 export const noticeEndpoints = {
   state: (meetingId: string) => api('GET', `/api/meetings/${meetingId}/conclusion-notice`, ConclusionNoticeState),
-  generate: (meetingId: string, lang: 'vi' | 'en') => api('POST', `/api/meetings/${meetingId}/conclusion-notice`, Generated, { lang }),
+  generate: (meetingId: string, lang: 'vi' | 'en') => api('POST', `/api/meetings/${meetingId}/conclusion-notice`, GeneratedNotice, { lang }),
   send: (meetingId: string) => api('POST', `/api/meetings/${meetingId}/conclusion-notice/send`, SendNoticeResponse),
 };

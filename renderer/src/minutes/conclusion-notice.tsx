@@ -61,8 +61,8 @@ export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin,
 
   const generate = () =>
     run(async () => {
-      await noticeEndpoints.generate(meetingId, lang);
-      return t('notice.generated');
+      const made = await noticeEndpoints.generate(meetingId, lang);
+      return made.supersedes ? t('notice.generatedVersion', { version: made.version }) : t('notice.generated');
     });
   const sign = (documentId: string) =>
     run(async () => {
@@ -93,16 +93,31 @@ export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin,
           <button type="button" className="linkish" onClick={() => onOpen(doc)} aria-label={t('room.openDocument', { name: doc.name })}>
             {doc.name}
           </button>{' '}
+          {state?.version !== null && state?.version !== undefined && state.version > 1 && <span className="chip">{t('notice.version', { version: state.version })}</span>}{' '}
           <span className="chip">{state?.signed ? t('notice.isSigned') : t('minutes.awaiting')}</span>{' '}
           {state?.sentAt && <span className="chip">{t('notice.sentAt', { time: f.dateTime(state.sentAt) })}</span>}
         </p>
       )}
+      {(state?.versions.length ?? 0) > 1 && (
+        <ul className="plain-list" aria-label={t('notice.versions')}>
+          {state?.versions.map((v) => (
+            <li key={v.document.id}>
+              <span>
+                <button type="button" className="linkish" onClick={() => onOpen(v.document)} aria-label={t('room.openDocument', { name: v.document.name })}>
+                  {t('notice.version', { version: v.version })}
+                </button>{' '}
+                {v.superseded && <span className="chip">{t('notice.superseded')}</span>}
+              </span>
+              <span className="muted small">{v.signedAt ? t('notice.signedOn', { time: f.dateTime(v.signedAt) }) : t('minutes.awaiting')}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="minutes-generate">
-        {!state?.signed && (
-          <button type="button" className="btn" disabled={busy} onClick={() => void generate()}>
-            {t('notice.generate')}
-          </button>
-        )}
+        {/* A signed notice is frozen: generating again issues the next version and keeps the signed one. */}
+        <button type="button" className="btn" disabled={busy} onClick={() => void generate()}>
+          {state?.signed ? t('notice.newVersion') : t('notice.generate')}
+        </button>
         {doc && !state?.signed && myRole === 'chair' && (
           <button type="button" className="btn btn-primary" disabled={busy || !canSign} onClick={() => void sign(doc.id)}>
             {t('minutes.signAs.chair')}

@@ -79,23 +79,30 @@ export const minutes = pgTable(
 );
 
 /**
- * The conclusion notice (thông báo kết luận) of a meeting: one per meeting, built from the chair's
- * conclusions, with the chair's signature box. Replaced while unsigned; frozen once the chair signed
- * (server/minutes/notice-routes.ts). `sent_at` is when it was mailed to the members.
+ * The conclusion notice (thông báo kết luận) of a meeting, built from the chair's conclusions, with
+ * the chair's signature box: one row per generated document, versioned like the minutes
+ * (server/minutes/versions.ts): a draft is replaced (same version), a signed one is frozen and
+ * generating again makes the next version. `sent_at` is when that version was mailed to the members.
  */
-export const conclusionNotices = pgTable('conclusion_notices', {
-  meetingId: uuid('meeting_id')
-    .primaryKey()
-    .references(() => meetings.id, { onDelete: 'cascade' }),
-  documentId: uuid('document_id')
-    .notNull()
-    .unique()
-    .references(() => documents.id, { onDelete: 'cascade' }),
-  lang: text('lang', { enum: ['vi', 'en'] }).notNull().default('vi'),
-  /** JSON array of SignatureSlot (shared/signatures/minutes.ts): the chair's box. */
-  slots: text('slots').notNull().default('[]'),
-  issuedBy: uuid('issued_by').references(() => users.id, { onDelete: 'set null' }),
-  issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
-  sentAt: timestamp('sent_at', { withTimezone: true }),
-  sentCount: integer('sent_count').notNull().default(0),
-});
+export const conclusionNotices = pgTable(
+  'conclusion_notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id')
+      .notNull()
+      .unique()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull().default(1),
+    lang: text('lang', { enum: ['vi', 'en'] }).notNull().default('vi'),
+    /** JSON array of SignatureSlot (shared/signatures/minutes.ts): the chair's box. */
+    slots: text('slots').notNull().default('[]'),
+    issuedBy: uuid('issued_by').references(() => users.id, { onDelete: 'set null' }),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    sentCount: integer('sent_count').notNull().default(0),
+  },
+  (t) => [index('conclusion_notices_meeting_idx').on(t.meetingId, t.version), check('conclusion_notices_version_ck', sql`${t.version} >= 1`)],
+);
