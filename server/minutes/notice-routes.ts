@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/log';
@@ -11,19 +10,16 @@ import { lockMeeting } from '../meetings/guards';
 import { recordGeneratedDocument } from '../documents/generated';
 import { toDocumentMeta } from '../documents/service';
 import { IdParams } from '../../shared/api/common';
-import { GenerateNoticeRequest, type ConclusionNoticeState, type SendNoticeResponse } from '../../shared/api/conclusion-notice';
+import { GenerateNoticeRequest, type ConclusionNoticeState } from '../../shared/api/conclusion-notice';
 import { conclusionNoticeDeadline, conclusionNoticeOverdue } from '../../shared/domain/conclusion-deadline';
 import { DEFAULT_TIME_ZONE, localDate } from '../../shared/time-zone';
 import { nonWorkingDays } from '../councils/calendar';
 import { listConclusions } from './conclusions';
-import { noticeSignedAt, noticeSlots, noticeVersions } from './notice';
+import { isNoticeStaff, noticeSignedAt, noticeSlots, noticeVersions } from './notice';
+import { registerNoticeDeliveryRoutes } from './notice-delivery';
 import { unsignedByChair } from './drafts';
 import { planVersion } from './versions';
 import { renderNoticePdf } from './notice-pdf';
-
-function isStaff(access: MeetingAccess): boolean {
-  return access.canManage || access.role === 'chair';
-}
 
 /** The deadline skips the council's own non-working days, not only weekends and fixed holidays. */
 async function noticeDeadline(ctx: AppContext, access: MeetingAccess, closedAt: Date): Promise<string> {
@@ -40,7 +36,7 @@ export async function noticeState(ctx: AppContext, access: MeetingAccess, now: D
     rows.map(async (r) => {
       const doc = docs.find((d) => d.id === r.documentId);
       const signedAt = doc ? await noticeSignedAt(ctx.db, doc.id) : null;
-      const readable = doc !== undefined && (isStaff(access) || canReadDocument(access, doc.confidentiality));
+      const readable = doc !== undefined && (isNoticeStaff(access) || canReadDocument(access, doc.confidentiality));
       return { row: r, doc: readable ? doc : undefined, signedAt };
     }),
   );
@@ -92,7 +88,7 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: AppContext): voi
     const { id } = parse(IdParams, req.params, 'params');
     const body = parse(GenerateNoticeRequest, req.body ?? {}, 'body');
     const access = await meetingAccess(ctx.db, id, user);
-    if (!isStaff(access)) {
+    if (!isNoticeStaff(access)) {
       throw forbidden('Only the chair, the secretary or an administrator can issue the conclusion notice');
     }
     const m = access.meeting;
@@ -161,52 +157,5 @@ export function registerNoticeRoutes(app: FastifyInstance, ctx: AppContext): voi
     return reply.status(201).send({ document: toDocumentMeta(made.doc), slots, version: made.version, replaced: made.replaced, supersedes: made.supersedes });
   });
 
-  app.post('/api/meetings/:id/conclusion-notice/send', async (req) => {
-    const user = requireUser(req);
-    const { id } = parse(IdParams, req.params, 'params');
-    const access = await meetingAccess(ctx.db, id, user);
-    if (!isStaff(access)) {
-      throw forbidden('Only the chair, the secretary or an administrator can send the conclusion notice');
-    }
-    const row = (await noticeVersions(ctx.db, id)).at(-1);
-    const [doc] = row ? await ctx.db.select().from(documents).where(eq(documents.id, row.documentId)).limit(1) : [];
-    if (!row || !doc || !(await noticeSignedAt(ctx.db, doc.id))) {
-      throw new AppError(409, 'INVALID_STATE', 'The conclusion notice can be sent once the chair has signed it');
-    }
-    // The document now points at the signed revision's blob.
-    const content = await readFile(ctx.blobs.pathOf(doc.sha256));
-    const members = await ctx.db
-      .select({ userId: users.id, displayName: users.displayName, email: users.email, disabled: users.disabled })
-      .from(meetingMembers)
-      .innerJoin(users, eq(users.id, meetingMembers.userId))
-      .where(eq(meetingMembers.meetingId, id));
-    const vi = row.lang === 'vi';
-    const subject = `${vi ? 'Thông báo kết luận' : 'Conclusion notice'}: ${access.meeting.title}`;
-    let sent = 0;
-    let failed = 0;
-    let noEmail = 0;
-    for (const mem of members.filter((x) => !x.disabled)) {
-      if (!mem.email) {
-        noEmail += 1;
-        continue;
-      }
-      const text = vi
-        ? `Kính gửi ${mem.displayName},\n\nVăn phòng gửi kèm Thông báo kết luận của ${access.meeting.title}, đã được chủ tọa ký số.\n`
-        : `Dear ${mem.displayName},\n\nAttached is the conclusion notice of ${access.meeting.title}, digitally signed by the chair.\n`;
-      try {
-        await ctx.mailer.send(mem.email, subject, text, undefined, [{ filename: vi ? 'thong-bao-ket-luan.pdf' : 'conclusion-notice.pdf', content, contentType: 'application/pdf' }]);
-        sent += 1;
-      } catch (e) {
-        ctx.log.warn({ err: e, userId: mem.userId }, 'conclusion notice mail failed');
-        failed += 1;
-      }
-    }
-    const sentAt = new Date();
-    await ctx.db.transaction(async (tx) => {
-      await tx.update(conclusionNotices).set({ sentAt, sentCount: sent }).where(eq(conclusionNotices.id, row.id));
-      await appendAudit(tx, { actorId: user.id, meetingId: id, action: 'conclusion_notice.sent', data: { documentId: doc.id, sha256: doc.sha256, sent, failed, noEmail } });
-    });
-    const out: SendNoticeResponse = { sentAt: sentAt.toISOString(), sent, failed, noEmail };
-    return out;
-  });
+  registerNoticeDeliveryRoutes(app, ctx);
 }

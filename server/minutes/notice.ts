@@ -4,6 +4,7 @@ import { conclusionNotices, documents, signedRevisions } from '../db/schema';
 import { SignatureSlot } from '../../shared/signatures/minutes';
 import { z } from 'zod';
 import { NOTICE_CHAIR_FIELD } from './notice-pdf';
+import type { MeetingAccess } from '../meetings/access';
 
 /**
  * Which meeting document is the conclusion notice, and its chair's box: the `conclusion_notices` table
@@ -50,4 +51,9 @@ export async function noticeSignedAt(db: Executor, documentId: string): Promise<
     .orderBy(asc(signedRevisions.seq))
     .limit(1);
   return rev?.createdAt ?? null;
+}
+
+/** Who issues, sends and follows the notice: the meeting's chair and secretaries, admins. */
+export function isNoticeStaff(access: MeetingAccess): boolean {
+  return access.canManage || access.role === 'chair';
 }

@@ -58,6 +58,30 @@ export const GeneratedNotice = z.object({
 export type GeneratedNotice = z.infer<typeof GeneratedNotice>;
 export type ConclusionNoticeState = z.infer<typeof ConclusionNoticeState>;
 
+/** Whom to mail: every member with an address, or only those whose last attempt the server refused. */
+export const SendNoticeRequest = z.strictObject({ only: z.enum(['all', 'failed']).default('all') });
+export type SendNoticeRequest = z.input<typeof SendNoticeRequest>;
+
+export const NoticeDelivery = z.object({
+  userId: z.uuid(),
+  displayName: z.string(),
+  email: z.string(),
+  /** Last attempt. */
+  attemptedAt: z.string(),
+  /** The SMTP server accepted the message for this address. */
+  accepted: z.boolean(),
+  error: z.string().nullable(),
+  attempts: z.number().int().positive(),
+});
+export type NoticeDelivery = z.infer<typeof NoticeDelivery>;
+
+export const NoticeDeliveryList = z.object({
+  /** The notice version these deliveries are of (the current one); null before any. */
+  documentId: z.uuid().nullable(),
+  deliveries: z.array(NoticeDelivery),
+});
+export type NoticeDeliveryList = z.infer<typeof NoticeDeliveryList>;
+
 export const SendNoticeResponse = z.object({
   sentAt: z.string(),
   sent: z.number().int(),

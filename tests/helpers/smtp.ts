@@ -12,6 +12,8 @@ export interface TestSmtp {
   /** smtp://user:pass@127.0.0.1:port — what the server under test gets as SMTP_URL. */
   readonly url: string;
   readonly received: readonly ReceivedMail[];
+  /** Addresses refused at RCPT TO (550), as a real server refuses an unknown mailbox; change it at will. */
+  readonly refused: Set<string>;
   /** Resolves with the first received mail (already received or still to come) that matches. */
   waitFor(match: (m: ReceivedMail) => boolean): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -27,6 +29,7 @@ const PASS = 'smtp-test-pass';
  */
 export async function startSmtp(): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
+  const refused = new Set<string>();
   const waiters: { match: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
@@ -37,6 +40,13 @@ export async function startSmtp(): Promise<TestSmtp> {
         cb(null, { user: USER });
       } else {
         cb(new Error('Invalid username or password'));
+      }
+    },
+    onRcptTo(address, _session, cb) {
+      if (refused.has(address.address.toLowerCase())) {
+        cb(Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 }));
+      } else {
+        cb();
       }
     },
     onData(stream, session, cb) {
@@ -61,6 +71,7 @@ export async function startSmtp(): Promise<TestSmtp> {
   return {
     url: `smtp://${USER}:${PASS}@127.0.0.1:${port}`,
     received,
+    refused,
     waitFor(match) {
       const found = received.find(match);
       if (found) {

@@ -12,7 +12,7 @@ import { issuedVault, remoteSigningAs, vaultSigning } from '../helpers/vault-sig
 import { agendaItems, meetingMembers, meetings, users } from '../../server/db/schema';
 import { initCa } from '../../server/signatures/ca';
 import { signDocumentBox } from '../../renderer/src/minutes/sign-minutes';
-import { ConclusionNoticeState, GeneratedNotice, SendNoticeResponse } from '../../shared/api/conclusion-notice';
+import { ConclusionNoticeState, GeneratedNotice, NoticeDeliveryList, SendNoticeResponse } from '../../shared/api/conclusion-notice';
 import { DocumentMeta } from '../../shared/api/documents';
 import { ErrorResponse } from '../../shared/errors';
 import { roomFixture, type RoomFixture } from './room-helpers';
@@ -139,10 +139,39 @@ describe.each(storages())('conclusion notice on %s', (storage) => {
     expect((await secretary.get(`/api/documents/${made.document.id}`)).status).toBe(404); // the replaced draft is revoked
     expect((await secretary.post(`${path()}/send`)).status).toBe(409); // version 2 is not signed yet
     expect(await signDocumentBox(chairSigning, remoteSigningAs(chair), v2b.document.id, 'ChuToa', 'vi')).toEqual({ ok: true, value: undefined });
-    expect((await secretary.post(`${path()}/send`)).status).toBe(200);
-    const mail2 = await smtp.waitFor((m) => m.rcpt.includes('delegate02@notice.test') && pdfText(new Uint8Array(m.attachments[0]?.content ?? Buffer.alloc(0))).includes('bổ sung vốn đối ứng'));
+    // The mail server refuses one mailbox: the record says who got version 2 and who did not.
+    smtp.refused.add('delegate03@notice.test');
+    const isV2 = (m: { attachments: readonly { content: Buffer }[] }) => m.attachments.some((a) => pdfText(new Uint8Array(a.content)).includes('bổ sung vốn đối ứng'));
+    expect((await secretary.post(`${path()}/send`, { only: 'some' })).status).toBe(400);
+    const partial = await secretary.post(`${path()}/send`, {});
+    expect(partial.status, JSON.stringify(partial.body)).toBe(200);
+    expect(SendNoticeResponse.parse(partial.body)).toMatchObject({ failed: 1 });
+    const mail2 = await smtp.waitFor((m) => m.rcpt.includes('delegate02@notice.test') && isV2(m));
     expect(mail2.subject).toMatch(/^Thông báo kết luận/);
-    expect(await state(delegate)).toMatchObject({ version: 2, signed: true });
+    expect((await delegate.get(`${path()}/deliveries`)).status).toBe(403);
+    const record = NoticeDeliveryList.parse((await secretary.get(`${path()}/deliveries`)).body);
+    expect(record.documentId).toBe(v2b.document.id);
+    const byMail = new Map(record.deliveries.map((d) => [d.email, d]));
+    expect(byMail.get('delegate02@notice.test')).toMatchObject({ accepted: true, error: null, attempts: 1 });
+    expect(byMail.get('delegate03@notice.test')).toMatchObject({ accepted: false, attempts: 1 });
+    expect(byMail.get('delegate03@notice.test')?.error).toMatch(/mailbox unavailable/);
+    const receivedBefore = smtp.received.filter(isV2).length;
+
+    // Resending to the failed ones only: one more mail, to delegate03, and the record turns accepted.
+    smtp.refused.delete('delegate03@notice.test');
+    const resent = await secretary.post(`${path()}/send`, { only: 'failed' });
+    expect(resent.status, JSON.stringify(resent.body)).toBe(200);
+    expect(SendNoticeResponse.parse(resent.body)).toMatchObject({ sent: 1, failed: 0 });
+    const late = await smtp.waitFor((m) => m.rcpt.includes('delegate03@notice.test') && isV2(m));
+    expect(late.rcpt).toEqual(['delegate03@notice.test']);
+    expect(smtp.received.filter(isV2).length).toBe(receivedBefore + 1);
+    const after2 = NoticeDeliveryList.parse((await chair.get(`${path()}/deliveries`)).body);
+    expect(after2.deliveries.every((d) => d.accepted)).toBe(true);
+    expect(after2.deliveries.find((d) => d.email === 'delegate03@notice.test')).toMatchObject({ attempts: 2, error: null });
+    const nothingFailed = await secretary.post(`${path()}/send`, { only: 'failed' });
+    expect(nothingFailed.status).toBe(409);
+    expect(message(nothingFailed.body)).toMatch(/No failed delivery/);
+    expect(await state(delegate)).toMatchObject({ version: 2, signed: true, sentCount: after2.deliveries.length });
   });
 
   it('flags a meeting closed 10 days ago without a notice as overdue', async () => {

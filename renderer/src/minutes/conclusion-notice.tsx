@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConclusionNoticeState } from '../../../shared/api/conclusion-notice';
+import type { ConclusionNoticeState, NoticeDeliveryList } from '../../../shared/api/conclusion-notice';
 import type { DocumentMeta } from '../../../shared/api/documents';
 import type { MeetingRole } from '../../../shared/roles';
 import { noticeEndpoints } from '../api/notice-endpoints';
@@ -31,6 +31,7 @@ export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin,
   const f = useFormat();
   const headingId = useId();
   const [state, setState] = useState<ConclusionNoticeState | null>(null);
+  const [deliveries, setDeliveries] = useState<NoticeDeliveryList | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -40,6 +41,7 @@ export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin,
     // Nothing to issue (and no deadline) before the meeting is closed.
     if (closed) {
       noticeEndpoints.state(meetingId).then(setState, setError);
+      noticeEndpoints.deliveries(meetingId).then(setDeliveries, setError);
     }
   }, [meetingId, closed]);
   useEffect(reload, [reload]);
@@ -69,11 +71,12 @@ export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin,
       const r = await signDocumentBox(platform.signing, signaturesApi, documentId, 'ChuToa', state?.lang ?? lang, pin);
       return r.ok ? t('notice.signed') : t('minutes.signError.other', { message: r.error.message });
     });
-  const send = () =>
+  const send = (only: 'all' | 'failed') =>
     run(async () => {
-      const r = await noticeEndpoints.send(meetingId);
-      return t('notice.sent', { count: r.sent });
+      const r = await noticeEndpoints.send(meetingId, only);
+      return r.failed > 0 ? t('notice.sentSome', { count: r.sent, failed: r.failed }) : t('notice.sent', { count: r.sent });
     });
+  const failures = (deliveries?.documentId === state?.document?.id ? deliveries?.deliveries : [])?.filter((d) => !d.accepted) ?? [];
 
   if (!closed) {
     return null;
@@ -124,11 +127,43 @@ export function ConclusionNoticePanel({ meetingId, status, myRole, canSign, pin,
           </button>
         )}
         {state?.signed && (
-          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void send()}>
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void send('all')}>
             {t('notice.send')}
           </button>
         )}
+        {state?.signed && failures.length > 0 && (
+          <button type="button" className="btn" disabled={busy} onClick={() => void send('failed')}>
+            {t('notice.resendFailed', { count: failures.length })}
+          </button>
+        )}
       </div>
+      {deliveries && deliveries.documentId === doc?.id && deliveries.deliveries.length > 0 && (
+        <div className="table-wrap">
+          <table className="members" aria-label={t('notice.deliveries')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('notice.recipient')}</th>
+                <th scope="col">{t('notice.email')}</th>
+                <th scope="col">{t('notice.attemptedAt')}</th>
+                <th scope="col">{t('notice.outcome')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.deliveries.map((d) => (
+                <tr key={d.userId}>
+                  <td>{d.displayName}</td>
+                  <td>{d.email}</td>
+                  <td>
+                    {f.dateTime(d.attemptedAt)}
+                    {d.attempts > 1 && <span className="muted small"> ({t('notice.attempts', { count: d.attempts })})</span>}
+                  </td>
+                  <td>{d.accepted ? <span className="chip">{t('notice.accepted')}</span> : <span className="chip chip-overdue" title={d.error ?? undefined}>{t('notice.refused')}</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <p role="status" aria-live="polite">
         {message}
       </p>

@@ -1,4 +1,4 @@
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { agendaItems, documents, meetings, users } from './core';
 import { speakerRequests } from './room';
@@ -105,4 +105,28 @@ export const conclusionNotices = pgTable(
     sentCount: integer('sent_count').notNull().default(0),
   },
   (t) => [index('conclusion_notices_meeting_idx').on(t.meetingId, t.version), check('conclusion_notices_version_ck', sql`${t.version} >= 1`)],
+);
+
+/**
+ * Who a notice version was mailed to and whether the SMTP server accepted it: one row per document and
+ * member, rewritten by each attempt (`attempts` counts them), so the secretary sees who still lacks it
+ * and resends only to them.
+ */
+export const conclusionNoticeDeliveries = pgTable(
+  'conclusion_notice_deliveries',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull(),
+    accepted: boolean('accepted').notNull(),
+    /** The SMTP server's answer when it refused, or why nothing was sent. */
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.userId] })],
 );
