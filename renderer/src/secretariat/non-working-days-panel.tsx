@@ -78,7 +78,7 @@ export function NonWorkingDaysPanel() {
       <h2 id={headingId}>{t('calendar.title')}</h2>
       <p className="muted small">{t('calendar.explain')}</p>
       <div className="row">
-        <label>
+        <label className="field">
           {t('secretariat.council')}{' '}
           <select value={councilId} onChange={(e) => setCouncilId(e.target.value)}>
             {councils.map((c) => (
@@ -88,7 +88,7 @@ export function NonWorkingDaysPanel() {
             ))}
           </select>
         </label>
-        <label>
+        <label className="field">
           {t('calendar.year')}{' '}
           <input type="number" min={2000} max={2099} value={year} onChange={(e) => setYear(Number(e.target.value) || year)} />
         </label>
@@ -131,13 +131,13 @@ export function NonWorkingDaysPanel() {
             add();
           }}
         >
-          <label>
+          <label className="field">
             {t('calendar.from')} <input type="date" required value={from} onChange={(e) => setFrom(e.target.value)} />
           </label>
-          <label>
+          <label className="field">
             {t('calendar.to')} <input type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
           </label>
-          <label>
+          <label className="field">
             {t('calendar.name')} <input value={name} maxLength={200} placeholder={t('calendar.namePlaceholder')} onChange={(e) => setName(e.target.value)} />
           </label>
           <button type="submit" className="btn" disabled={busy || !from}>
