@@ -1,4 +1,3 @@
-import { ConclusionList } from '../../../shared/api/minutes';
 import { Task, TaskList, type CreateTaskRequest, type TaskStatus } from '../../../shared/api/tasks';
 import { api } from './http';
 
@@ -9,5 +8,4 @@ export const taskEndpoints = {
   ofMeeting: (meetingId: string) => api('GET', `/api/meetings/${meetingId}/tasks`, TaskList),
   create: (body: Omit<CreateTaskRequest, 'detail'> & { detail?: string }) => api('POST', '/api/tasks', Task, body),
   setStatus: (id: string, status: TaskStatus) => api('POST', `/api/tasks/${id}/status`, Task, { status }),
-  conclusions: (meetingId: string) => api('GET', `/api/meetings/${meetingId}/conclusions`, ConclusionList),
 };

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONCLUSION_MAX, type ConclusionList, type PutConclusionResponse } from '../../../shared/api/minutes';
@@ -6,6 +6,9 @@ import { ErrorNote } from '../components/error-note';
 import { recordApi } from './record-api';
 
 export const conclusionsKey = (meetingId: string) => ['conclusions', meetingId] as const;
+
+/** A meeting's conclusions, one cache entry shared by the chair's fields and the task form. */
+export const conclusionsQuery = (meetingId: string) => queryOptions({ queryKey: conclusionsKey(meetingId), queryFn: () => recordApi.conclusions(meetingId) });
 
 /** The meeting's conclusions with one item's replaced by what the server kept (or removed). */
 function withSaved(list: ConclusionList | undefined, itemId: string, r: PutConclusionResponse): ConclusionList | undefined {
@@ -25,7 +28,7 @@ export function ConclusionField({ meetingId, itemId, title }: Readonly<{ meeting
   const id = useId();
   const hintId = useId();
   const queries = useQueryClient();
-  const { data, error: loadError } = useQuery({ queryKey: conclusionsKey(meetingId), queryFn: () => recordApi.conclusions(meetingId) });
+  const { data, error: loadError } = useQuery(conclusionsQuery(meetingId));
   const loaded = data !== undefined;
   const saved = data?.conclusions.find((c) => c.agendaItemId === itemId)?.text ?? '';
   // What the chair typed and has not saved yet, kept apart from the server's text: a re-read (focus,

@@ -1,13 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Council, Member, MeetingSummary } from '../../../shared/api/meetings';
-import type { Conclusion } from '../../../shared/api/minutes';
 import type { Task, TaskStatus } from '../../../shared/api/tasks';
 import { endpoints } from '../api/endpoints';
 import { taskEndpoints } from '../api/task-endpoints';
 import { ErrorNote } from '../components/error-note';
 import { Select, SelectField } from '../components/select-field';
 import { useFormat } from '../i18n/format';
+import { conclusionsQuery } from '../minutes/conclusion-field';
 import { checkText, type FieldProblem } from '../secretariat/field-check';
 
 const STATUSES: TaskStatus[] = ['open', 'in_progress', 'done', 'cancelled'];
@@ -17,7 +18,6 @@ function CreateTaskForm({ onCreated }: Readonly<{ onCreated: () => void }>) {
   const { t } = useTranslation();
   const [meetings, setMeetings] = useState<MeetingSummary[]>([]);
   const [meetingId, setMeetingId] = useState('');
-  const [conclusions, setConclusions] = useState<Conclusion[]>([]);
   const [members, setMembers] = useState<Member[]>([]);
   const [itemId, setItemId] = useState('');
   const [title, setTitle] = useState('');
@@ -26,6 +26,9 @@ function CreateTaskForm({ onCreated }: Readonly<{ onCreated: () => void }>) {
   const [dueDate, setDueDate] = useState('');
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Keyed by the meeting, so a late answer for a meeting picked before cannot fill this one's list.
+  const conclusionsRead = useQuery({ ...conclusionsQuery(meetingId), enabled: meetingId !== '' });
+  const conclusions = conclusionsRead.data?.conclusions ?? [];
   useEffect(() => {
     endpoints
       .meetings()
@@ -41,15 +44,10 @@ function CreateTaskForm({ onCreated }: Readonly<{ onCreated: () => void }>) {
   function pickMeeting(id: string) {
     setMeetingId(id);
     setItemId('');
-    setConclusions([]);
     setMembers([]);
     if (!id) {
       return;
     }
-    taskEndpoints
-      .conclusions(id)
-      .then((r) => setConclusions(r.conclusions))
-      .catch(() => setConclusions([]));
     endpoints
       .meeting(id)
       .then((m) => setMembers(m.members))
