@@ -17,7 +17,12 @@ export class MemberReads {
       const byMeeting = new Map<string, string[]>();
       for (const k of keys) {
         const [meetingId = '', userId = ''] = k.split(' ');
-        byMeeting.set(meetingId, [...(byMeeting.get(meetingId) ?? []), userId]);
+        const users = byMeeting.get(meetingId);
+        if (users) {
+          users.push(userId);
+        } else {
+          byMeeting.set(meetingId, [userId]);
+        }
       }
       const out = new Map<string, Member>();
       await Promise.all(
