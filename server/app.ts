@@ -87,7 +87,11 @@ export async function createServer(input: ServerConfigInput, hooks: ServerHooks 
       censor: '[redacted]',
     },
   });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'db') });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: join(config.dataDir, 'db'),
+    autovacuum: { onError: (err) => log.warn({ err }, 'PGlite vacuum/analyze pass failed') },
+  });
   const blobs = new BlobStore(join(config.dataDir, 'blobs'));
   await blobs.init();
   let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? `http://${config.host}:${config.port}`;

@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema';
+import { startAutovacuum } from './pglite-autovacuum';
 
 export type Schema = typeof schema;
 /** The common drizzle type of both drivers: code never knows which one it runs on. */
@@ -31,6 +32,11 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory; undefined = in memory. */
   readonly pgliteDir?: string | undefined;
   readonly poolSize?: number;
+  /**
+   * PGlite only: run PostgreSQL's autovacuum rule in this process (pglite-autovacuum.ts) — for the
+   * long-running server, not for one-shot CLI commands. Failed passes go to the callback and are retried.
+   */
+  readonly autovacuum?: { readonly onError: (err: unknown) => void };
 }
 
 /** Opens the database and applies every pending migration before returning. */
@@ -50,5 +56,13 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   const client = await PGlite.create(opts.pgliteDir ?? undefined);
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  const autovacuum = opts.autovacuum ? await startAutovacuum(client, opts.autovacuum.onError) : undefined;
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    close: async () => {
+      await autovacuum?.stop();
+      await client.close();
+    },
+  };
 }
