@@ -186,6 +186,9 @@ describe('page count of large uploads', () => {
       const r = await inspectPdf(path);
       expect(r.pages).toBe(5);
       expect(r.bytesRead).toBeLessThan(bytes.length / 10);
+      // pdf.js ran in a thread of its own: its polyfills did not replace this process's JSON.
+      expect(Function.prototype.toString.call(JSON.stringify)).toContain('[native code]');
+      expect(Function.prototype.toString.call(JSON.parse)).toContain('[native code]');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
