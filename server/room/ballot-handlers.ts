@@ -19,6 +19,7 @@ export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): voi
     }
     assertOpen(poll.status, poll.closesAt);
     checkChoice(poll, input.choice);
+    rc.tally.received(poll.id);
     await verifyBallotSignatureHook({ meeting: m.meeting, poll, userId: m.userId, ballot: input, app: rc.app });
     const duplicate = await rc.ballots.submit({ poll, member: m, input });
     return {

@@ -65,7 +65,7 @@ export class TallyBroadcaster {
     private readonly intervalMs = 50,
     private readonly eligibleTtlMs = 2_000,
     private readonly maxIntervalMs = 1_000,
-    private readonly quietMs = 40,
+    private readonly quietMs = 20,
     private readonly delegateMaxMs = 1_000,
     /** Where the load comes from (tests drive it by hand). */
     private readonly meter: LoadMeter = eventLoopMeter,
@@ -92,14 +92,33 @@ export class TallyBroadcaster {
   }
 
   /**
+   * A ballot of this poll arrived on this node (before its commit). Pauses are judged by arrivals:
+   * commits come in batches, so their times have gaps whenever the event loop was busy, and a flush
+   * that blocked the loop would make the next one look like a pause (measured: a 20 ms rule by commit
+   * time sent delegates 16 fan-outs in a 1 s burst instead of 1).
+   */
+  received(pollId: string): void {
+    const now = Date.now();
+    this.lastBallot.set(pollId, now);
+    // The poll's opening told delegates "0 voted": their first progress is due a full
+    // delegateMaxMs later (or at a pause), not with the first ballot, in the busiest moment of a vote.
+    if (!this.lastDelegates.has(pollId)) {
+      this.lastDelegates.set(pollId, now);
+    }
+  }
+
+  /**
    * A ballot of this poll was committed. Every node sends tallies to its own sockets only (sliced, see
-   * emitLocalSliced), so the other nodes are told to flush too (`fromPeer`: the signal came from one).
+   * emitLocalSliced), so the other nodes are told to flush too (`fromPeer`: the signal came from one;
+   * its commit is the only arrival this node learns of).
    */
   schedule(meetingId: string, pollId: string, fromPeer = false): void {
     if (this.closed) {
       return;
     }
-    this.lastBallot.set(pollId, Date.now());
+    if (fromPeer || !this.lastBallot.has(pollId)) {
+      this.received(pollId);
+    }
     if (this.pending.has(pollId)) {
       return;
     }
@@ -121,9 +140,13 @@ export class TallyBroadcaster {
     // event loop, so the last ballots' tally goes out after `quietMs` (not up to 1 s later).
     const quietAt = Math.max((this.lastBallot.get(pollId) ?? 0) + this.quietMs, lastSent + this.intervalMs, notBefore);
     const at = Math.min(due, quietAt);
-    this.pending.set(
-      pollId,
-      setTimeout(() => {
+    const timer = setTimeout(() => {
+      // Timers run before Node reads the sockets: after a busy stretch, first take in the ballots
+      // that arrived meanwhile (setImmediate runs after that read), then judge whether they paused.
+      setImmediate(() => {
+        if (this.closed || this.pending.get(pollId) !== timer) {
+          return;
+        }
         this.pending.delete(pollId);
         const t = Date.now();
         if (t < due && t - (this.lastBallot.get(pollId) ?? 0) < this.quietMs) {
@@ -133,8 +156,9 @@ export class TallyBroadcaster {
         }
         this.lastSent.set(pollId, t);
         this.flush(meetingId, pollId).catch((err: unknown) => this.log.error({ err, pollId }, 'tally broadcast failed'));
-      }, Math.max(0, at - now)),
-    );
+      });
+    }, Math.max(0, at - now));
+    this.pending.set(pollId, timer);
   }
 
   forget(pollId: string): void {
@@ -198,7 +222,7 @@ export class TallyBroadcaster {
     const staffCounts = { meetingId, pollId, progress, counts };
     const hallCounts = p.hideTally ? { meetingId, pollId, progress, counts: null } : staffCounts;
     this.onFlush(meetingId);
-    const slice = quiet ? QUIET_SLICE : SLICE;
+    const slice = cast >= eligible ? QUIET_SLICE : SLICE;
     // Claimed before the first await: a flush whose counts were read later must win.
     const staffCurrent = this.claim(pollId, 'staff', seq);
     const delegatesCurrent = toDelegates ? this.claim(pollId, 'delegates', seq) : null;
