@@ -106,7 +106,8 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
         dataDir: join(storage.dataDir, 'reference'),
         databaseUrl: storage.databaseUrl,
         redisUrl: undefined,
-        cpuProfDir: undefined,
+        // --cpu-prof DIR profiles the reference too, in DIR/reference.
+        cpuProfDir: args.cpuProf ? join(args.cpuProf, 'reference') : undefined,
         // A cold PGlite initdb: ≈ 5 s on a quiet machine, much longer on a busy one.
         startTimeoutMs: 240_000,
         script: ['bench/reference-server.ts', '--tokens', tokensFile, '--data', join(storage.dataDir, 'reference')],
