@@ -1,19 +1,19 @@
 import type { Db } from '../db/client';
-import { TurnBatch } from '../db/turn-batch';
+import { ReadBatch } from '../db/read-batch';
 import { notFound } from '../errors';
-import { loadMembers, type Member } from '../meetings/member';
+import { readMembers, type Member } from '../meetings/member';
 
 /**
  * Fresh membership reads for room events (every event but ballot:cast, which takes MemberCache's
- * hint): the reads asked for in one event-loop turn go out as one statement per meeting
- * (server/db/turn-batch.ts), each still read after its event arrived. A connect storm of joins then
+ * hint): the reads asked for together go out as one statement per meeting (server/db/read-batch.ts),
+ * each still read after its event arrived. A connect storm of joins then
  * costs a few statements per turn instead of one per socket.
  */
 export class MemberReads {
-  private readonly batch: TurnBatch<string, Member>;
+  private readonly batch: ReadBatch<string, Member>;
 
   constructor(db: Db) {
-    this.batch = new TurnBatch(async (keys) => {
+    this.batch = new ReadBatch(async (keys) => {
       const byMeeting = new Map<string, string[]>();
       for (const k of keys) {
         const [meetingId = '', userId = ''] = k.split(' ');
@@ -27,7 +27,7 @@ export class MemberReads {
       const out = new Map<string, Member>();
       await Promise.all(
         [...byMeeting].map(async ([meetingId, userIds]) => {
-          for (const [userId, m] of await loadMembers(db, meetingId, userIds)) {
+          for (const [userId, m] of await readMembers(db, meetingId, userIds)) {
             out.set(`${meetingId} ${userId}`, m);
           }
         }),

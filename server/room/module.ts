@@ -4,7 +4,7 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { z } from 'zod';
 import { hashToken, resolveTokenHashes, type AuthUser } from '../auth/sessions';
-import { TurnBatch } from '../db/turn-batch';
+import { ReadBatch } from '../db/read-batch';
 import type { AppContext } from '../http/context';
 import type { Closable, ServerModule } from '../http/module';
 import { closePoll } from '../polls/lifecycle';
@@ -106,8 +106,8 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   };
 
   // Every handshake reads its session from the database (no cache: a logout or password change
-  // refuses the token at the next handshake on every node); those of one event-loop turn share a statement.
-  const sessionReads = new TurnBatch<string, AuthUser>((hashes) => resolveTokenHashes(ctx.db, hashes));
+  // refuses the token at the next handshake on every node); those asked together share a statement (read-batch.ts).
+  const sessionReads = new ReadBatch<string, AuthUser>((hashes) => resolveTokenHashes(ctx.db, hashes));
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) {

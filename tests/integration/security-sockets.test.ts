@@ -101,7 +101,7 @@ describe.each(storages())('live sockets after REST changes on %s', (storage) => 
     expect((await otherDevice.request('meeting:snapshot', { meetingId: f.meetingId })).ok).toBe(true);
   });
 
-  // Handshakes (and joins) of one event-loop turn share one database read (server/db/turn-batch.ts):
+  // Handshakes (and joins) asked together share one database read (server/db/read-batch.ts):
   // each must still be judged on its own token and its own membership.
   it('judges every handshake and join of one burst on its own token and membership', async () => {
     const refusal = async (token: string): Promise<string> =>

@@ -1,0 +1,43 @@
+import DataLoader from 'dataloader';
+
+/**
+ * Reads of one kind (sessions by token hash, memberships) share statements: the keys asked for while
+ * the previous statement of that kind is still out, or in the same event-loop turn, go out together
+ * in the next one. DataLoader collects the keys (no cache: `cache: false`, so every read starts after
+ * it was asked for and is never staler than a read of its own; nothing is kept after a batch
+ * answers). Its scheduler here waits for the batch in flight, which makes batches grow with the load
+ * and cost nothing when idle (one `setImmediate`, as a per-turn batch would). Why batch at all: on
+ * PGlite every statement costs about a millisecond of the server's CPU whatever it reads, and on
+ * PostgreSQL a round trip and a pool slot; a connect storm of 1,000 delegates made 2 statements per
+ * socket, and per-turn batches merged only ≈ 1.15 reads each (docs/benchmarks.md "Votes"). A failed
+ * statement fails each read of its batch.
+ */
+export class ReadBatch<K, V> {
+  private readonly loader: DataLoader<K, V | undefined>;
+  private inFlight: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    /** Reads every key in one go (at most `maxKeys`); keys missing from the answer resolve to undefined. */
+    read: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
+    maxKeys = 500,
+  ) {
+    this.loader = new DataLoader<K, V | undefined>(
+      (keys) => {
+        const answer = read([...new Set(keys)]);
+        this.inFlight = answer.catch(() => undefined);
+        return answer.then((found) => keys.map((k) => found.get(k)));
+      },
+      {
+        cache: false,
+        maxBatchSize: maxKeys,
+        batchScheduleFn: (dispatch) => {
+          void this.inFlight.then(() => setImmediate(dispatch));
+        },
+      },
+    );
+  }
+
+  load(key: K): Promise<V | undefined> {
+    return this.loader.load(key);
+  }
+}
