@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import type { UserRole } from '../../shared/roles';
@@ -36,19 +36,27 @@ export async function resolveToken(db: Db, token: string): Promise<AuthUser | nu
  * disabled users are left out, as resolveToken refuses them.
  */
 export async function resolveTokenHashes(db: Db, tokenHashes: readonly string[]): Promise<Map<string, AuthUser>> {
-  const rows = await db
-    .select({
-      tokenHash: sessions.tokenHash,
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      title: users.title,
-      disabled: users.disabled,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(inArray(sessions.tokenHash, [...tokenHashes]), gt(sessions.expiresAt, new Date())));
+  let q = prepared.get(db);
+  if (!q) {
+    // Prepared once per database (every socket handshake reads here): see readMembers in server/meetings/member.ts.
+    q = db
+      .select({
+        tokenHash: sessions.tokenHash,
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        role: users.role,
+        title: users.title,
+        disabled: users.disabled,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(sql`${sessions.tokenHash} = any(${sql.placeholder('hashes')})`, gt(sessions.expiresAt, sql.placeholder('now'))))
+      .prepare('session_read');
+    prepared.set(db, q);
+  }
+  // The same text drizzle sends for a timestamptz column.
+  const rows = await q.execute({ hashes: [...tokenHashes], now: new Date().toISOString() });
   const out = new Map<string, AuthUser>();
   for (const row of rows) {
     if (!row.disabled) {
@@ -57,6 +65,17 @@ export async function resolveTokenHashes(db: Db, tokenHashes: readonly string[])
   }
   return out;
 }
+
+interface SessionRow {
+  readonly tokenHash: string;
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: AuthUser['role'];
+  readonly title: string | null;
+  readonly disabled: boolean;
+}
+const prepared = new WeakMap<Db, { execute(values: { hashes: string[]; now: string }): Promise<SessionRow[]> }>();
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));

@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Executor } from '../db/client';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client';
 import { meetingMembers, meetings, users } from '../db/schema';
 import { notFound } from '../errors';
 import type { MeetingRole } from '../../shared/roles';
@@ -30,12 +30,37 @@ export async function loadMember(db: Executor, meetingId: string, userId: string
  * (not members, or a draft meeting for non-staff) are left out.
  */
 export async function loadMembers(db: Executor, meetingId: string, userIds: readonly string[]): Promise<Map<string, Member>> {
-  const rows = await db
+  return toMembers(await membersFrom(db).where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.userId, [...userIds]))));
+}
+
+/**
+ * loadMembers as a prepared statement of `db` (the room's hot path: every join and room event). Built
+ * once per database instead of per call: drizzle's query building was half of each read's cost on
+ * PGlite (≈ 0.5 of 0.95 ms), and PostgreSQL plans a named statement once per connection.
+ */
+export async function readMembers(db: Db, meetingId: string, userIds: readonly string[]): Promise<Map<string, Member>> {
+  let q = prepared.get(db);
+  if (!q) {
+    q = membersFrom(db)
+      .where(and(eq(meetingMembers.meetingId, sql.placeholder('meetingId')), sql`${meetingMembers.userId} = any(${sql.placeholder('userIds')})`))
+      .prepare('room_members_read');
+    prepared.set(db, q);
+  }
+  return toMembers(await q.execute({ meetingId, userIds: [...userIds] }));
+}
+
+function membersFrom(db: Executor) {
+  return db
     .select({ userId: meetingMembers.userId, meeting: meetings, role: meetingMembers.role, canRunRoom: meetingMembers.canRunRoom, displayName: users.displayName })
     .from(meetingMembers)
     .innerJoin(meetings, eq(meetings.id, meetingMembers.meetingId))
-    .innerJoin(users, eq(users.id, meetingMembers.userId))
-    .where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.userId, [...userIds])));
+    .innerJoin(users, eq(users.id, meetingMembers.userId));
+}
+
+type MemberRow = Awaited<ReturnType<typeof membersFrom>>[number];
+const prepared = new WeakMap<Db, { execute(values: { meetingId: string; userIds: string[] }): Promise<MemberRow[]> }>();
+
+function toMembers(rows: readonly MemberRow[]): Map<string, Member> {
   const out = new Map<string, Member>();
   for (const row of rows) {
     if (row.meeting.status === 'draft' && row.role !== 'chair' && row.role !== 'secretary') {
