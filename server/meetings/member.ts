@@ -57,10 +57,11 @@ function membersFrom(db: Executor) {
     .innerJoin(users, eq(users.id, meetingMembers.userId));
 }
 
-type MemberRow = Awaited<ReturnType<typeof membersFrom>>[number];
+export type MemberRow = Awaited<ReturnType<typeof membersFrom>>[number];
 const prepared = new WeakMap<Db, { execute(values: { meetingId: string; userIds: string[] }): Promise<MemberRow[]> }>();
 
-function toMembers(rows: readonly MemberRow[]): Map<string, Member> {
+/** Rows of the member columns as Members, without those loadMember would refuse (drafts for non-staff). */
+export function toMembers(rows: readonly MemberRow[]): Map<string, Member> {
   const out = new Map<string, Member>();
   for (const row of rows) {
     if (row.meeting.status === 'draft' && row.role !== 'chair' && row.role !== 'secretary') {

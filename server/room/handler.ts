@@ -81,7 +81,7 @@ async function run<K extends ClientEventName>(
   }
   try {
     const input = parsed.data as Parsed<K>;
-    const member = opts.cachedMember ? await rc.members.get(input.meetingId, socket.data.userId) : await rc.memberReads.get(input.meetingId, socket.data.userId);
+    const member = opts.cachedMember ? await rc.members.get(input.meetingId, socket.data.userId) : await rc.memberReads.get(input.meetingId, socket.data.userId, { socket, join: event === 'meeting:join' });
     requirePermission(event, member);
     const out = await handler(input, member, socket);
     if (!READS.has(event)) {

@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { z } from 'zod';
-import { hashToken, resolveTokenHashes, type AuthUser } from '../auth/sessions';
+import { hashToken } from '../auth/sessions';
+import { readHandshakes, type Handshake } from './handshake-reads';
 import { ReadBatch } from '../db/read-batch';
 import type { AppContext } from '../http/context';
 import type { Closable, ServerModule } from '../http/module';
@@ -106,8 +107,9 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   };
 
   // Every handshake reads its session from the database (no cache: a logout or password change
-  // refuses the token at the next handshake on every node); those asked together share a statement (read-batch.ts).
-  const sessionReads = new ReadBatch<string, AuthUser>((hashes) => resolveTokenHashes(ctx.db, hashes));
+  // refuses the token at the next handshake on every node), with the user's memberships in meetings in
+  // progress for the socket's join (handshake-reads.ts); those asked together share a statement (read-batch.ts).
+  const handshakes = new ReadBatch<string, Handshake>((hashes) => readHandshakes(ctx.db, hashes));
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) {
@@ -115,13 +117,17 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
       return;
     }
     const sessionId = hashToken(auth.data.token);
-    sessionReads.load(sessionId).then(
-      (user) => {
-        if (!user) {
+    // Taken before the read: a change to a meeting from here on voids its membership read below.
+    const mark = snapshots.mark();
+    handshakes.load(sessionId).then(
+      (found) => {
+        if (!found) {
           next(authError('Invalid or expired token'));
           return;
         }
+        const { user, live } = found;
         socket.data = { userId: user.id, sessionId, username: user.username, displayName: user.displayName };
+        rc.memberReads.prime(socket, live, (meetingId) => !snapshots.changedSince(meetingId, mark));
         next();
       },
       (err: unknown) => {

@@ -28,6 +28,10 @@ export class SnapshotCache {
   private readonly entries = new Map<string, Entry>();
   private readonly gens = new Map<string, number>();
   private epoch = 0;
+  /** Counts every change seen; per meeting (and for all), the count at its last change. */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
+  private allChangedAt = 0;
 
   constructor(
     private readonly db: Executor,
@@ -76,12 +80,25 @@ export class SnapshotCache {
   /** Something in this meeting changed: entries read before now are not served again. */
   invalidate(meetingId: string): void {
     this.gens.set(meetingId, this.gen(meetingId) + 1);
+    this.changedAt.set(meetingId, ++this.changes);
   }
 
   invalidateAll(): void {
+    this.allChangedAt = ++this.changes;
+    this.changedAt.clear();
     this.epoch += 1;
     this.gens.clear();
     this.entries.clear();
+  }
+
+  /** A mark taken before a read: changedSince tells whether the meeting changed after it. */
+  mark(): number {
+    return this.changes;
+  }
+
+  /** Whether anything in the meeting changed (by the same signals as the entries) since `mark`. */
+  changedSince(meetingId: string, mark: number): boolean {
+    return this.allChangedAt > mark || (this.changedAt.get(meetingId) ?? 0) > mark;
   }
 
   /** Sees every broadcast this node delivers (its own and, with the Redis adapter, other nodes'). */

@@ -19,7 +19,7 @@ export interface RoomContext {
   readonly polls: PollCache;
   /** Members for ballot:cast (a hint; the ballot transaction re-checks membership). */
   readonly members: MemberCache;
-  /** Fresh membership reads for every other event, batched per event-loop turn. */
+  /** Fresh membership reads for every other event, batched (a socket's join may use its handshake's read). */
   readonly memberReads: MemberReads;
   /** The shared part of join snapshots, per meeting and audience, until the meeting changes. */
   readonly snapshots: SnapshotCache;

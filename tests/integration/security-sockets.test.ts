@@ -7,7 +7,9 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededServer } from '../../seeds/server';
 import { createSession, hashToken } from '../../server/auth/sessions';
-import { sessions } from '../../server/db/schema';
+import { and, eq } from 'drizzle-orm';
+import { meetingMembers, meetings, sessions } from '../../server/db/schema';
+import { HANDSHAKE_FRESH_MS } from '../../server/room/member-reads';
 import { openDatabase } from '../../server/db/client';
 import { Api } from '../helpers/http';
 import { freshPostgresDatabase, startServer, storages, type TestServer } from '../helpers/server';
@@ -173,6 +175,35 @@ describe.each(storages())('live sockets after REST changes on %s', (storage) => 
     const ack = await removed.request('meeting:snapshot', { meetingId: f.meetingId });
     expect(ack.ok ? 'ok' : ack.error.code).toBe('NOT_FOUND');
     expect(removed.notices.map((n) => n.documentId)).not.toContain(docId);
+  });
+
+  it('a join takes the membership read with its handshake only while nothing changed and for a second at most, and only once', async () => {
+    const code = (a: Ack<object>): string => (a.ok ? 'ok' : a.error.code);
+    const db = srv.server.ctx.db;
+    await db.update(meetings).set({ status: 'in_progress' }).where(eq(meetings.id, f.meetingId));
+    try {
+      // These handshakes read the memberships in meetings in progress along with the session.
+      const early = await live(srv.url, await session('delegate09'));
+      const changed = await live(srv.url, await session('delegate10'));
+      sockets.push(early, changed);
+      expect(code(await early.request('meeting:join', { meetingId: f.meetingId }))).toBe('ok');
+      for (const u of ['delegate09', 'delegate10']) {
+        expect((await secretary.delete(`/api/meetings/${f.meetingId}/members/${f.userIds.get(u) ?? ''}`)).status).toBe(204);
+      }
+      // The handshake's read served one event: the next one reads again and finds the removal.
+      expect(code(await early.request('meeting:snapshot', { meetingId: f.meetingId }))).toBe('NOT_FOUND');
+      // The meeting changed (a REST request) since that handshake: its join reads again at once.
+      expect(code(await changed.request('meeting:join', { meetingId: f.meetingId }))).toBe('NOT_FOUND');
+      // A change this node sees no sign of (made straight in the database, as by another node)
+      // voids the handshake's read once it is older than HANDSHAKE_FRESH_MS.
+      const old = await live(srv.url, await session('delegate11'));
+      sockets.push(old);
+      await new Promise((r) => setTimeout(r, HANDSHAKE_FRESH_MS + 200));
+      await db.delete(meetingMembers).where(and(eq(meetingMembers.meetingId, f.meetingId), eq(meetingMembers.userId, f.userIds.get('delegate11') ?? '')));
+      expect(code(await old.request('meeting:join', { meetingId: f.meetingId }))).toBe('NOT_FOUND');
+    } finally {
+      await db.update(meetings).set({ status: 'published' }).where(eq(meetings.id, f.meetingId));
+    }
   });
 
   it('a delegate made observer stops getting notices about internal documents', async () => {

@@ -1,0 +1,76 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { meetingMembers, meetings, sessions, users } from '../db/schema';
+import type { AuthUser } from '../auth/sessions';
+import { toMembers, type Member, type MemberRow } from '../meetings/member';
+
+/** A socket's session, and the user's memberships in the meetings in progress as read with it. */
+export interface Handshake {
+  readonly user: AuthUser;
+  /** By meeting id; only meetings in progress (where a socket connects to vote or follow). */
+  readonly live: ReadonlyMap<string, Member>;
+}
+
+/**
+ * Every socket handshake in one statement, the session and its user's memberships together: a
+ * delegate's connect then costs one read, not a session read at the handshake and a membership read
+ * at the join a few milliseconds later (on PGlite each statement is ≈ 0.6–0.9 ms of the server's CPU,
+ * most of a connect; docs/benchmarks.md "Votes"). The join uses the membership read here only while
+ * it is fresh (MemberReads.get), otherwise it reads again.
+ */
+export async function readHandshakes(db: Db, hashes: readonly string[]): Promise<Map<string, Handshake>> {
+  let q = prepared.get(db);
+  if (!q) {
+    q = build(db);
+    prepared.set(db, q);
+  }
+  // The same text drizzle sends for a timestamptz column.
+  const rows = await q.execute({ hashes: [...hashes], now: new Date().toISOString() });
+  const users_ = new Map<string, AuthUser>();
+  const memberRows = new Map<string, MemberRow[]>();
+  for (const r of rows) {
+    if (r.disabled) {
+      continue;
+    }
+    users_.set(r.tokenHash, { id: r.id, username: r.username, displayName: r.displayName, role: r.role, title: r.title });
+    const list = memberRows.get(r.tokenHash) ?? [];
+    memberRows.set(r.tokenHash, list);
+    if (r.meeting && r.memberRole !== null && r.canRunRoom !== null) {
+      list.push({ userId: r.id, meeting: r.meeting, role: r.memberRole, canRunRoom: r.canRunRoom, displayName: r.displayName });
+    }
+  }
+  const out = new Map<string, Handshake>();
+  for (const [hash, user] of users_) {
+    const live = new Map<string, Member>();
+    for (const m of toMembers(memberRows.get(hash) ?? []).values()) {
+      live.set(m.meeting.id, m);
+    }
+    out.set(hash, { user, live });
+  }
+  return out;
+}
+
+function build(db: Db) {
+  const live = db.select({ id: meetings.id }).from(meetings).where(eq(meetings.status, 'in_progress'));
+  return db
+    .select({
+      tokenHash: sessions.tokenHash,
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      title: users.title,
+      disabled: users.disabled,
+      memberRole: meetingMembers.role,
+      canRunRoom: meetingMembers.canRunRoom,
+      meeting: meetings,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(meetingMembers, and(eq(meetingMembers.userId, users.id), sql`${meetingMembers.meetingId} in ${live}`))
+    .leftJoin(meetings, eq(meetings.id, meetingMembers.meetingId))
+    .where(and(sql`${sessions.tokenHash} = any(${sql.placeholder('hashes')})`, gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare('room_handshake_read');
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof build>>();
