@@ -38,44 +38,51 @@ export async function resolveToken(db: Db, token: string): Promise<AuthUser | nu
 export async function resolveTokenHashes(db: Db, tokenHashes: readonly string[]): Promise<Map<string, AuthUser>> {
   let q = prepared.get(db);
   if (!q) {
-    // Prepared once per database (every socket handshake reads here): see readMembers in server/meetings/member.ts.
-    q = db
-      .select({
-        tokenHash: sessions.tokenHash,
-        id: users.id,
-        username: users.username,
-        displayName: users.displayName,
-        role: users.role,
-        title: users.title,
-        disabled: users.disabled,
-      })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(sql`${sessions.tokenHash} = any(${sql.placeholder('hashes')})`, gt(sessions.expiresAt, sql.placeholder('now'))))
-      .prepare('session_read');
+    q = buildSessionRead(db);
     prepared.set(db, q);
   }
-  // The same text drizzle sends for a timestamptz column.
-  const rows = await q.execute({ hashes: [...tokenHashes], now: new Date().toISOString() });
+  const rows = await q.execute(liveSessionValues(tokenHashes));
   const out = new Map<string, AuthUser>();
   for (const row of rows) {
-    if (!row.disabled) {
-      out.set(row.tokenHash, { id: row.id, username: row.username, displayName: row.displayName, role: row.role, title: row.title });
+    const user = authUserOf(row);
+    if (user) {
+      out.set(row.tokenHash, user);
     }
   }
   return out;
 }
 
-interface SessionRow {
-  readonly tokenHash: string;
-  readonly id: string;
-  readonly username: string;
-  readonly displayName: string;
-  readonly role: AuthUser['role'];
-  readonly title: string | null;
-  readonly disabled: boolean;
+/**
+ * The columns of a session read; the room's handshake read (server/room/handshake-reads.ts) adds the
+ * memberships to them. Prepared once per database (every socket handshake reads sessions): see
+ * readMembers in server/meetings/member.ts.
+ */
+export const sessionUserColumns = {
+  tokenHash: sessions.tokenHash,
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  title: users.title,
+  disabled: users.disabled,
+};
+
+/** Sessions by token hash (placeholder `hashes`) that have not expired (placeholder `now`). */
+export const liveSessionsWhere = () => and(sql`${sessions.tokenHash} = any(${sql.placeholder('hashes')})`, gt(sessions.expiresAt, sql.placeholder('now')));
+
+/** The placeholders' values for liveSessionsWhere (`now`: the text drizzle sends for a timestamptz column). */
+export const liveSessionValues = (tokenHashes: readonly string[]): { hashes: string[]; now: string } => ({ hashes: [...tokenHashes], now: new Date().toISOString() });
+
+/** The user of a session row; null when the account is disabled (resolveToken refuses those). */
+export function authUserOf(row: { readonly id: string; readonly username: string; readonly displayName: string; readonly role: UserRole; readonly title: string | null; readonly disabled: boolean }): AuthUser | null {
+  return row.disabled ? null : { id: row.id, username: row.username, displayName: row.displayName, role: row.role, title: row.title };
 }
-const prepared = new WeakMap<Db, { execute(values: { hashes: string[]; now: string }): Promise<SessionRow[]> }>();
+
+function buildSessionRead(db: Db) {
+  return db.select(sessionUserColumns).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(liveSessionsWhere()).prepare('session_read');
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof buildSessionRead>>();
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));

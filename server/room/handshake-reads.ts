@@ -1,7 +1,7 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { meetingMembers, meetings, sessions, users } from '../db/schema';
-import type { AuthUser } from '../auth/sessions';
+import { authUserOf, liveSessionsWhere, liveSessionValues, sessionUserColumns, type AuthUser } from '../auth/sessions';
 import { toMembers, type Member, type MemberRow } from '../meetings/member';
 
 /** A socket's session, and the user's memberships in the meetings in progress as read with it. */
@@ -24,15 +24,15 @@ export async function readHandshakes(db: Db, hashes: readonly string[]): Promise
     q = build(db);
     prepared.set(db, q);
   }
-  // The same text drizzle sends for a timestamptz column.
-  const rows = await q.execute({ hashes: [...hashes], now: new Date().toISOString() });
+  const rows = await q.execute(liveSessionValues(hashes));
   const users_ = new Map<string, AuthUser>();
   const memberRows = new Map<string, MemberRow[]>();
   for (const r of rows) {
-    if (r.disabled) {
+    const user = authUserOf(r);
+    if (!user) {
       continue;
     }
-    users_.set(r.tokenHash, { id: r.id, username: r.username, displayName: r.displayName, role: r.role, title: r.title });
+    users_.set(r.tokenHash, user);
     const list = memberRows.get(r.tokenHash) ?? [];
     memberRows.set(r.tokenHash, list);
     if (r.meeting && r.memberRole !== null && r.canRunRoom !== null) {
@@ -54,13 +54,7 @@ function build(db: Db) {
   const live = db.select({ id: meetings.id }).from(meetings).where(eq(meetings.status, 'in_progress'));
   return db
     .select({
-      tokenHash: sessions.tokenHash,
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      title: users.title,
-      disabled: users.disabled,
+      ...sessionUserColumns,
       memberRole: meetingMembers.role,
       canRunRoom: meetingMembers.canRunRoom,
       meeting: meetings,
@@ -69,7 +63,7 @@ function build(db: Db) {
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(meetingMembers, and(eq(meetingMembers.userId, users.id), sql`${meetingMembers.meetingId} in ${live}`))
     .leftJoin(meetings, eq(meetings.id, meetingMembers.meetingId))
-    .where(and(sql`${sessions.tokenHash} = any(${sql.placeholder('hashes')})`, gt(sessions.expiresAt, sql.placeholder('now'))))
+    .where(liveSessionsWhere())
     .prepare('room_handshake_read');
 }
 
