@@ -25,14 +25,14 @@ export async function readHandshakes(db: Db, hashes: readonly string[]): Promise
     prepared.set(db, q);
   }
   const rows = await q.execute(liveSessionValues(hashes));
-  const users_ = new Map<string, AuthUser>();
+  const userOf = new Map<string, AuthUser>();
   const memberRows = new Map<string, MemberRow[]>();
   for (const r of rows) {
     const user = authUserOf(r);
     if (!user) {
       continue;
     }
-    users_.set(r.tokenHash, user);
+    userOf.set(r.tokenHash, user);
     const list = memberRows.get(r.tokenHash) ?? [];
     memberRows.set(r.tokenHash, list);
     if (r.meeting && r.memberRole !== null && r.canRunRoom !== null) {
@@ -40,7 +40,7 @@ export async function readHandshakes(db: Db, hashes: readonly string[]): Promise
     }
   }
   const out = new Map<string, Handshake>();
-  for (const [hash, user] of users_) {
+  for (const [hash, user] of userOf) {
     const live = new Map<string, Member>();
     for (const m of toMembers(memberRows.get(hash) ?? []).values()) {
       live.set(m.meeting.id, m);
