@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { perDatabase } from '../db/per-database';
 import { sessions, users } from '../db/schema';
 import type { UserRole } from '../../shared/roles';
 
@@ -36,12 +37,7 @@ export async function resolveToken(db: Db, token: string): Promise<AuthUser | nu
  * disabled users are left out, as resolveToken refuses them.
  */
 export async function resolveTokenHashes(db: Db, tokenHashes: readonly string[]): Promise<Map<string, AuthUser>> {
-  let q = prepared.get(db);
-  if (!q) {
-    q = buildSessionRead(db);
-    prepared.set(db, q);
-  }
-  const rows = await q.execute(liveSessionValues(tokenHashes));
+  const rows = await sessionRead(db).execute(liveSessionValues(tokenHashes));
   const out = new Map<string, AuthUser>();
   for (const row of rows) {
     const user = authUserOf(row);
@@ -54,8 +50,7 @@ export async function resolveTokenHashes(db: Db, tokenHashes: readonly string[])
 
 /**
  * The columns of a session read; the room's handshake read (server/room/handshake-reads.ts) adds the
- * memberships to them. Prepared once per database (every socket handshake reads sessions): see
- * readMembers in server/meetings/member.ts.
+ * memberships to them.
  */
 export const sessionUserColumns = {
   tokenHash: sessions.tokenHash,
@@ -78,11 +73,9 @@ export function authUserOf(row: { readonly id: string; readonly username: string
   return row.disabled ? null : { id: row.id, username: row.username, displayName: row.displayName, role: row.role, title: row.title };
 }
 
-function buildSessionRead(db: Db) {
-  return db.select(sessionUserColumns).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(liveSessionsWhere()).prepare('session_read');
-}
-
-const prepared = new WeakMap<Db, ReturnType<typeof buildSessionRead>>();
+const sessionRead = perDatabase((db) =>
+  db.select(sessionUserColumns).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(liveSessionsWhere()).prepare('session_read'),
+);
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client';
+import { perDatabase } from '../db/per-database';
 import { meetingMembers, meetings, users } from '../db/schema';
 import { notFound } from '../errors';
 import type { MeetingRole } from '../../shared/roles';
@@ -33,21 +34,16 @@ export async function loadMembers(db: Executor, meetingId: string, userIds: read
   return toMembers(await membersFrom(db).where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.userId, [...userIds]))));
 }
 
-/**
- * loadMembers as a prepared statement of `db` (the room's hot path: every join and room event). Built
- * once per database instead of per call: drizzle's query building was half of each read's cost on
- * PGlite (≈ 0.5 of 0.95 ms), and PostgreSQL plans a named statement once per connection.
- */
+/** loadMembers as a prepared statement of `db` (server/db/per-database.ts): the room's hot path, every join and room event. */
 export async function readMembers(db: Db, meetingId: string, userIds: readonly string[]): Promise<Map<string, Member>> {
-  let q = prepared.get(db);
-  if (!q) {
-    q = membersFrom(db)
-      .where(and(eq(meetingMembers.meetingId, sql.placeholder('meetingId')), sql`${meetingMembers.userId} = any(${sql.placeholder('userIds')})`))
-      .prepare('room_members_read');
-    prepared.set(db, q);
-  }
-  return toMembers(await q.execute({ meetingId, userIds: [...userIds] }));
+  return toMembers(await membersRead(db).execute({ meetingId, userIds: [...userIds] }));
 }
+
+const membersRead = perDatabase((db) =>
+  membersFrom(db)
+    .where(and(eq(meetingMembers.meetingId, sql.placeholder('meetingId')), sql`${meetingMembers.userId} = any(${sql.placeholder('userIds')})`))
+    .prepare('room_members_read'),
+);
 
 function membersFrom(db: Executor) {
   return db
@@ -58,7 +54,6 @@ function membersFrom(db: Executor) {
 }
 
 export type MemberRow = Awaited<ReturnType<typeof membersFrom>>[number];
-const prepared = new WeakMap<Db, { execute(values: { meetingId: string; userIds: string[] }): Promise<MemberRow[]> }>();
 
 /** Rows of the member columns as Members, without those loadMember would refuse (drafts for non-staff). */
 export function toMembers(rows: readonly MemberRow[]): Map<string, Member> {

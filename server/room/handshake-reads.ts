@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { perDatabase } from '../db/per-database';
 import { meetingMembers, meetings, sessions, users } from '../db/schema';
 import { authUserOf, liveSessionsWhere, liveSessionValues, sessionUserColumns, type AuthUser } from '../auth/sessions';
 import { toMembers, type Member, type MemberRow } from '../meetings/member';
@@ -19,12 +20,7 @@ export interface Handshake {
  * it is fresh (MemberReads.get), otherwise it reads again.
  */
 export async function readHandshakes(db: Db, hashes: readonly string[]): Promise<Map<string, Handshake>> {
-  let q = prepared.get(db);
-  if (!q) {
-    q = build(db);
-    prepared.set(db, q);
-  }
-  const rows = await q.execute(liveSessionValues(hashes));
+  const rows = await handshakeRead(db).execute(liveSessionValues(hashes));
   const userOf = new Map<string, AuthUser>();
   const memberRows = new Map<string, MemberRow[]>();
   for (const r of rows) {
@@ -50,7 +46,7 @@ export async function readHandshakes(db: Db, hashes: readonly string[]): Promise
   return out;
 }
 
-function build(db: Db) {
+const handshakeRead = perDatabase((db) => {
   const live = db.select({ id: meetings.id }).from(meetings).where(eq(meetings.status, 'in_progress'));
   return db
     .select({
@@ -65,6 +61,4 @@ function build(db: Db) {
     .leftJoin(meetings, eq(meetings.id, meetingMembers.meetingId))
     .where(liveSessionsWhere())
     .prepare('room_handshake_read');
-}
-
-const prepared = new WeakMap<Db, ReturnType<typeof build>>();
+});
