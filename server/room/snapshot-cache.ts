@@ -5,7 +5,8 @@ import { isStaff, seesRoster } from './members';
 import { buildShared, type SharedSnapshot } from './snapshot';
 
 interface Entry {
-  readonly gen: number;
+  /** mark() when its reads began. */
+  readonly mark: number;
   readonly at: number;
   readonly shared: Promise<SharedSnapshot>;
 }
@@ -26,8 +27,6 @@ interface Entry {
  */
 export class SnapshotCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly gens = new Map<string, number>();
-  private epoch = 0;
   /** Counts every change seen; per meeting (and for all), the count at its last change. */
   private changes = 0;
   private readonly changedAt = new Map<string, number>();
@@ -45,9 +44,9 @@ export class SnapshotCache {
   async shared(m: Member): Promise<SharedSnapshot> {
     let out: SharedSnapshot | undefined;
     for (let i = 0; i < 3; i++) {
-      const { gen, shared } = this.entry(m);
+      const { mark, shared } = this.entry(m);
       out = await shared;
-      if (this.gen(m.meeting.id) === gen) {
+      if (!this.changedSince(m.meeting.id, mark)) {
         return out;
       }
     }
@@ -59,14 +58,14 @@ export class SnapshotCache {
     const staff = isStaff(m);
     const roster = seesRoster(m);
     const key = `${meetingId}:${staff ? 's' : ''}${roster ? 'r' : ''}`;
-    const gen = this.gen(meetingId);
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.gen === gen && now - hit.at < this.ttlMs) {
+    if (hit && !this.changedSince(meetingId, hit.mark) && now - hit.at < this.ttlMs) {
       return hit;
     }
+    const mark = this.mark();
     const shared = buildShared(this.db, meetingId, staff, roster);
-    const entry: Entry = { gen, at: now, shared };
+    const entry: Entry = { mark, at: now, shared };
     this.entries.set(key, entry);
     // A failed read is not kept: the next join reads again.
     shared.catch(() => {
@@ -79,15 +78,12 @@ export class SnapshotCache {
 
   /** Something in this meeting changed: entries read before now are not served again. */
   invalidate(meetingId: string): void {
-    this.gens.set(meetingId, this.gen(meetingId) + 1);
     this.changedAt.set(meetingId, ++this.changes);
   }
 
   invalidateAll(): void {
     this.allChangedAt = ++this.changes;
     this.changedAt.clear();
-    this.epoch += 1;
-    this.gens.clear();
     this.entries.clear();
   }
 
@@ -117,10 +113,5 @@ export class SnapshotCache {
       }
       apply(opts, cb);
     };
-  }
-
-  private gen(meetingId: string): number {
-    // The epoch makes generations after invalidateAll() differ from every entry kept before it.
-    return this.gens.get(meetingId) ?? this.epoch * 1_000_000_000;
   }
 }
