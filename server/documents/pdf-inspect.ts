@@ -74,10 +74,13 @@ function tsxEsmApiUrl(): string {
  * The worker is TypeScript like the rest of the server, loaded through tsx's own API (tsx is a runtime
  * dependency: `npm start` runs the server with it). A thread does not inherit the parent's loader hooks
  * on Node 20, and `--import tsx` in a Worker's execArgv is not applied there, so the thread registers
- * tsx itself before importing the worker module.
+ * tsx itself before importing the worker module. Built at the first large upload (reading tsx's
+ * package.json), then kept.
  */
-const workerBoot = (): string => `import(${JSON.stringify(tsxEsmApiUrl())})
-  .then(({ tsImport }) => tsImport(${JSON.stringify(new URL('./pdf-range-worker.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}));`;
+let boot: string | undefined;
+const workerBoot = (): string =>
+  (boot ??= `import(${JSON.stringify(tsxEsmApiUrl())})
+  .then(({ tsImport }) => tsImport(${JSON.stringify(new URL('./pdf-range-worker.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}));`);
 
 /** pdf.js by ranges in a worker thread of its own (why: pdf-range-worker.ts); one thread per large upload. */
 function inspectInWorker(input: { path: string; size: number; chunk: number }): Promise<RangeWorkerAnswer> {
