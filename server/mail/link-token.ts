@@ -50,8 +50,10 @@ export async function verifyLinkToken<S extends z.ZodType<{ exp: number }>>(db: 
     throw invalid();
   }
   const [body = '', sig = ''] = t.data.split('.');
-  const expected = mac(await key(db), body);
-  const given = Buffer.from(sig, 'base64url');
+  // Compared as text, not as decoded bytes: the last base64url character of a 32-byte MAC carries
+  // two unused bits that decoding drops, so four spellings would otherwise pass for each signature.
+  const expected = Buffer.from(mac(await key(db), body).toString('base64url'));
+  const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw invalid();
   }

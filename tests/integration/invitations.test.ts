@@ -104,11 +104,14 @@ describe.each(storages())('invitations by email on %s', (storage) => {
     // The link is not a sign-in.
     expect((await new Api(srv.url, token).get('/api/me')).status).toBe(401);
 
-    // Forged: another member's id under delegate01's MAC; a flipped MAC byte.
+    // Forged: another member's id under delegate01's MAC; a flipped MAC byte; a respelled MAC.
     const [body = '', mac = ''] = token.split('.');
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
     const otherBody = Buffer.from(JSON.stringify({ ...payload, u: userId('delegate02') })).toString('base64url');
-    for (const forged of [`${otherBody}.${mac}`, `${body}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`, 'not-a-token']) {
+    // The same MAC spelled otherwise: its last character's two unused bits set (decodes to the same bytes).
+    const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = `${mac.slice(0, -1)}${B64URL[B64URL.indexOf(mac.slice(-1)) ^ 1] ?? ''}`;
+    for (const forged of [`${otherBody}.${mac}`, `${body}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`, `${body}.${respelled}`, 'not-a-token']) {
       const r = await anon.post('/api/rsvp-link', { token: forged, rsvp: 'attending' });
       expect(r.status, forged).toBe(forged === 'not-a-token' ? 400 : 403);
       if (forged !== 'not-a-token') {
