@@ -31,6 +31,8 @@ import { rooms, type RoomIo } from './io';
 import type { RoomContext } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
+/** A peer's notice over Redis: parsed like any other input from outside this process. */
+const TallyDirty = z.tuple([z.uuid(), z.uuid()]);
 
 /** Each server's join-snapshot cache: made with its routes (before Fastify is ready), used by the room. */
 const snapshotCaches = new WeakMap<AppContext, SnapshotCache>();
@@ -138,7 +140,14 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   });
 
   // Another node committed ballots: flush this node's sockets too (tallies are sent node-locally).
-  io.on('tally:dirty', (meetingId: string, pollId: string) => tally.schedule(meetingId, pollId, true));
+  io.on('tally:dirty', (...args: unknown[]) => {
+    const parsed = TallyDirty.safeParse(args);
+    if (!parsed.success) {
+      ctx.log.warn({ issues: parsed.error.issues }, 'malformed tally:dirty from a peer ignored');
+      return;
+    }
+    tally.schedule(parsed.data[0], parsed.data[1], true);
+  });
 
   // documents:changed from the REST modules goes out through this server, hence its adapter (all nodes).
   const detachNotices = ctx.documentNotices.attach((n) => emitDocumentsChanged(io, n));

@@ -50,6 +50,8 @@ export class TallyBroadcaster {
   /** Flushes in start order; per poll and audience, the newest one that began its fan-out. */
   private seq = 0;
   private readonly newest = new Map<string, number>();
+  /** Per poll: when peers were last told of this node's commits, and the trailing notice, if armed. */
+  private readonly peersTold = new Map<string, { at: number; timer?: NodeJS.Timeout }>();
   /** Told before each flush goes out (the join snapshots of the meeting are then stale). */
   onFlush: (meetingId: string) => void = () => undefined;
   private elu: { readonly active: number; readonly idle: number };
@@ -119,13 +121,43 @@ export class TallyBroadcaster {
     if (fromPeer || !this.lastBallot.has(pollId)) {
       this.received(pollId);
     }
+    if (this.peers && !fromPeer) {
+      this.tellPeers(meetingId, pollId);
+    }
     if (this.pending.has(pollId)) {
       return;
     }
-    if (this.peers && !fromPeer) {
-      this.io.serverSideEmit('tally:dirty', meetingId, pollId);
-    }
     this.arm(meetingId, pollId, 0);
+  }
+
+  /**
+   * Every commit on this node must be followed by a notice to the peers sent after it: a peer counts
+   * when its flush runs, so a notice sent only when this node armed its own flush left the ballots
+   * committed while that flush was pending uncounted on the peers, and a chair on another node never
+   * saw the last of them. Notices go at most once per interval per poll; one that falls inside the
+   * interval arms a trailing notice, which is sent after every commit that asked for it.
+   */
+  private tellPeers(meetingId: string, pollId: string): void {
+    const told = this.peersTold.get(pollId);
+    const now = Date.now();
+    if (told?.timer) {
+      return;
+    }
+    if (!told || now - told.at >= this.intervalMs) {
+      this.peersTold.set(pollId, { at: now });
+      this.io.serverSideEmit('tally:dirty', meetingId, pollId);
+      return;
+    }
+    told.timer = setTimeout(
+      () => {
+        if (this.closed || this.peersTold.get(pollId) !== told) {
+          return;
+        }
+        this.peersTold.set(pollId, { at: Date.now() });
+        this.io.serverSideEmit('tally:dirty', meetingId, pollId);
+      },
+      told.at + this.intervalMs - now,
+    );
   }
 
   /** Flushes after the interval since the last flush, and not before `notBefore` (epoch ms). */
@@ -172,6 +204,8 @@ export class TallyBroadcaster {
     this.lastDelegates.delete(pollId);
     this.newest.delete(`${pollId}:staff`);
     this.newest.delete(`${pollId}:delegates`);
+    clearTimeout(this.peersTold.get(pollId)?.timer);
+    this.peersTold.delete(pollId);
     this.eligible.clear();
   }
 
@@ -181,6 +215,10 @@ export class TallyBroadcaster {
       clearTimeout(t);
     }
     this.pending.clear();
+    for (const told of this.peersTold.values()) {
+      clearTimeout(told.timer);
+    }
+    this.peersTold.clear();
   }
 
   /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TallyBroadcaster, type LoadMeter } from '../../server/room/tally-broadcaster';
 
 /** A hand-driven event loop: `busy`/`rest` add to its cumulative active/idle time, no wall clock involved. */
@@ -45,5 +45,70 @@ describe('tally coalescing interval', () => {
     }
     expect(t.currentIntervalMs()).toBe(1_000);
     t.close();
+  });
+});
+
+describe('notices to peer nodes', () => {
+  /** The only part of socket.io this rule uses: what goes to the other nodes. */
+  function peerIo(): { io: never; told: () => number } {
+    let n = 0;
+    const io = {
+      serverSideEmit: (event: string) => {
+        expect(event).toBe('tally:dirty');
+        n++;
+      },
+    };
+    return { io: io as never, told: () => n };
+  }
+  const polls = { get: () => Promise.resolve(undefined), forget: () => undefined } as never;
+  const meeting = '00000000-0000-4000-8000-000000000001';
+  const poll = '00000000-0000-4000-8000-000000000002';
+
+  it('follows every commit with a notice sent after it, at most one per interval', () => {
+    vi.useFakeTimers();
+    try {
+      const loop = fakeLoop();
+      const { io, told } = peerIo();
+      const t = new TallyBroadcaster({} as never, io, {} as never, polls, true, 50, 2_000, 1_000, 20, 1_000, loop.meter);
+      t.schedule(meeting, poll);
+      expect(told()).toBe(1);
+      // Committed while this node's own flush is pending: the peers must still hear of it, later.
+      vi.advanceTimersByTime(10);
+      t.schedule(meeting, poll);
+      t.schedule(meeting, poll);
+      expect(told()).toBe(1);
+      vi.advanceTimersByTime(39);
+      expect(told()).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(told()).toBe(2);
+      // Nothing new committed: no more notices.
+      vi.advanceTimersByTime(500);
+      expect(told()).toBe(2);
+      // A peer's own notice is never echoed back.
+      t.schedule(meeting, poll, true);
+      vi.advanceTimersByTime(500);
+      expect(told()).toBe(2);
+      t.schedule(meeting, poll);
+      expect(told()).toBe(3);
+      t.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('drops a trailing notice when the poll is forgotten (closed)', () => {
+    vi.useFakeTimers();
+    try {
+      const { io, told } = peerIo();
+      const t = new TallyBroadcaster({} as never, io, {} as never, polls, true, 50, 2_000, 1_000, 20, 1_000, fakeLoop().meter);
+      t.schedule(meeting, poll);
+      t.schedule(meeting, poll);
+      t.forget(poll);
+      vi.advanceTimersByTime(200);
+      expect(told()).toBe(1);
+      t.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
