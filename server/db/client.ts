@@ -9,6 +9,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema';
 import { startAutovacuum } from './pglite-autovacuum';
+import { PgliteStatements } from './pglite-statements';
 
 export type Schema = typeof schema;
 /** The common drizzle type of both drivers: code never knows which one it runs on. */
@@ -54,7 +55,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   }
   // PGlite is single-connection per process (docs/architecture.md): queries and transactions are serialized.
   const client = await PGlite.create(opts.pgliteDir ?? undefined);
-  const db = drizzlePglite({ client, schema });
+  // Drizzle calls only query() and transaction() on its client: PgliteStatements gives both, with
+  // PostgreSQL's named statements kept between calls (see there why).
+  const db = drizzlePglite({ client: new PgliteStatements(client) as unknown as PGlite, schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });
   const autovacuum = opts.autovacuum ? await startAutovacuum(client, opts.autovacuum.onError) : undefined;
   return {
