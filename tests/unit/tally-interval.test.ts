@@ -96,6 +96,27 @@ describe('notices to peer nodes', () => {
     }
   });
 
+  it('spaces notices by the stretched interval while the event loop is saturated', () => {
+    vi.useFakeTimers();
+    try {
+      const loop = fakeLoop();
+      const { io, told } = peerIo();
+      const t = new TallyBroadcaster({} as never, io, {} as never, polls, true, 50, 2_000, 1_000, 20, 1_000, loop.meter);
+      loop.busy(300);
+      t.schedule(meeting, poll); // the interval doubles to 100 ms here
+      expect(told()).toBe(1);
+      vi.advanceTimersByTime(60);
+      t.schedule(meeting, poll);
+      vi.advanceTimersByTime(39);
+      expect(told()).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(told()).toBe(2);
+      t.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('drops a trailing notice when the poll is forgotten (closed)', () => {
     vi.useFakeTimers();
     try {
