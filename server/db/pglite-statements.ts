@@ -45,20 +45,6 @@ const { serialize } = protocol;
 /** Statement names are unique in the process: several caches may share one PGlite (tests do). */
 let named = 0;
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) {
-    size += p.length;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** A value of a type PGlite has no serializer for (uuid, text, …), as the text PostgreSQL parses. */
 function asText(v: unknown): string {
   if (typeof v === 'string') {
@@ -134,7 +120,7 @@ export class PgliteStatements implements StatementClient {
       return s ? s(v) : asText(v);
     });
     const { messages } = await this.pg.execProtocol(
-      concat([...this.closing(), serialize.bind({ statement: st.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+      Buffer.concat([...this.closing(), serialize.bind({ statement: st.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
       { syncToFs: !inTransaction },
     );
     const [result] = parse.parseResults(messages, this.pg.parsers, options);
@@ -146,7 +132,7 @@ export class PgliteStatements implements StatementClient {
 
   private async prepare(sql: string): Promise<Named> {
     const name = `ecab_s${++named}`;
-    const { messages } = await this.pg.execProtocol(concat([...this.closing(), serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]), {
+    const { messages } = await this.pg.execProtocol(Buffer.concat([...this.closing(), serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]), {
       syncToFs: false,
     });
     const st: Named = { name, types: parse.parseDescribeStatementResults(messages) };

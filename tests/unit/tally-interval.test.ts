@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TallyBroadcaster, type LoadMeter } from '../../server/room/tally-broadcaster';
 
 /** A hand-driven event loop: `busy`/`rest` add to its cumulative active/idle time, no wall clock involved. */
@@ -49,6 +49,13 @@ describe('tally coalescing interval', () => {
 });
 
 describe('notices to peer nodes', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   /** The only part of socket.io this rule uses: what goes to the other nodes. */
   function peerIo(): { io: never; told: () => number } {
     let n = 0;
@@ -61,75 +68,62 @@ describe('notices to peer nodes', () => {
     return { io: io as never, told: () => n };
   }
   const polls = { get: () => Promise.resolve(undefined), forget: () => undefined } as never;
+  /** A node that has peers (the Redis adapter), with the production intervals. */
+  const node = (io: never, meter: LoadMeter) => new TallyBroadcaster({} as never, io, {} as never, polls, true, 50, 2_000, 1_000, 20, 1_000, meter);
   const meeting = '00000000-0000-4000-8000-000000000001';
   const poll = '00000000-0000-4000-8000-000000000002';
 
   it('follows every commit with a notice sent after it, at most one per interval', () => {
-    vi.useFakeTimers();
-    try {
-      const loop = fakeLoop();
-      const { io, told } = peerIo();
-      const t = new TallyBroadcaster({} as never, io, {} as never, polls, true, 50, 2_000, 1_000, 20, 1_000, loop.meter);
-      t.schedule(meeting, poll);
-      expect(told()).toBe(1);
-      // Committed while this node's own flush is pending: the peers must still hear of it, later.
-      vi.advanceTimersByTime(10);
-      t.schedule(meeting, poll);
-      t.schedule(meeting, poll);
-      expect(told()).toBe(1);
-      vi.advanceTimersByTime(39);
-      expect(told()).toBe(1);
-      vi.advanceTimersByTime(1);
-      expect(told()).toBe(2);
-      // Nothing new committed: no more notices.
-      vi.advanceTimersByTime(500);
-      expect(told()).toBe(2);
-      // A peer's own notice is never echoed back.
-      t.schedule(meeting, poll, true);
-      vi.advanceTimersByTime(500);
-      expect(told()).toBe(2);
-      t.schedule(meeting, poll);
-      expect(told()).toBe(3);
-      t.close();
-    } finally {
-      vi.useRealTimers();
-    }
+    const loop = fakeLoop();
+    const { io, told } = peerIo();
+    const t = node(io, loop.meter);
+    t.schedule(meeting, poll);
+    expect(told()).toBe(1);
+    // Committed while this node's own flush is pending: the peers must still hear of it, later.
+    vi.advanceTimersByTime(10);
+    t.schedule(meeting, poll);
+    t.schedule(meeting, poll);
+    expect(told()).toBe(1);
+    vi.advanceTimersByTime(39);
+    expect(told()).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(told()).toBe(2);
+    // Nothing new committed: no more notices.
+    vi.advanceTimersByTime(500);
+    expect(told()).toBe(2);
+    // A peer's own notice is never echoed back.
+    t.schedule(meeting, poll, true);
+    vi.advanceTimersByTime(500);
+    expect(told()).toBe(2);
+    t.schedule(meeting, poll);
+    expect(told()).toBe(3);
+    t.close();
   });
 
   it('spaces notices by the stretched interval while the event loop is saturated', () => {
-    vi.useFakeTimers();
-    try {
-      const loop = fakeLoop();
-      const { io, told } = peerIo();
-      const t = new TallyBroadcaster({} as never, io, {} as never, polls, true, 50, 2_000, 1_000, 20, 1_000, loop.meter);
-      loop.busy(300);
-      t.schedule(meeting, poll); // the interval doubles to 100 ms here
-      expect(told()).toBe(1);
-      vi.advanceTimersByTime(60);
-      t.schedule(meeting, poll);
-      vi.advanceTimersByTime(39);
-      expect(told()).toBe(1);
-      vi.advanceTimersByTime(1);
-      expect(told()).toBe(2);
-      t.close();
-    } finally {
-      vi.useRealTimers();
-    }
+    const loop = fakeLoop();
+    const { io, told } = peerIo();
+    const t = node(io, loop.meter);
+    loop.busy(300);
+    t.schedule(meeting, poll); // the interval doubles to 100 ms here
+    expect(told()).toBe(1);
+    vi.advanceTimersByTime(60);
+    t.schedule(meeting, poll);
+    vi.advanceTimersByTime(39);
+    expect(told()).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(told()).toBe(2);
+    t.close();
   });
 
   it('drops a trailing notice when the poll is forgotten (closed)', () => {
-    vi.useFakeTimers();
-    try {
-      const { io, told } = peerIo();
-      const t = new TallyBroadcaster({} as never, io, {} as never, polls, true, 50, 2_000, 1_000, 20, 1_000, fakeLoop().meter);
-      t.schedule(meeting, poll);
-      t.schedule(meeting, poll);
-      t.forget(poll);
-      vi.advanceTimersByTime(200);
-      expect(told()).toBe(1);
-      t.close();
-    } finally {
-      vi.useRealTimers();
-    }
+    const { io, told } = peerIo();
+    const t = node(io, fakeLoop().meter);
+    t.schedule(meeting, poll);
+    t.schedule(meeting, poll);
+    t.forget(poll);
+    vi.advanceTimersByTime(200);
+    expect(told()).toBe(1);
+    t.close();
   });
 });
