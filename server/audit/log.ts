@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, sql } from 'drizzle-orm';
+import { asc, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import type { Db, Executor } from '../db/client';
 import { auditLog } from '../db/schema';
@@ -52,48 +52,38 @@ export async function appendAudit(tx: Executor, e: AuditEntry): Promise<void> {
   await appendAuditBatch(tx, [e]);
 }
 
-/**
- * Appends entries, in order, to the ONE global chain inside the caller's transaction: two statements
- * whatever the count (it was three round trips per entry under the lock). The advisory lock
- * makes seq/prevHash race-free across nodes and is held from here to the commit, so callers append
- * last in their transaction (the ballot group commit appends all of a batch's entries at its end).
- * The INSERT reads the last entry and chains seq + sha256(prevHash ‖ canonical body) in SQL (a
- * recursive CTE for several entries): no read-compute-write round trip while the lock is held. The
- * hash is the same function as entryHash(), so `audit verify` checks old and new rows alike.
- */
-export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) {
-    return;
-  }
-  const at = new Date().toISOString();
-  const rows = entries.map((e, i) => ({
-    ord: i + 1,
+/** One entry as the database function `audit_append` takes it (migration 0017). */
+export function auditRow(at: string, e: AuditEntry): Record<string, string | null> {
+  return {
     at,
     actor_id: e.actorId,
     meeting_id: e.meetingId,
     action: e.action,
     data: canonicalJson(e.data ?? {}),
     prefix: entryPrefix(at, e),
-  }));
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  // The lock is taken by its own statement first: in READ COMMITTED the INSERT below then gets a
-  // snapshot that includes the last entry committed by the previous lock holder.
-  await tx.execute(sql`
-    with recursive input as (
-      select * from json_to_recordset(${JSON.stringify(rows)}::json)
-        as x(ord int, at timestamptz, actor_id uuid, meeting_id uuid, action text, data text, prefix text)
-    ),
-    last as (select seq, hash from audit_log order by seq desc limit 1),
-    chain(ord, seq, hash) as (
-      select 0, coalesce((select seq from last), 0)::bigint, coalesce((select hash from last), ${GENESIS_HASH})::text
-      union all
-      select i.ord, c.seq + 1, encode(sha256(convert_to(c.hash || i.prefix || (c.seq + 1)::text || '}', 'UTF8')), 'hex')
-      from chain c join input i on i.ord = c.ord + 1
-    )
-    insert into audit_log (seq, at, actor_id, meeting_id, action, data, prev_hash, hash)
-    select c.seq, i.at, i.actor_id, i.meeting_id, i.action, i.data, p.hash, c.hash
-    from chain c join input i on i.ord = c.ord join chain p on p.ord = c.ord - 1
-    order by c.ord`);
+  };
+}
+
+/** The arguments after the entries of `audit_append` (the lock key and the chain's first prevHash). */
+export const auditChainArgs = (): SQL => sql`${AUDIT_LOCK_KEY}::bigint, ${GENESIS_HASH}::text`;
+
+/**
+ * Appends entries, in order, to the ONE global chain inside the caller's transaction, in ONE statement
+ * whatever the count: the database function `audit_append` (migration 0017) takes the advisory lock
+ * that makes seq/prevHash race-free across nodes, held to the commit (so callers append last in their
+ * transaction), then reads the last entry and chains seq + sha256(prevHash ‖ canonical body) in SQL.
+ * It is a function, not a statement of the caller's, because a VOLATILE PL/pgSQL function takes a new
+ * snapshot for each statement: its INSERT sees the entry the previous lock holder committed, which a
+ * single statement taking the lock itself would not (its snapshot predates the lock). The hash is the
+ * same function as entryHash(), so `audit verify` checks old and new rows alike.
+ */
+export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) {
+    return;
+  }
+  const at = new Date().toISOString();
+  const rows = entries.map((e) => auditRow(at, e));
+  await tx.execute(sql`select audit_append(${JSON.stringify(rows)}::json, ${auditChainArgs()})`);
 }
 
 export interface AuditVerifyResult {

@@ -1,0 +1,88 @@
+-- The audit chain's append and the live room's batch of named ballots as functions, so each is ONE
+-- statement (one round trip) instead of a transaction of several (docs/architecture.md "Guarantees
+-- of a vote", "Facts learned the hard way"). Both are VOLATILE PL/pgSQL on purpose: such a function
+-- takes a fresh snapshot for every statement it runs, so the chain's INSERT, run after the advisory
+-- lock was granted, sees the entry the previous holder of the lock committed (READ COMMITTED).
+
+-- Appends entries, in array order, to the one global hash chain: seq + 1 and
+-- sha256(prevHash || prefix || seq || '}') per entry (server/audit/log.ts entryPrefix/entryHash: the
+-- same hash, so `audit verify` checks every row alike). The lock is held to the end of the caller's
+-- transaction: callers append last.
+CREATE OR REPLACE FUNCTION audit_append(p_entries json, p_lock_key bigint, p_genesis text) RETURNS void
+LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(p_lock_key);
+  WITH RECURSIVE input AS (
+    SELECT e.ord::int AS ord, x.*
+    FROM json_array_elements(p_entries) WITH ORDINALITY AS e(entry, ord),
+      json_to_record(e.entry) AS x(at timestamptz, actor_id uuid, meeting_id uuid, action text, data text, prefix text)
+  ),
+  last AS (SELECT a.seq, a.hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1),
+  chain(ord, seq, hash) AS (
+    SELECT 0, coalesce((SELECT l.seq FROM last l), 0)::bigint, coalesce((SELECT l.hash FROM last l), p_genesis)::text
+    UNION ALL
+    SELECT i.ord, c.seq + 1, encode(sha256(convert_to(c.hash || i.prefix || (c.seq + 1)::text || '}', 'UTF8')), 'hex')
+    FROM chain c JOIN input i ON i.ord = c.ord + 1
+  )
+  INSERT INTO audit_log (seq, at, actor_id, meeting_id, action, data, prev_hash, hash)
+  SELECT c.seq, i.at, i.actor_id, i.meeting_id, i.action, i.data, p.hash, c.hash
+  FROM chain c JOIN input i ON i.ord = c.ord JOIN chain p ON p.ord = c.ord - 1
+  ORDER BY c.ord;
+END
+$fn$;
+--> statement-breakpoint
+
+-- A batch of NAMED ballots that need nothing but an insert (server/polls/ballot-queue.ts): the poll
+-- is open (its row under FOR SHARE, so a close waits for the ballots in flight), the voter is a
+-- voting member, signed when the meeting requires it, and neither the voter nor the ballot id has a
+-- ballot yet. Those are inserted and their audit entries appended; the function returns their `ord`.
+-- Every other ballot of the batch is left untouched for the caller's full path, which says exactly
+-- why (closed, not a member, a retry, a changed vote). The checks mirror server/polls/ballot-rules.ts.
+CREATE OR REPLACE FUNCTION cast_named_ballots(p_batch json, p_polls uuid[], p_now timestamptz, p_lock_key bigint, p_genesis text)
+RETURNS SETOF int
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_ok int[];
+  v_inserted int[];
+  v_audit json;
+BEGIN
+  SELECT coalesce(array_agg(i.ord), '{}') INTO v_ok
+  FROM json_to_recordset(p_batch) AS i(ord int, poll_id uuid, meeting_id uuid, voter_id uuid, signed boolean)
+  JOIN (
+    SELECT p.id FROM polls p
+    WHERE p.id = ANY(p_polls) AND p.status = 'open' AND (p.closes_at IS NULL OR p.closes_at > p_now)
+    FOR SHARE
+  ) open_polls ON open_polls.id = i.poll_id
+  JOIN meeting_members mm ON mm.meeting_id = i.meeting_id AND mm.user_id = i.voter_id AND mm.role IN ('chair', 'delegate')
+  JOIN meetings m ON m.id = i.meeting_id
+  WHERE i.signed OR NOT m.require_signed_ballots;
+
+  -- ON CONFLICT DO NOTHING also skips a second row of the same voter or ballot id within this batch;
+  -- an inserted row belongs to the first ord with its (poll, voter, ballot id).
+  WITH ins AS (
+    INSERT INTO named_ballots (id, poll_id, voter_id, choice, signature, nonce, cast_at)
+    SELECT i.id, i.poll_id, i.voter_id, i.choice, i.signature, i.nonce, i.cast_at
+    FROM json_to_recordset(p_batch) AS i(ord int, id uuid, poll_id uuid, voter_id uuid, choice text, signature text, nonce text, cast_at text)
+    WHERE i.ord = ANY(v_ok)
+    ORDER BY i.ord
+    ON CONFLICT DO NOTHING
+    RETURNING named_ballots.id, named_ballots.poll_id, named_ballots.voter_id
+  )
+  SELECT coalesce(array_agg(first_ord ORDER BY first_ord), '{}') INTO v_inserted
+  FROM (
+    SELECT min(i.ord) AS first_ord
+    FROM ins JOIN json_to_recordset(p_batch) AS i(ord int, id uuid, poll_id uuid, voter_id uuid)
+      ON i.id = ins.id AND i.poll_id = ins.poll_id AND i.voter_id = ins.voter_id
+    WHERE i.ord = ANY(v_ok)
+    GROUP BY ins.id
+  ) firsts;
+
+  IF cardinality(v_inserted) > 0 THEN
+    SELECT json_agg(i.audit ORDER BY i.ord) INTO v_audit
+    FROM json_to_recordset(p_batch) AS i(ord int, audit json)
+    WHERE i.ord = ANY(v_inserted);
+    PERFORM audit_append(v_audit, p_lock_key, p_genesis);
+  END IF;
+  RETURN QUERY SELECT unnest(v_inserted);
+END
+$fn$;
