@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq, gt } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAudit } from '../../server/audit/log';
+import type { Db } from '../../server/db/client';
+import { auditLog, meetings, namedBallots, polls } from '../../server/db/schema';
+import { AppError } from '../../server/errors';
+import { loadMember, type Member } from '../../server/meetings/member';
+import { BallotQueue } from '../../server/polls/ballot-queue';
+import { loadPoll, type PollRow } from '../../server/polls/tally';
+import { startServer, storages, type TestServer } from '../helpers/server';
+import { roomFixture, type RoomFixture } from './room-helpers';
+
+type Outcome = boolean | string;
+
+/**
+ * The group commit against the real database: a batch's new named ballots take one statement (the
+ * database function cast_named_ballots), everything else the full path. One batch mixes every case,
+ * so each must come out exactly as if it had been sent alone, and the audit chain must stay whole.
+ */
+describe.each(storages())('ballot batches on %s', (storage) => {
+  let srv: TestServer;
+  let f: RoomFixture;
+  let queue: BallotQueue;
+  const db = (): Db => srv.server.ctx.db;
+  const log = pino({ level: 'silent' });
+
+  const member = (username: string): Promise<Member> => loadMember(db(), f.meetingId, f.userIds.get(username) ?? '');
+  const newPoll = async (opts: { correction?: 'change_until_close' | 'final'; status?: 'open' | 'closed'; closesAt?: Date } = {}): Promise<PollRow> => {
+    const [row] = await db()
+      .insert(polls)
+      .values({
+        meetingId: f.meetingId,
+        title: 'Nghị quyết kiểm thử',
+        kind: 'yes_no_abstain',
+        options: JSON.stringify([{ id: 'yes', label: 'Tán thành' }, { id: 'no', label: 'Không tán thành' }, { id: 'abstain', label: 'Không biểu quyết' }]),
+        secret: false,
+        base: 'all',
+        thresholdNum: 1,
+        thresholdDen: 2,
+        thresholdStrict: true,
+        correction: opts.correction ?? 'change_until_close',
+        hideTally: false,
+        status: opts.status ?? 'open',
+        openedAt: new Date(),
+        closesAt: opts.closesAt,
+      })
+      .returning({ id: polls.id });
+    const p = await loadPoll(db(), f.meetingId, row?.id ?? '');
+    if (!p) {
+      throw new Error('poll insert failed');
+    }
+    return p;
+  };
+  /** Submits every ballot in the same turn, so they form one batch; the outcome per ballot. */
+  const cast = (jobs: { poll: PollRow; member: Member; ballotId?: string; choice?: string }[]): Promise<Outcome[]> =>
+    Promise.all(
+      jobs.map((j) =>
+        queue
+          .submit({ poll: j.poll, member: j.member, input: { meetingId: f.meetingId, pollId: j.poll.id, ballotId: j.ballotId ?? randomUUID(), choice: [j.choice ?? 'yes'] } })
+          .catch((err: unknown) => (err instanceof AppError ? err.code : `unexpected: ${String(err)}`)),
+      ),
+    );
+  const ballotsOf = async (poll: PollRow): Promise<Map<string, { id: string; choice: string }>> =>
+    new Map(
+      (await db().select().from(namedBallots).where(eq(namedBallots.pollId, poll.id))).map((b) => [b.voterId, { id: b.id, choice: b.choice }]),
+    );
+  const auditSince = async (seq: number): Promise<{ action: string; actorId: string | null }[]> =>
+    db().select({ action: auditLog.action, actorId: auditLog.actorId }).from(auditLog).where(gt(auditLog.seq, seq)).orderBy(asc(auditLog.seq));
+  const lastSeq = async (): Promise<number> => (await db().select({ seq: auditLog.seq }).from(auditLog).orderBy(asc(auditLog.seq))).at(-1)?.seq ?? 0;
+
+  beforeAll(async () => {
+    srv = await startServer({ storage, seed: 'demo' });
+    f = await roomFixture(db(), { delegates: 12 });
+    queue = new BallotQueue(db(), log);
+  }, 120_000);
+  afterAll(async () => {
+    await srv.close();
+  });
+
+  it('decides every case of a mixed batch as it would alone, and appends one audit entry per counted ballot', async () => {
+    const open = await newPoll();
+    const final = await newPoll({ correction: 'final' });
+    const closed = await newPoll({ status: 'closed' });
+    const expired = await newPoll({ closesAt: new Date(Date.now() - 1_000) });
+    const [d1, d2, d3, d4, d5, d6, observer, chair] = await Promise.all(
+      ['delegate01', 'delegate02', 'delegate03', 'delegate04', 'delegate05', 'delegate06', 'room-observer', 'chair'].map(member),
+    );
+    if (!d1 || !d2 || !d3 || !d4 || !d5 || !d6 || !observer || !chair) {
+      throw new Error('fixture members missing');
+    }
+    // Removed from the meeting after the socket cached its membership.
+    const outsider: Member = { ...d1, userId: f.userIds.get('outsider') ?? '' };
+    const retried = randomUUID();
+    const taken = randomUUID();
+    const before = await lastSeq();
+
+    const outcomes = await cast([
+      { poll: open, member: d1, ballotId: retried, choice: 'yes' },
+      { poll: open, member: d1, ballotId: retried, choice: 'yes' },
+      { poll: open, member: d2, choice: 'yes' },
+      { poll: open, member: d2, choice: 'no' },
+      { poll: open, member: observer },
+      { poll: open, member: outsider },
+      { poll: closed, member: d3 },
+      { poll: expired, member: d3 },
+      { poll: final, member: d4, choice: 'yes' },
+      { poll: final, member: d4, choice: 'no' },
+      { poll: open, member: d5, ballotId: taken },
+      { poll: final, member: d6, ballotId: taken },
+      { poll: open, member: chair, choice: 'abstain' },
+    ]);
+    expect(outcomes).toEqual([false, true, false, false, 'FORBIDDEN', 'FORBIDDEN', 'POLL_CLOSED', 'POLL_CLOSED', false, 'ALREADY_VOTED', false, 'CONFLICT', false]);
+
+    const onOpen = await ballotsOf(open);
+    expect(new Map([...onOpen].map(([voter, b]) => [voter, b.choice]))).toEqual(
+      new Map([
+        [d1.userId, '["yes"]'],
+        [d2.userId, '["no"]'],
+        [d5.userId, '["yes"]'],
+        [chair.userId, '["abstain"]'],
+      ]),
+    );
+    expect(onOpen.get(d1.userId)?.id).toBe(retried);
+    expect([...(await ballotsOf(final)).values()].map((b) => b.choice)).toEqual(['["yes"]']);
+    expect((await ballotsOf(closed)).size + (await ballotsOf(expired)).size).toBe(0);
+
+    const audit = await auditSince(before);
+    const count = (action: string): number => audit.filter((a) => a.action === action).length;
+    expect(count('ballot.cast')).toBe(5);
+    expect(count('ballot.change')).toBe(1);
+    expect(audit.find((a) => a.action === 'ballot.change')?.actorId).toBe(d2.userId);
+    expect(await verifyAudit(db())).toMatchObject({ ok: true });
+  });
+
+  it('refuses an unsigned named ballot where the meeting requires signed ones, and counts nothing for it', async () => {
+    const poll = await newPoll();
+    await db().update(meetings).set({ requireSignedBallots: true }).where(eq(meetings.id, f.meetingId));
+    try {
+      const d7 = await member('delegate07');
+      expect(await cast([{ poll, member: d7 }])).toEqual(['INVALID_SIGNATURE']);
+      expect((await ballotsOf(poll)).size).toBe(0);
+    } finally {
+      await db().update(meetings).set({ requireSignedBallots: false }).where(eq(meetings.id, f.meetingId));
+    }
+  });
+
+  it('keeps one gap-free audit chain when two nodes commit batches at once', async () => {
+    const poll = await newPoll();
+    const other = new BallotQueue(db(), log);
+    const voters = await Promise.all(Array.from({ length: 12 }, (_, i) => member(`delegate${String(i + 1).padStart(2, '0')}`)));
+    const before = (await verifyAudit(db())).entries;
+    const half = (q: BallotQueue, ms: Member[]): Promise<boolean[]> =>
+      Promise.all(ms.map((m) => q.submit({ poll, member: m, input: { meetingId: f.meetingId, pollId: poll.id, ballotId: randomUUID(), choice: ['yes'] } })));
+    const [a, b] = await Promise.all([half(queue, voters.slice(0, 6)), half(other, voters.slice(6))]);
+    expect([...a, ...b]).toEqual(Array.from({ length: 12 }, () => false));
+    expect((await ballotsOf(poll)).size).toBe(12);
+    expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 12 });
+  });
+});
