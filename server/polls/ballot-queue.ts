@@ -29,9 +29,10 @@ type Outcome = { ok: true; duplicate: boolean } | { ok: false; err: AppError };
  * Group commit for ballots: ballots that arrive while a transaction runs are written together in
  * the next one. Nobody waits for a batch to fill: an idle queue runs a single ballot at once. Each
  * ballot is still acknowledged only after the commit that contains it. A batch costs a fixed number
- * of statements whatever its size: the polls' status under FOR SHARE, the voters'
- * membership, one multi-row insert per ballot kind, one audit append for all its entries; only
- * conflicts (retries, second devices, changed votes) are resolved one by one. A refused ballot
+ * of statements whatever its size: its new named ballots ONE (castNew); the rest, if any, a
+ * transaction with the polls' status under FOR SHARE, the voters' membership, one multi-row insert
+ * per ballot kind and one audit append for all its entries; only conflicts (retries, second
+ * devices, changed votes) are resolved one by one. A refused ballot
  * (AppError) writes nothing, so it does not disturb the others; a database error re-runs the batch
  * one by one.
  */
