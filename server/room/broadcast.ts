@@ -1,15 +1,39 @@
 import type { Executor } from '../db/client';
 import { pollView, type PollRow } from '../polls/tally';
+import { emitLocalSliced } from './fanout';
 import { rooms } from './io';
 import type { RoomContext } from './types';
+
+/** Per room context: per poll, the newest broadcast (a sliced one stops once a newer one began). */
+const newest = new WeakMap<object, Map<string, number>>();
+let seq = 0;
 
 /**
  * Sends a poll's new state. Drafts go to staff only; a hidden running tally is sent with counts to
  * staff and without to everyone else; closed polls carry the full result (name lists) to the roster
  * audience and counts only to delegates (they ask `poll:result` for the lists).
+ *
+ * An open poll's view goes to the whole meeting: on a single node that fan-out is sliced
+ * (emitLocalSliced), because one `emit` to 1,000 sockets held the event loop ≈ 50–90 ms right when the
+ * quickest delegates' ballots arrive, and every ballot acked in the first 100 ms of a vote waited for
+ * it: they were the whole ack p99 (docs/benchmarks.md "Live room, seventh round"). poll:update
+ * carries the whole state, so a newer broadcast of the poll stops an older one still slicing (no
+ * socket gets "open" after "closed"). With peers (Redis adapter) the adapter's broadcast reaches the
+ * other nodes' sockets, so it stays one emit.
  */
-export async function broadcastPoll(rc: RoomContext, db: Executor, p: PollRow): Promise<void> {
+export async function broadcastPoll(rc: Pick<RoomContext, 'io' | 'peers' | 'snapshots' | 'lifecycle'>, db: Executor, p: PollRow): Promise<void> {
+  let mine = newest.get(rc);
+  if (!mine) {
+    mine = new Map();
+    newest.set(rc, mine);
+  }
+  // Taken before the view is read: broadcasts are started in the order of the changes.
+  const turn = ++seq;
+  mine.set(p.id, turn);
   const staffView = await pollView(db, p, { staff: true });
+  if (mine.get(p.id) !== turn) {
+    return;
+  }
   if (p.status === 'draft') {
     rc.io.to(rooms.staff(p.meetingId)).emit('poll:update', staffView);
     return;
@@ -23,6 +47,7 @@ export async function broadcastPoll(rc: RoomContext, db: Executor, p: PollRow): 
     return;
   }
   if (p.status === 'closed' && staffView.result) {
+    mine.delete(p.id);
     rc.io.to(rooms.roster(p.meetingId)).emit('poll:update', staffView);
     const { named: _n, notVoted: _v, ...counts } = staffView.result;
     rc.io
@@ -31,5 +56,17 @@ export async function broadcastPoll(rc: RoomContext, db: Executor, p: PollRow): 
       .emit('poll:update', { ...staffView, result: { ...counts, listsOmitted: true, named: null, notVoted: [] } });
     return;
   }
-  rc.io.to(rooms.meeting(p.meetingId)).emit('poll:update', staffView);
+  if (rc.peers || p.status !== 'open') {
+    if (p.status !== 'open') {
+      mine.delete(p.id);
+    }
+    rc.io.to(rooms.meeting(p.meetingId)).emit('poll:update', staffView);
+    return;
+  }
+  // As a tally flush: join snapshots read before this point are stale.
+  rc.snapshots.invalidate(p.meetingId);
+  const table = mine;
+  await emitLocalSliced(rc.io, rooms.meeting(p.meetingId), undefined, 'poll:update', staffView, {
+    current: () => !rc.lifecycle.closed && table.get(p.id) === turn,
+  });
 }

@@ -98,6 +98,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   const rc: RoomContext = {
     app: ctx,
     io,
+    peers: redis !== undefined,
     tally,
     countdown,
     ballots: new BallotQueue(ctx.db, ctx.log, polls),

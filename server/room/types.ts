@@ -12,6 +12,8 @@ import type { RoomIo } from './io';
 export interface RoomContext {
   readonly app: AppContext;
   readonly io: RoomIo;
+  /** Other nodes share the room (Redis adapter): a broadcast must go through the adapter to reach them. */
+  readonly peers: boolean;
   readonly tally: TallyBroadcaster;
   readonly countdown: PollCountdown;
   readonly ballots: BallotQueue;

@@ -1,0 +1,115 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { polls } from '../../server/db/schema';
+import { loadPoll, type PollRow } from '../../server/polls/tally';
+import { broadcastPoll } from '../../server/room/broadcast';
+import { rooms, type RoomIo } from '../../server/room/io';
+import { SnapshotCache } from '../../server/room/snapshot-cache';
+import { startServer, type TestServer } from '../helpers/server';
+import { roomFixture, type RoomFixture } from './room-helpers';
+
+const SOCKETS = 250;
+
+/**
+ * broadcastPoll slices an open poll's fan-out on a single node (acks are written between slices).
+ * poll:update carries the whole state, so a newer broadcast of the same poll must stop an older one
+ * still slicing: no socket may get "open" after "closed". Real Socket.IO server and clients, real
+ * database for the views; more sockets than one slice holds. PGlite only: nothing here depends on
+ * the storage, and the views are the same on both.
+ */
+describe('poll broadcasts in slices', () => {
+  let srv: TestServer;
+  let f: RoomFixture;
+  let http: HttpServer;
+  let io: RoomIo;
+  const clients: Socket[] = [];
+  const seen: { status: string }[][] = [];
+
+  const rc = (): Parameters<typeof broadcastPoll>[0] => ({ io, peers: false, snapshots: new SnapshotCache(srv.server.ctx.db), lifecycle: { closed: false } });
+  const newPoll = async (status: 'open' | 'closed'): Promise<PollRow> => {
+    const [row] = await srv.server.ctx.db
+      .insert(polls)
+      .values({
+        meetingId: f.meetingId,
+        title: 'Nghị quyết kiểm thử',
+        kind: 'yes_no_abstain',
+        options: JSON.stringify([{ id: 'yes', label: 'Tán thành' }, { id: 'no', label: 'Không tán thành' }, { id: 'abstain', label: 'Không biểu quyết' }]),
+        secret: false,
+        base: 'all',
+        thresholdNum: 1,
+        thresholdDen: 2,
+        thresholdStrict: true,
+        correction: 'change_until_close',
+        hideTally: false,
+        status,
+        openedAt: new Date(),
+        closedAt: status === 'closed' ? new Date() : null,
+      })
+      .returning({ id: polls.id });
+    const p = await loadPoll(srv.server.ctx.db, f.meetingId, row?.id ?? '');
+    if (!p) {
+      throw new Error('poll insert failed');
+    }
+    return p;
+  };
+  const until = async (done: () => boolean): Promise<void> => {
+    const end = Date.now() + 20_000;
+    while (!done() && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  beforeAll(async () => {
+    srv = await startServer({ storage: 'pglite', seed: 'demo' });
+    f = await roomFixture(srv.server.ctx.db, { delegates: 2 });
+    http = createServer();
+    io = new Server(http) as RoomIo;
+    io.on('connection', (s) => {
+      void s.join(rooms.meeting(f.meetingId));
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const { port } = http.address() as AddressInfo;
+    for (let i = 0; i < SOCKETS; i++) {
+      const got: { status: string }[] = [];
+      seen.push(got);
+      const c = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'] });
+      c.on('poll:update', (v: { status: string }) => got.push({ status: v.status }));
+      clients.push(c);
+    }
+    await until(() => clients.every((c) => c.connected));
+    await until(() => (io.of('/').adapter.rooms.get(rooms.meeting(f.meetingId))?.size ?? 0) === SOCKETS);
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of clients) {
+      c.close();
+    }
+    await io?.close();
+    await srv.close();
+  });
+
+  it('reaches every socket of the meeting with an open poll', async () => {
+    const p = await newPoll('open');
+    await broadcastPoll(rc(), srv.server.ctx.db, p);
+    await until(() => seen.every((s) => s.length === 1));
+    expect(seen.map((s) => s.map((u) => u.status).join())).toEqual(Array.from({ length: SOCKETS }, () => 'open'));
+  });
+
+  it('stops an older fan-out of the same poll once a newer state goes out: nobody gets open after closed', async () => {
+    for (const s of seen) {
+      s.length = 0;
+    }
+    const p = await newPoll('open');
+    const ctx = rc();
+    const opening = broadcastPoll(ctx, srv.server.ctx.db, p);
+    const closing = broadcastPoll(ctx, srv.server.ctx.db, { ...p, status: 'closed', closedAt: new Date() });
+    await Promise.all([opening, closing]);
+    await until(() => seen.every((s) => s.at(-1)?.status === 'closed'));
+    const lastOf = seen.map((s) => s.at(-1)?.status);
+    expect(lastOf).toEqual(Array.from({ length: SOCKETS }, () => 'closed'));
+    // The older fan-out really was cut short: some sockets never got "open".
+    expect(seen.filter((s) => s.length === 1).length).toBeGreaterThan(0);
+  });
+});
