@@ -16,9 +16,15 @@ import { rooms, type RoomIo } from './io';
  * counts query also says whether the poll is still open.
  * Two audiences: staff and the hall display (the roster room: few sockets) get every flush, ~50 ms;
  * delegates (most sockets) need their ack and the result, not 20 progress messages a second: they get
- * a flush only once ballots pause for `quietMs` (so the last ballot's tally reaches every delegate
- * ≈ quietMs after it), when every voting member has voted, or at least every `delegateMaxMs` while a
- * burst goes on. A flush that leaves delegates out arms a trailing one, so they never miss the end.
+ * a flush only once ballots pause (so the last ballot's tally reaches every delegate soon after it),
+ * when every voting member has voted, or every `delegateMaxMs` while ballots keep coming. A flush that
+ * leaves delegates out arms a trailing one, so they never miss the end.
+ * A pause is judged against the poll's own pace: no ballot for `quietMs` (20 ms) or for four times
+ * the poll's recent mean gap between ballots, whichever is longer (at most `delegateMaxMs`). A fixed
+ * 20 ms made every ballot of a small meeting a pause (one every ~150 ms in a 33-member meeting): its
+ * delegates got a tally after nearly every ballot, and 10,000 delegates in 300 meetings got ≈ 175,000
+ * tally frames for 10,000 ballots (docs/benchmarks.md "Live room, seventh round"). In a burst of a
+ * large meeting the gaps are ~1 ms, so its pause stays 20 ms.
  * Under overload the interval stretches: when this node's event loop was more than 80 %
  * busy over the last ≥ 200 ms it doubles (up to 1 s) and it halves back to 50 ms below 50 %, so live
  * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
@@ -46,6 +52,8 @@ export class TallyBroadcaster {
   private readonly lastBallot = new Map<string, number>();
   /** Per poll: when delegates last got a tally. */
   private readonly lastDelegates = new Map<string, number>();
+  /** Per poll: the recent mean gap between ballot arrivals (ms, exponentially weighted). */
+  private readonly gaps = new Map<string, number>();
   private closed = false;
   /** Flushes in start order; per poll and audience, the newest one that began its fan-out. */
   private seq = 0;
@@ -101,6 +109,11 @@ export class TallyBroadcaster {
    */
   received(pollId: string): void {
     const now = Date.now();
+    const last = this.lastBallot.get(pollId);
+    if (last !== undefined) {
+      const gap = this.gaps.get(pollId);
+      this.gaps.set(pollId, gap === undefined ? now - last : 0.75 * gap + 0.25 * (now - last));
+    }
     this.lastBallot.set(pollId, now);
     // The poll's opening told delegates "0 voted": their first progress is due a full
     // delegateMaxMs later (or at a pause), not with the first ballot, in the busiest moment of a vote.
@@ -163,6 +176,11 @@ export class TallyBroadcaster {
     );
   }
 
+  /** How long ballots of this poll must stop to count as a pause (see the class comment). */
+  pauseMs(pollId: string): number {
+    return Math.min(Math.max(this.quietMs, 4 * (this.gaps.get(pollId) ?? 0)), this.delegateMaxMs);
+  }
+
   /** Flushes after the interval since the last flush, and not before `notBefore` (epoch ms). */
   private arm(meetingId: string, pollId: string, notBefore: number): void {
     if (this.closed || this.pending.has(pollId)) {
@@ -172,8 +190,9 @@ export class TallyBroadcaster {
     const lastSent = this.lastSent.get(pollId) ?? 0;
     const due = Math.max(lastSent + this.currentIntervalMs(), notBefore);
     // A stretched interval protects acks during a burst; once ballots pause nothing waits for the
-    // event loop, so the last ballots' tally goes out after `quietMs` (not up to 1 s later).
-    const quietAt = Math.max((this.lastBallot.get(pollId) ?? 0) + this.quietMs, lastSent + this.intervalMs, notBefore);
+    // event loop, so the last ballots' tally goes out after the pause (not up to 1 s later).
+    const pause = this.pauseMs(pollId);
+    const quietAt = Math.max((this.lastBallot.get(pollId) ?? 0) + pause, lastSent + this.intervalMs, notBefore);
     const at = Math.min(due, quietAt);
     const timer = setTimeout(() => {
       // Timers run before Node reads the sockets: after a busy stretch, first take in the ballots
@@ -184,7 +203,7 @@ export class TallyBroadcaster {
         }
         this.pending.delete(pollId);
         const t = Date.now();
-        if (t < due && t - (this.lastBallot.get(pollId) ?? 0) < this.quietMs) {
+        if (t < due && t - (this.lastBallot.get(pollId) ?? 0) < pause) {
           // Ballots still arriving and the interval not over: look again when they may have paused.
           this.arm(meetingId, pollId, notBefore);
           return;
@@ -205,6 +224,7 @@ export class TallyBroadcaster {
     this.lastSent.delete(pollId);
     this.lastBallot.delete(pollId);
     this.lastDelegates.delete(pollId);
+    this.gaps.delete(pollId);
     this.newest.delete(`${pollId}:staff`);
     this.newest.delete(`${pollId}:delegates`);
     clearTimeout(this.peersTold.get(pollId)?.timer);
@@ -252,13 +272,13 @@ export class TallyBroadcaster {
     const progress = { voted: cast, eligible };
     const now = Date.now();
     const lastBallot = this.lastBallot.get(pollId) ?? 0;
-    const quiet = now - lastBallot >= this.quietMs;
-    const toDelegates = quiet || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegateMaxMs;
+    const pause = this.pauseMs(pollId);
+    const toDelegates = now - lastBallot >= pause || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegateMaxMs;
     if (toDelegates) {
       this.lastDelegates.set(pollId, now);
     } else {
       // Ballots are still coming: delegates get the tally once they pause (trailing flush).
-      this.arm(meetingId, pollId, lastBallot + this.quietMs);
+      this.arm(meetingId, pollId, lastBallot + pause);
     }
     const staffCounts = { meetingId, pollId, progress, counts };
     const hallCounts = p.hideTally ? { meetingId, pollId, progress, counts: null } : staffCounts;

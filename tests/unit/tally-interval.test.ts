@@ -127,3 +127,47 @@ describe('notices to peer nodes', () => {
     t.close();
   });
 });
+
+describe('what counts as a pause before delegates get a tally', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const poll = '00000000-0000-4000-8000-000000000003';
+  /** quietMs 20, delegateMaxMs 1,000 (the production values). */
+  const node = () => new TallyBroadcaster({} as never, {} as never, {} as never, {} as never, false, 50, 2_000, 1_000, 20, 1_000, fakeLoop().meter);
+  const arrivals = (t: TallyBroadcaster, gapMs: number, n: number): void => {
+    for (let i = 0; i < n; i++) {
+      t.received(poll);
+      vi.advanceTimersByTime(gapMs);
+    }
+  };
+
+  it('is quietMs in a burst, whose ballots come about a millisecond apart', () => {
+    const t = node();
+    expect(t.pauseMs(poll)).toBe(20);
+    arrivals(t, 1, 200);
+    expect(t.pauseMs(poll)).toBe(20);
+    t.close();
+  });
+
+  it('follows the pace of a small meeting, whose ballots come ~150 ms apart, so not every gap reads as a pause', () => {
+    const t = node();
+    arrivals(t, 150, 30);
+    expect(t.pauseMs(poll)).toBeGreaterThan(550);
+    expect(t.pauseMs(poll)).toBeLessThanOrEqual(600);
+    t.close();
+  });
+
+  it('never waits longer than delegateMaxMs, and forgets the pace with the poll', () => {
+    const t = node();
+    arrivals(t, 2_000, 5);
+    expect(t.pauseMs(poll)).toBe(1_000);
+    t.forget(poll);
+    expect(t.pauseMs(poll)).toBe(20);
+    t.close();
+  });
+});
