@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { anyUuid } from '../db/batch-sql';
 import type { Executor } from '../db/client';
 import { meetingMembers, namedBallots, polls, SECRET_BALLOTS_KEY, secretTallies, secretVoters, users } from '../db/schema';
 import { baseSize, electionOutcome, meetsThreshold, percentOf, votesNeeded, type Threshold } from '../../shared/domain/majority';
@@ -84,30 +85,56 @@ function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }
   return { counts, cast };
 }
 
+export interface OpenTally {
+  readonly counts: Record<string, number>;
+  readonly cast: number;
+}
+
 /**
- * The running tally of a poll that is still open, in ONE indexed statement (tally flushes):
- * the poll's current status comes with the counts, so a poll closed on another node is not broadcast
- * as open. Returns null when the poll is no longer open.
+ * The running tallies of polls that are still open, for any number of polls in at most two indexed
+ * statements (one per ballot kind; tally flushes of every poll of a node share them, see
+ * TallyBroadcaster): each poll's current status comes with its counts, so a poll closed on another
+ * node is not broadcast as open. A poll no longer open maps to null.
  */
-export async function countOpenBallots(db: Executor, p: PollRow): Promise<{ counts: Record<string, number>; cast: number } | null> {
-  if (p.secret) {
-    const rows = await db
-      .select({ status: polls.status, optionId: secretTallies.optionId, votes: secretTallies.votes })
-      .from(polls)
-      .leftJoin(secretTallies, eq(secretTallies.pollId, polls.id))
-      .where(eq(polls.id, p.id));
-    return rows[0]?.status === 'open' ? secretTallyOf(p, rows) : null;
+export async function countOpenBallots(db: Executor, ps: readonly PollRow[]): Promise<Map<string, OpenTally | null>> {
+  const out = new Map<string, OpenTally | null>();
+  const secret = ps.filter((p) => p.secret);
+  const named = ps.filter((p) => !p.secret);
+  const [secretRows, namedRows] = await Promise.all([
+    secret.length === 0
+      ? []
+      : db
+          .select({ pollId: polls.id, status: polls.status, optionId: secretTallies.optionId, votes: secretTallies.votes })
+          .from(polls)
+          .leftJoin(secretTallies, eq(secretTallies.pollId, polls.id))
+          .where(anyUuid(polls.id, secret.map((p) => p.id))),
+    named.length === 0
+      ? []
+      : db
+          .select({ pollId: polls.id, status: polls.status, choice: namedBallots.choice, n: count(namedBallots.id) })
+          .from(polls)
+          .leftJoin(namedBallots, eq(namedBallots.pollId, polls.id))
+          .where(anyUuid(polls.id, named.map((p) => p.id)))
+          .groupBy(polls.id, polls.status, namedBallots.choice),
+  ]);
+  const byPoll = <R extends { pollId: string }>(rows: readonly R[]): Map<string, R[]> => {
+    const m = new Map<string, R[]>();
+    for (const r of rows) {
+      m.set(r.pollId, [...(m.get(r.pollId) ?? []), r]);
+    }
+    return m;
+  };
+  const secretOf = byPoll(secretRows);
+  const namedOf = byPoll(namedRows);
+  for (const p of secret) {
+    const rows = secretOf.get(p.id) ?? [];
+    out.set(p.id, rows[0]?.status === 'open' ? secretTallyOf(p, rows) : null);
   }
-  const rows = await db
-    .select({ status: polls.status, choice: namedBallots.choice, n: count(namedBallots.id) })
-    .from(polls)
-    .leftJoin(namedBallots, eq(namedBallots.pollId, polls.id))
-    .where(eq(polls.id, p.id))
-    .groupBy(polls.status, namedBallots.choice);
-  if (rows[0]?.status !== 'open') {
-    return null;
+  for (const p of named) {
+    const rows = namedOf.get(p.id) ?? [];
+    out.set(p.id, rows[0]?.status === 'open' ? tallyOf(p, rows) : null);
   }
-  return tallyOf(p, rows);
+  return out;
 }
 
 /** Result of a closed poll: counts, % of base, passed by the rule, named lists, not-voted members. */

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { votingCounts } from '../meetings/voting-members';
+import { ReadBatch } from '../db/read-batch';
+import { votingCountsOf } from '../meetings/voting-members';
 import type { PollCache } from '../polls/poll-cache';
-import { countOpenBallots } from '../polls/tally';
+import { countOpenBallots, type OpenTally, type PollRow } from '../polls/tally';
 import { emitLocalSliced, SLICE } from './fanout';
 import { rooms, type RoomIo } from './io';
 
@@ -11,9 +12,12 @@ import { rooms, type RoomIo } from './io';
  * Coalesced tally broadcasts (docs/architecture.md "Guarantees of a vote"): at most one `poll:tally` per poll per
  * interval per node. Broadcasting on every ballot is N² messages and collapses near 300 delegates.
  * Counts come from the database, so every node (and a restarted one) broadcasts the same truth.
- * A flush is one indexed statement: the poll row comes from the node's cache, the number
- * of voting members from a short-lived per-meeting cache (it changes only with membership), and the
- * counts query also says whether the poll is still open.
+ * A flush's counts come from one indexed statement per ballot kind that the flushes of every poll
+ * of this node share (ReadBatch: those asked while one is out go together in the next): the poll row
+ * comes from the node's cache, the number of voting members from a short-lived per-meeting cache (it
+ * changes only with membership; misses are read together too), and the counts query also says whether
+ * the poll is still open. A statement per poll per flush was ≈ one statement per ballot with
+ * 10,000 delegates in 300 meetings (docs/benchmarks.md "Live room, seventh round").
  * Two audiences: staff and the hall display (the roster room: few sockets) get every flush, ~50 ms;
  * delegates (most sockets) need their ack and the result, not 20 progress messages a second: they get
  * a flush only once ballots pause (so the last ballot's tally reaches every delegate soon after it),
@@ -64,6 +68,8 @@ export class TallyBroadcaster {
   onFlush: (meetingId: string) => void = () => undefined;
   private elu: { readonly active: number; readonly idle: number };
   private interval: number;
+  private readonly tallies: ReadBatch<PollRow, OpenTally | null>;
+  private readonly voting: ReadBatch<string, { eligible: number }>;
 
   constructor(
     private readonly db: Db,
@@ -82,6 +88,12 @@ export class TallyBroadcaster {
   ) {
     this.interval = intervalMs;
     this.elu = meter();
+    // Keyed by the row object (a flush passes the cached one); answered per id.
+    this.tallies = new ReadBatch(async (ps) => {
+      const byId = await countOpenBallots(this.db, ps);
+      return new Map(ps.map((p) => [p, byId.get(p.id) ?? null]));
+    });
+    this.voting = new ReadBatch((meetingIds) => votingCountsOf(this.db, meetingIds));
   }
 
   /** The current coalescing interval (ms), adapted to how busy this node's event loop is. */
@@ -263,7 +275,7 @@ export class TallyBroadcaster {
     if (!p || p.status !== 'open' || this.closed) {
       return;
     }
-    const [tally, eligible] = await Promise.all([countOpenBallots(this.db, p), this.eligibleOf(meetingId)]);
+    const [tally, eligible] = await Promise.all([this.tallies.load(p), this.eligibleOf(meetingId)]);
     if (!tally || this.closed) {
       this.polls.forget(pollId);
       return;
@@ -307,7 +319,7 @@ export class TallyBroadcaster {
     if (hit && Date.now() - hit.at < this.eligibleTtlMs) {
       return hit.n;
     }
-    const { eligible } = await votingCounts(this.db, meetingId);
+    const eligible = (await this.voting.load(meetingId))?.eligible ?? 0;
     this.eligible.set(meetingId, { n: eligible, at: Date.now() });
     return eligible;
   }

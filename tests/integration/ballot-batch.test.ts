@@ -8,7 +8,7 @@ import { auditLog, meetings, namedBallots, polls } from '../../server/db/schema'
 import { AppError } from '../../server/errors';
 import { loadMember, type Member } from '../../server/meetings/member';
 import { BallotQueue } from '../../server/polls/ballot-queue';
-import { loadPoll, type PollRow } from '../../server/polls/tally';
+import { countOpenBallots, loadPoll, type PollRow } from '../../server/polls/tally';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import { roomFixture, type RoomFixture } from './room-helpers';
 
@@ -27,7 +27,7 @@ describe.each(storages())('ballot batches on %s', (storage) => {
   const log = pino({ level: 'silent' });
 
   const member = (username: string): Promise<Member> => loadMember(db(), f.meetingId, f.userIds.get(username) ?? '');
-  const newPoll = async (opts: { correction?: 'change_until_close' | 'final'; status?: 'open' | 'closed'; closesAt?: Date } = {}): Promise<PollRow> => {
+  const newPoll = async (opts: { correction?: 'change_until_close' | 'final'; status?: 'open' | 'closed'; closesAt?: Date; secret?: boolean } = {}): Promise<PollRow> => {
     const [row] = await db()
       .insert(polls)
       .values({
@@ -35,7 +35,7 @@ describe.each(storages())('ballot batches on %s', (storage) => {
         title: 'Nghị quyết kiểm thử',
         kind: 'yes_no_abstain',
         options: JSON.stringify([{ id: 'yes', label: 'Tán thành' }, { id: 'no', label: 'Không tán thành' }, { id: 'abstain', label: 'Không biểu quyết' }]),
-        secret: false,
+        secret: opts.secret ?? false,
         base: 'all',
         thresholdNum: 1,
         thresholdDen: 2,
@@ -157,5 +157,28 @@ describe.each(storages())('ballot batches on %s', (storage) => {
     expect([...a, ...b]).toEqual(Array.from({ length: 12 }, () => false));
     expect((await ballotsOf(poll)).size).toBe(12);
     expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 12 });
+  });
+
+  it('counts the running tallies of several open polls, named and secret, in one call; a closed one reads as null', async () => {
+    const [named, secret, closed] = [await newPoll(), await newPoll({ secret: true }), await newPoll({ status: 'closed' })];
+    const [d8, d9, d10] = await Promise.all(['delegate08', 'delegate09', 'delegate10'].map(member));
+    if (!d8 || !d9 || !d10) {
+      throw new Error('fixture members missing');
+    }
+    expect(
+      await cast([
+        { poll: named, member: d8, choice: 'no' },
+        { poll: named, member: d9, choice: 'no' },
+        { poll: named, member: d10, choice: 'yes' },
+        { poll: secret, member: d8, choice: 'abstain' },
+        { poll: secret, member: d9, choice: 'yes' },
+      ]),
+    ).toEqual([false, false, false, false, false]);
+    const tallies = await countOpenBallots(db(), [named, secret, closed]);
+    expect(Object.fromEntries(tallies)).toEqual({
+      [named.id]: { counts: { yes: 1, no: 2, abstain: 0 }, cast: 3 },
+      [secret.id]: { counts: { yes: 1, no: 0, abstain: 1 }, cast: 2 },
+      [closed.id]: null,
+    });
   });
 });
