@@ -99,32 +99,36 @@ export class BallotQueue {
   }
 
   /**
-   * The common case in one statement: every named ballot that needs nothing but an insert is
-   * written, with its audit entry, by the database function `cast_named_ballots` (migration 0017),
-   * outside any explicit transaction (the statement is one), and resolved here. The full path below
-   * was seven round trips per batch (BEGIN, two reads, the insert, the audit lock and append,
-   * COMMIT): ≈ 40 % of the server's socket writes while 1,000 delegates voted were these statements
-   * (docs/benchmarks.md "Live room, seventh round"). Returns the ballots left for the full path:
-   * secret ones, refusals, retries and changed votes, which that path resolves exactly as before
-   * (it sees the ballots committed here as a voter's existing ballot).
+   * The common case in one statement per ballot kind: every ballot that needs nothing but an insert
+   * is written, with its audit entry, by the database function `cast_named_ballots` or
+   * `cast_secret_ballots` (migration 0017), outside any explicit transaction (the statement is one),
+   * and resolved here. The full path below was seven round trips per batch (BEGIN, two reads, the
+   * insert, the audit lock and append, COMMIT): ≈ 40 % of the server's socket writes while 1,000
+   * delegates voted were these statements (docs/benchmarks.md "Live room, seventh round"). Returns the
+   * ballots left for the full path: refusals, retries and changed votes, which that path resolves
+   * exactly as before (it sees the ballots committed here as a voter's existing ballot).
    */
   private async castNew(batch: Queued[]): Promise<Queued[]> {
-    const named = batch.filter((b) => !b.poll.secret);
-    if (named.length === 0) {
-      return batch;
+    const kinds = [batch.filter((b) => !b.poll.secret), batch.filter((b) => b.poll.secret)];
+    const done = new Set<Queued>();
+    for (const jobs of kinds) {
+      if (jobs.length === 0) {
+        continue;
+      }
+      try {
+        for (const ord of await castNewBallots(this.db, jobs)) {
+          const b = jobs[ord];
+          if (b) {
+            done.add(b);
+          }
+        }
+      } catch (err) {
+        this.log.warn({ err, size: jobs.length }, 'ballot batch failed; taking the full path');
+      }
     }
-    let inserted: Set<number>;
-    try {
-      inserted = await castNamedBallots(this.db, named);
-    } catch (err) {
-      this.log.warn({ err, size: named.length }, 'named ballot batch failed; taking the full path');
-      return batch;
-    }
-    const ordOf = new Map(named.map((b, ord) => [b, ord]));
     const rest: Queued[] = [];
     for (const b of batch) {
-      const ord = ordOf.get(b);
-      if (ord !== undefined && inserted.has(ord)) {
+      if (done.has(b)) {
         b.resolve(false);
       } else {
         rest.push(b);
@@ -295,28 +299,39 @@ async function writeBatch(tx: Tx, batch: readonly BallotJob[]): Promise<Outcome[
 
 const Ords = z.array(z.object({ ord: z.number().int() }));
 
-/** See BallotQueue.castNew; returns the indexes (in `jobs`) of the ballots inserted. */
-async function castNamedBallots(db: Db, jobs: readonly BallotJob[]): Promise<Set<number>> {
+/** See BallotQueue.castNew: `jobs` all of one kind; returns the indexes (in `jobs`) of the ballots written. */
+async function castNewBallots(db: Db, jobs: readonly BallotJob[]): Promise<number[]> {
   const at = new Date().toISOString();
-  const rows = jobs.map((b, ord) => ({
-    ord,
-    id: b.input.ballotId,
-    poll_id: b.poll.id,
-    meeting_id: b.member.meeting.id,
-    voter_id: b.member.userId,
-    choice: JSON.stringify(b.input.choice),
-    signature: b.input.signature ?? null,
-    nonce: b.input.nonce ?? null,
-    cast_at: b.input.castAt ?? null,
-    // As writeBatch's rule: a meeting that requires signed ballots needs all three.
-    signed: Boolean(b.input.signature && b.input.nonce && b.input.castAt),
-    audit: auditRow(at, namedAudit(b.poll, b.member, b.input, 'ballot.cast')),
-  }));
-  const pollIds = [...new Set(jobs.map((b) => b.poll.id))];
-  const res = await db.execute(sql`
-    select cast_named_ballots as ord
-    from cast_named_ballots(${JSON.stringify(rows)}::json, ${sql.param(pollIds)}::uuid[], ${at}::timestamptz, ${auditChainArgs()})`);
-  return new Set(Ords.parse(rowsOf(res)).map((r) => r.ord));
+  const secret = jobs[0]?.poll.secret === true;
+  const rows = jobs.map((b, ord) => {
+    const who = { ord, id: b.input.ballotId, poll_id: b.poll.id, meeting_id: b.member.meeting.id, voter_id: b.member.userId };
+    if (secret) {
+      // Counter keys only: the choice never reaches a row of its own.
+      return {
+        ...who,
+        options: [SECRET_BALLOTS_KEY, ...pollOptions(b.poll).map((o) => o.id)],
+        adds: [SECRET_BALLOTS_KEY, ...b.input.choice],
+        audit: auditRow(at, secretAudit(b.poll, b.member)),
+      };
+    }
+    return {
+      ...who,
+      choice: JSON.stringify(b.input.choice),
+      signature: b.input.signature ?? null,
+      nonce: b.input.nonce ?? null,
+      cast_at: b.input.castAt ?? null,
+      // As writeBatch's rule: a meeting that requires signed ballots needs all three.
+      signed: Boolean(b.input.signature && b.input.nonce && b.input.castAt),
+      audit: auditRow(at, namedAudit(b.poll, b.member, b.input, 'ballot.cast')),
+    };
+  });
+  const args = sql`${JSON.stringify(rows)}::json, ${sql.param([...new Set(jobs.map((b) => b.poll.id))])}::uuid[], ${at}::timestamptz, ${auditChainArgs()}`;
+  const res = await db.execute(
+    secret
+      ? sql`select cast_secret_ballots as ord from cast_secret_ballots(${args})`
+      : sql`select cast_named_ballots as ord from cast_named_ballots(${args})`,
+  );
+  return Ords.parse(rowsOf(res)).map((r) => r.ord);
 }
 
 const Inserted = z.array(z.object({ id: z.string(), pollId: z.string(), voterId: z.string() }));

@@ -86,3 +86,72 @@ BEGIN
   RETURN QUERY SELECT unnest(v_inserted);
 END
 $fn$;
+--> statement-breakpoint
+
+-- The same for SECRET ballots (never signed): the voter goes to secret_voters (who voted) and the
+-- choice only into the per-option counters (what was voted). As the full path does
+-- (server/polls/ballot-queue.ts countSecret): every counter of each poll is rewritten, chosen or not
+-- (+0), in one fixed order, so nothing in the counters' rows tells which one this statement's voters
+-- moved. Per row the caller passes `options` (every counter key of the poll) and `adds` (the keys this
+-- ballot adds one to: the ballot counter and the chosen options).
+CREATE OR REPLACE FUNCTION cast_secret_ballots(p_batch json, p_polls uuid[], p_now timestamptz, p_lock_key bigint, p_genesis text)
+RETURNS SETOF int
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_ok int[];
+  v_inserted int[];
+  v_audit json;
+BEGIN
+  SELECT coalesce(array_agg(i.ord), '{}') INTO v_ok
+  FROM json_to_recordset(p_batch) AS i(ord int, poll_id uuid, meeting_id uuid, voter_id uuid)
+  JOIN (
+    SELECT p.id FROM polls p
+    WHERE p.id = ANY(p_polls) AND p.status = 'open' AND (p.closes_at IS NULL OR p.closes_at > p_now)
+    FOR SHARE
+  ) open_polls ON open_polls.id = i.poll_id
+  JOIN meeting_members mm ON mm.meeting_id = i.meeting_id AND mm.user_id = i.voter_id AND mm.role IN ('chair', 'delegate');
+
+  WITH ins AS (
+    INSERT INTO secret_voters (poll_id, user_id, ballot_id)
+    SELECT i.poll_id, i.voter_id, i.id
+    FROM json_to_recordset(p_batch) AS i(ord int, id uuid, poll_id uuid, voter_id uuid)
+    WHERE i.ord = ANY(v_ok)
+    ORDER BY i.ord
+    ON CONFLICT DO NOTHING
+    RETURNING secret_voters.poll_id, secret_voters.user_id, secret_voters.ballot_id
+  )
+  SELECT coalesce(array_agg(first_ord ORDER BY first_ord), '{}') INTO v_inserted
+  FROM (
+    SELECT min(i.ord) AS first_ord
+    FROM ins JOIN json_to_recordset(p_batch) AS i(ord int, id uuid, poll_id uuid, voter_id uuid)
+      ON i.id = ins.ballot_id AND i.poll_id = ins.poll_id AND i.voter_id = ins.user_id
+    WHERE i.ord = ANY(v_ok)
+    GROUP BY ins.poll_id, ins.user_id
+  ) firsts;
+
+  IF cardinality(v_inserted) > 0 THEN
+    INSERT INTO secret_tallies (poll_id, option_id, votes)
+    SELECT d.poll_id, d.option_id, sum(d.n)::int
+    FROM (
+      SELECT i.poll_id, o.option_id, 0 AS n
+      FROM json_to_recordset(p_batch) AS i(ord int, poll_id uuid, options json)
+        CROSS JOIN json_array_elements_text(i.options) AS o(option_id)
+      WHERE i.ord = ANY(v_inserted)
+      UNION ALL
+      SELECT i.poll_id, a.option_id, 1
+      FROM json_to_recordset(p_batch) AS i(ord int, poll_id uuid, adds json)
+        CROSS JOIN json_array_elements_text(i.adds) AS a(option_id)
+      WHERE i.ord = ANY(v_inserted)
+    ) d
+    GROUP BY d.poll_id, d.option_id
+    ORDER BY d.poll_id, d.option_id COLLATE "C"
+    ON CONFLICT (poll_id, option_id) DO UPDATE SET votes = secret_tallies.votes + excluded.votes;
+
+    SELECT json_agg(i.audit ORDER BY i.ord) INTO v_audit
+    FROM json_to_recordset(p_batch) AS i(ord int, audit json)
+    WHERE i.ord = ANY(v_inserted);
+    PERFORM audit_append(v_audit, p_lock_key, p_genesis);
+  END IF;
+  RETURN QUERY SELECT unnest(v_inserted);
+END
+$fn$;
