@@ -2,7 +2,7 @@ import { notFound } from '../errors';
 import { assertOpen, checkChoice } from '../polls/ballot-rules';
 import { verifyBallotSignatureHook } from './ballot-signature';
 import { onEvent } from './handler';
-import { rooms, type RoomSocket } from './io';
+import type { RoomSocket } from './io';
 import type { RoomContext } from './types';
 
 /**
@@ -29,9 +29,7 @@ export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): voi
           rc.tally.schedule(m.meeting.id, poll.id);
         }
         // The voter's other devices learn that they voted (and what, for named polls).
-        socket
-          .to(rooms.user(m.userId))
-          .emit('ballot:mine', { meetingId: m.meeting.id, pollId: poll.id, ballotId: input.ballotId, choice: poll.secret ? null : input.choice });
+        rc.myBallots.tell(socket.id, { userId: m.userId, meetingId: m.meeting.id, pollId: poll.id, ballotId: input.ballotId, choice: poll.secret ? null : input.choice });
       },
     };
   }, { cachedMember: true });

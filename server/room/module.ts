@@ -28,6 +28,7 @@ import { registerSpeakerHandlers } from './speaker-handlers';
 import { TallyBroadcaster } from './tally-broadcaster';
 import { SnapshotCache } from './snapshot-cache';
 import { rooms, type RoomIo } from './io';
+import { MyBallotNotices } from './my-ballots';
 import type { RoomContext } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
@@ -99,6 +100,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     app: ctx,
     io,
     peers: redis !== undefined,
+    myBallots: new MyBallotNotices(io, redis !== undefined, ctx.log),
     tally,
     countdown,
     ballots: new BallotQueue(ctx.db, ctx.log, polls),
@@ -149,6 +151,8 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     }
     tally.schedule(parsed.data[0], parsed.data[1], true);
   });
+
+  io.on('ballots:mine', (...args: unknown[]) => rc.myBallots.receive(args));
 
   // documents:changed from the REST modules goes out through this server, hence its adapter (all nodes).
   const detachNotices = ctx.documentNotices.attach((n) => emitDocumentsChanged(io, n));

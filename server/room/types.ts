@@ -5,6 +5,7 @@ import type { BallotQueue } from '../polls/ballot-queue';
 import type { PollCache } from '../polls/poll-cache';
 import type { MemberCache } from './member-cache';
 import type { MemberReads } from './member-reads';
+import type { MyBallotNotices } from './my-ballots';
 import type { SnapshotCache } from './snapshot-cache';
 import type { RoomIo } from './io';
 
@@ -25,6 +26,8 @@ export interface RoomContext {
   readonly memberReads: MemberReads;
   /** The shared part of join snapshots, per meeting and audience, until the meeting changes. */
   readonly snapshots: SnapshotCache;
+  /** `ballot:mine` to the voter's other sockets, on every node. */
+  readonly myBallots: MyBallotNotices;
   /** Set on shutdown: late broadcasts then fail quietly instead of logging errors. */
   readonly lifecycle: { closed: boolean };
 }

@@ -96,6 +96,8 @@ export interface ServerToClientEvents {
 export interface InterServerEvents {
   /** A node committed ballots of this poll: every node flushes the tally to its own sockets. */
   'tally:dirty': (meetingId: string, pollId: string) => void;
+  /** Ballots committed on a node in one event-loop turn: each node tells the voters' sockets it holds (`ballot:mine`). */
+  'ballots:mine': (notices: (MyBallot & { meetingId: string; userId: string })[]) => void;
 }
 
 /** Per-socket data set at handshake (restored by connection state recovery). */

@@ -69,11 +69,17 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)('two server processes on one Postgr
     const openOnB = waitFor<PollView>((l) => onB.on('poll:update', l), (p) => p.pollId === poll.pollId && p.status === 'open');
     ok(await chair.request('poll:open', { meetingId: f.meetingId, pollId: poll.pollId }));
     await openOnB;
+    // delegate02 votes on B; their second device, on A, learns it (a peer's ballots:mine batch).
+    const twin = await connectAs(a.url, f, names[1] ?? '');
+    clients.push(twin);
+    await twin.join(f.meetingId);
+    const twinMine = waitFor<{ pollId: string; choice: string[] | null }>((l) => twin.on('ballot:mine', l), (m) => m.pollId === poll.pollId);
     // The chair on A sees the full progress of ballots cast on both nodes.
     const allOnA = waitFor<TallyUpdate>((l) => chair.on('poll:tally', l), (t) => t.pollId === poll.pollId && t.progress.voted === 20, 15_000);
     const acks = await Promise.all(voters.map((c, i) => c.castBallot({ meetingId: f.meetingId, pollId: poll.pollId, choice: [i < 14 ? 'yes' : 'no'] })));
     expect(acks.every((r) => r.ok)).toBe(true);
     expect((await allOnA).counts).toEqual({ yes: 14, no: 6, abstain: 0 });
+    expect((await twinMine).choice).toEqual(['yes']);
     const closedOnB = waitFor<PollView>((l) => onB.on('poll:update', l), (p) => p.pollId === poll.pollId && p.status === 'closed');
     const closed = ok(await chair.request('poll:close', { meetingId: f.meetingId, pollId: poll.pollId })).poll;
     expect(closed.result?.counts).toEqual({ yes: 14, no: 6, abstain: 0 });

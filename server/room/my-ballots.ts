@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { MyBallot } from '../../shared/room/snapshot';
+import { rooms, type RoomIo } from './io';
+
+/** A peer's batch of notices over Redis: parsed like any other input from outside this process. */
+const Notices = z.tuple([z.array(MyBallot.extend({ meetingId: z.uuid(), userId: z.uuid() }).strict()).max(10_000)]);
+type Notice = z.infer<typeof Notices>[0][number];
+
+/**
+ * `ballot:mine`: the voter's other sockets (a second device or tab) learn that they voted. On a single
+ * node that is an emit to the voter's room, which never leaves the process. With peers (Redis
+ * adapter) the same emit is a message on the shared stream that every node writes, reads and decodes:
+ * one per ballot was ≈ 10 % of each node's CPU with 10,000 delegates on two nodes (docs/benchmarks.md
+ * "Live room, seventh round"). So each node emits to its own sockets, and the notices of one
+ * event-loop turn go to the peers as ONE inter-server message (`ballots:mine`).
+ */
+export class MyBallotNotices {
+  private pending: Notice[] = [];
+
+  constructor(
+    private readonly io: RoomIo,
+    private readonly peers: boolean,
+    private readonly log: Logger,
+  ) {}
+
+  /** After `socketId` cast a ballot (the socket itself got its ack). */
+  tell(socketId: string, notice: Notice): void {
+    const { userId, ...body } = notice;
+    this.io.local.to(rooms.user(userId)).except(socketId).emit('ballot:mine', body);
+    if (!this.peers) {
+      return;
+    }
+    this.pending.push(notice);
+    if (this.pending.length === 1) {
+      setImmediate(() => {
+        const batch = this.pending;
+        this.pending = [];
+        this.io.serverSideEmit('ballots:mine', batch);
+      });
+    }
+  }
+
+  /** A peer's batch: to this node's sockets of each voter (all of them: the voting socket is on the peer). */
+  receive(args: unknown[]): void {
+    const parsed = Notices.safeParse(args);
+    if (!parsed.success) {
+      this.log.warn({ issues: parsed.error.issues }, 'malformed ballots:mine from a peer ignored');
+      return;
+    }
+    for (const { userId, ...body } of parsed.data[0]) {
+      this.io.local.to(rooms.user(userId)).emit('ballot:mine', body);
+    }
+  }
+}
