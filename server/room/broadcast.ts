@@ -1,5 +1,6 @@
 import type { Executor } from '../db/client';
 import { pollView, type PollRow } from '../polls/tally';
+import type { PollView } from '../../shared/room/snapshot';
 import { emitLocalSliced } from './fanout';
 import { rooms } from './io';
 import type { RoomContext } from './types';
@@ -21,7 +22,13 @@ let seq = 0;
  * socket gets "open" after "closed"). With peers (Redis adapter) the adapter's broadcast reaches the
  * other nodes' sockets, so it stays one emit.
  */
-export async function broadcastPoll(rc: Pick<RoomContext, 'io' | 'peers' | 'snapshots' | 'lifecycle'>, db: Executor, p: PollRow): Promise<void> {
+export async function broadcastPoll(
+  rc: Pick<RoomContext, 'io' | 'peers' | 'snapshots' | 'lifecycle'>,
+  db: Executor,
+  p: PollRow,
+  /** The staff view of `p` when the caller already read it (the ack of a staff member's event). */
+  view?: PollView,
+): Promise<void> {
   let mine = newest.get(rc);
   if (!mine) {
     mine = new Map();
@@ -30,7 +37,7 @@ export async function broadcastPoll(rc: Pick<RoomContext, 'io' | 'peers' | 'snap
   // Taken before the view is read: broadcasts are started in the order of the changes.
   const turn = ++seq;
   mine.set(p.id, turn);
-  const staffView = await pollView(db, p, { staff: true });
+  const staffView = view ?? (await pollView(db, p, { staff: true }));
   if (mine.get(p.id) !== turn) {
     return;
   }

@@ -16,7 +16,11 @@ import type { RoomContext } from './types';
 /** Polls: create (draft), open (quorum check, chair override audited), close, cancel, reopen as new. */
 export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void {
   const db = rc.app.db;
-  const after = (p: PollRow) => () => broadcastPoll(rc, db, p);
+  // The ack's view, when it is the staff one, is also what the broadcast sends: read once.
+  const answer = async (p: PollRow, staff = true, eligibleNow?: number) => {
+    const view = await pollView(db, p, { staff }, eligibleNow);
+    return { body: { poll: view }, after: () => broadcastPoll(rc, db, p, staff ? view : undefined) };
+  };
 
   onEvent(rc, socket, 'poll:create', async (input, m) => {
     if (m.meeting.status === 'closed') {
@@ -46,11 +50,11 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
       await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'poll.create', data: { pollId: row.id, title: row.title, kind: row.kind, secret: row.secret } });
       return row;
     });
-    return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
+    return answer(p);
   });
 
   onEvent(rc, socket, 'poll:open', async (input, m) => {
-    const p = await db.transaction(async (tx) => {
+    const { opened: p, eligible } = await db.transaction(async (tx) => {
       const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id))).for('update');
       if (!row) {
         throw notFound('Poll');
@@ -94,11 +98,11 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
         throw invalidState('Poll vanished');
       }
       await appendAudit(tx, { actorId: m.userId, meetingId: meeting.id, action: 'poll.open', data: { pollId: row.id, closesAt: opened.closesAt?.toISOString() ?? null } });
-      return opened;
+      return { opened, eligible: counts.eligible };
     });
     rc.polls.put(p);
     rc.countdown.arm(p.meetingId, p.id, p.closesAt);
-    return { body: { poll: await pollView(db, p, { staff: isStaff(m) }) }, after: after(p) };
+    return answer(p, isStaff(m), eligible);
   });
 
   onEvent(rc, socket, 'poll:close', async (input, m) => {
@@ -109,7 +113,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     rc.polls.put(p);
     rc.countdown.disarm(p.id);
     rc.tally.forget(p.id);
-    return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
+    return answer(p);
   });
 
   onEvent(rc, socket, 'poll:cancel', async (input, m) => {
@@ -128,7 +132,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     rc.polls.put(p);
     rc.countdown.disarm(p.id);
     rc.tally.forget(p.id);
-    return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
+    return answer(p);
   });
 
   // The full result with its name lists, on demand: broadcasts and snapshots give delegates counts only.
@@ -161,6 +165,6 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
       await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'poll.reopen', data: { pollId: created.id, replaces: row.id, reason: input.reason } });
       return created;
     });
-    return { body: { poll: await pollView(db, p, { staff: true }) }, after: after(p) };
+    return answer(p);
   });
 }
