@@ -4,13 +4,13 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../server/audit/log';
 import type { Db } from '../../server/db/client';
-import { auditLog, meetings, namedBallots, polls, secretTallies, secretVoters } from '../../server/db/schema';
+import { auditLog, meetings, namedBallots, secretTallies, secretVoters } from '../../server/db/schema';
 import { AppError } from '../../server/errors';
 import { loadMember, type Member } from '../../server/meetings/member';
 import { BallotQueue } from '../../server/polls/ballot-queue';
-import { countOpenBallots, loadPoll, type PollRow } from '../../server/polls/tally';
+import { countOpenBallots, type PollRow } from '../../server/polls/tally';
 import { startServer, storages, type TestServer } from '../helpers/server';
-import { roomFixture, type RoomFixture } from './room-helpers';
+import { insertPoll, roomFixture, type RoomFixture } from './room-helpers';
 
 type Outcome = boolean | string;
 
@@ -27,32 +27,7 @@ describe.each(storages())('ballot batches on %s', (storage) => {
   const log = pino({ level: 'silent' });
 
   const member = (username: string): Promise<Member> => loadMember(db(), f.meetingId, f.userIds.get(username) ?? '');
-  const newPoll = async (opts: { correction?: 'change_until_close' | 'final'; status?: 'open' | 'closed'; closesAt?: Date; secret?: boolean } = {}): Promise<PollRow> => {
-    const [row] = await db()
-      .insert(polls)
-      .values({
-        meetingId: f.meetingId,
-        title: 'Nghị quyết kiểm thử',
-        kind: 'yes_no_abstain',
-        options: JSON.stringify([{ id: 'yes', label: 'Tán thành' }, { id: 'no', label: 'Không tán thành' }, { id: 'abstain', label: 'Không biểu quyết' }]),
-        secret: opts.secret ?? false,
-        base: 'all',
-        thresholdNum: 1,
-        thresholdDen: 2,
-        thresholdStrict: true,
-        correction: opts.correction ?? 'change_until_close',
-        hideTally: false,
-        status: opts.status ?? 'open',
-        openedAt: new Date(),
-        closesAt: opts.closesAt,
-      })
-      .returning({ id: polls.id });
-    const p = await loadPoll(db(), f.meetingId, row?.id ?? '');
-    if (!p) {
-      throw new Error('poll insert failed');
-    }
-    return p;
-  };
+  const newPoll = (opts: Parameters<typeof insertPoll>[2] = {}): Promise<PollRow> => insertPoll(db(), f.meetingId, opts);
   /** Submits every ballot in the same turn, so they form one batch; the outcome per ballot. */
   const cast = (jobs: { poll: PollRow; member: Member; ballotId?: string; choice?: string }[]): Promise<Outcome[]> =>
     Promise.all(

@@ -3,13 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { polls } from '../../server/db/schema';
-import { loadPoll, type PollRow } from '../../server/polls/tally';
+import type { PollRow } from '../../server/polls/tally';
 import { broadcastPoll } from '../../server/room/broadcast';
 import { rooms, type RoomIo } from '../../server/room/io';
 import { SnapshotCache } from '../../server/room/snapshot-cache';
 import { startServer, type TestServer } from '../helpers/server';
-import { roomFixture, type RoomFixture } from './room-helpers';
+import { insertPoll, roomFixture, type RoomFixture } from './room-helpers';
 
 const SOCKETS = 250;
 
@@ -29,32 +28,7 @@ describe('poll broadcasts in slices', () => {
   const seen: { status: string }[][] = [];
 
   const rc = (): Parameters<typeof broadcastPoll>[0] => ({ io, peers: false, snapshots: new SnapshotCache(srv.server.ctx.db), lifecycle: { closed: false } });
-  const newPoll = async (status: 'open' | 'closed'): Promise<PollRow> => {
-    const [row] = await srv.server.ctx.db
-      .insert(polls)
-      .values({
-        meetingId: f.meetingId,
-        title: 'Nghị quyết kiểm thử',
-        kind: 'yes_no_abstain',
-        options: JSON.stringify([{ id: 'yes', label: 'Tán thành' }, { id: 'no', label: 'Không tán thành' }, { id: 'abstain', label: 'Không biểu quyết' }]),
-        secret: false,
-        base: 'all',
-        thresholdNum: 1,
-        thresholdDen: 2,
-        thresholdStrict: true,
-        correction: 'change_until_close',
-        hideTally: false,
-        status,
-        openedAt: new Date(),
-        closedAt: status === 'closed' ? new Date() : null,
-      })
-      .returning({ id: polls.id });
-    const p = await loadPoll(srv.server.ctx.db, f.meetingId, row?.id ?? '');
-    if (!p) {
-      throw new Error('poll insert failed');
-    }
-    return p;
-  };
+  const newPoll = (status: 'open' | 'closed'): Promise<PollRow> => insertPoll(srv.server.ctx.db, f.meetingId, { status });
   const until = async (done: () => boolean): Promise<void> => {
     const end = Date.now() + 20_000;
     while (!done() && Date.now() < end) {

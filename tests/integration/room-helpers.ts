@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import { createSession } from '../../server/auth/sessions';
 import type { Db } from '../../server/db/client';
-import { agendaItems, meetingMembers, meetings, users } from '../../server/db/schema';
+import { agendaItems, meetingMembers, meetings, polls, users } from '../../server/db/schema';
+import { loadPoll, type PollRow } from '../../server/polls/tally';
 import { RoomClient } from '../../shared/room/client';
 import type { Ack } from '../../shared/room/events';
 
@@ -156,3 +157,39 @@ export function spawnServer(
   });
 }
 
+/**
+ * A yes/no/abstain poll written straight to the database in the given state (default open), as the
+ * room's own handlers would leave it; for tests that drive the ballot queue or the broadcasts directly.
+ */
+export async function insertPoll(
+  db: Db,
+  meetingId: string,
+  opts: { correction?: 'change_until_close' | 'final'; status?: 'open' | 'closed'; closesAt?: Date; secret?: boolean } = {},
+): Promise<PollRow> {
+  const status = opts.status ?? 'open';
+  const [row] = await db
+    .insert(polls)
+    .values({
+      meetingId,
+      title: 'Nghị quyết kiểm thử',
+      kind: 'yes_no_abstain',
+      options: JSON.stringify([{ id: 'yes', label: 'Tán thành' }, { id: 'no', label: 'Không tán thành' }, { id: 'abstain', label: 'Không biểu quyết' }]),
+      secret: opts.secret ?? false,
+      base: 'all',
+      thresholdNum: 1,
+      thresholdDen: 2,
+      thresholdStrict: true,
+      correction: opts.correction ?? 'change_until_close',
+      hideTally: false,
+      status,
+      openedAt: new Date(),
+      closesAt: opts.closesAt,
+      closedAt: status === 'closed' ? new Date() : null,
+    })
+    .returning({ id: polls.id });
+  const p = await loadPoll(db, meetingId, row?.id ?? '');
+  if (!p) {
+    throw new Error('poll insert failed');
+  }
+  return p;
+}

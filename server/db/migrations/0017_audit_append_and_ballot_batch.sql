@@ -32,6 +32,49 @@ END
 $fn$;
 --> statement-breakpoint
 
+-- The rows of a ballot batch (json_to_recordset of `ord, poll_id, meeting_id, voter_id, signed`)
+-- whose poll is open, its row taken FOR SHARE (a close waits for the ballots in flight), and whose
+-- voter is a voting member of the meeting; with `p_signed_rule`, also signed where the meeting
+-- requires signed ballots (named ballots only). Their `ord`s.
+CREATE OR REPLACE FUNCTION ballot_batch_admitted(p_batch json, p_polls uuid[], p_now timestamptz, p_signed_rule boolean)
+RETURNS int[]
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_ok int[];
+BEGIN
+  SELECT coalesce(array_agg(i.ord), '{}') INTO v_ok
+  FROM json_to_recordset(p_batch) AS i(ord int, poll_id uuid, meeting_id uuid, voter_id uuid, signed boolean)
+  JOIN (
+    SELECT p.id FROM polls p
+    WHERE p.id = ANY(p_polls) AND p.status = 'open' AND (p.closes_at IS NULL OR p.closes_at > p_now)
+    FOR SHARE
+  ) open_polls ON open_polls.id = i.poll_id
+  JOIN meeting_members mm ON mm.meeting_id = i.meeting_id AND mm.user_id = i.voter_id AND mm.role IN ('chair', 'delegate')
+  JOIN meetings m ON m.id = i.meeting_id
+  WHERE NOT p_signed_rule OR coalesce(i.signed, false) OR NOT m.require_signed_ballots;
+  RETURN v_ok;
+END
+$fn$;
+--> statement-breakpoint
+
+-- Appends the audit entries (each row's `audit`) of the batch rows in `p_ords`, in ord order.
+CREATE OR REPLACE FUNCTION ballot_batch_audit(p_batch json, p_ords int[], p_lock_key bigint, p_genesis text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_audit json;
+BEGIN
+  IF cardinality(p_ords) = 0 THEN
+    RETURN;
+  END IF;
+  SELECT json_agg(i.audit ORDER BY i.ord) INTO v_audit
+  FROM json_to_recordset(p_batch) AS i(ord int, audit json)
+  WHERE i.ord = ANY(p_ords);
+  PERFORM audit_append(v_audit, p_lock_key, p_genesis);
+END
+$fn$;
+--> statement-breakpoint
+
 -- A batch of NAMED ballots that need nothing but an insert (server/polls/ballot-queue.ts): the poll
 -- is open (its row under FOR SHARE, so a close waits for the ballots in flight), the voter is a
 -- voting member, signed when the meeting requires it, and neither the voter nor the ballot id has a
@@ -44,18 +87,8 @@ LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   v_ok int[];
   v_inserted int[];
-  v_audit json;
 BEGIN
-  SELECT coalesce(array_agg(i.ord), '{}') INTO v_ok
-  FROM json_to_recordset(p_batch) AS i(ord int, poll_id uuid, meeting_id uuid, voter_id uuid, signed boolean)
-  JOIN (
-    SELECT p.id FROM polls p
-    WHERE p.id = ANY(p_polls) AND p.status = 'open' AND (p.closes_at IS NULL OR p.closes_at > p_now)
-    FOR SHARE
-  ) open_polls ON open_polls.id = i.poll_id
-  JOIN meeting_members mm ON mm.meeting_id = i.meeting_id AND mm.user_id = i.voter_id AND mm.role IN ('chair', 'delegate')
-  JOIN meetings m ON m.id = i.meeting_id
-  WHERE i.signed OR NOT m.require_signed_ballots;
+  v_ok := ballot_batch_admitted(p_batch, p_polls, p_now, true);
 
   -- ON CONFLICT DO NOTHING also skips a second row of the same voter or ballot id within this batch;
   -- an inserted row belongs to the first ord with its (poll, voter, ballot id).
@@ -77,12 +110,7 @@ BEGIN
     GROUP BY ins.id
   ) firsts;
 
-  IF cardinality(v_inserted) > 0 THEN
-    SELECT json_agg(i.audit ORDER BY i.ord) INTO v_audit
-    FROM json_to_recordset(p_batch) AS i(ord int, audit json)
-    WHERE i.ord = ANY(v_inserted);
-    PERFORM audit_append(v_audit, p_lock_key, p_genesis);
-  END IF;
+  PERFORM ballot_batch_audit(p_batch, v_inserted, p_lock_key, p_genesis);
   RETURN QUERY SELECT unnest(v_inserted);
 END
 $fn$;
@@ -100,16 +128,8 @@ LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   v_ok int[];
   v_inserted int[];
-  v_audit json;
 BEGIN
-  SELECT coalesce(array_agg(i.ord), '{}') INTO v_ok
-  FROM json_to_recordset(p_batch) AS i(ord int, poll_id uuid, meeting_id uuid, voter_id uuid)
-  JOIN (
-    SELECT p.id FROM polls p
-    WHERE p.id = ANY(p_polls) AND p.status = 'open' AND (p.closes_at IS NULL OR p.closes_at > p_now)
-    FOR SHARE
-  ) open_polls ON open_polls.id = i.poll_id
-  JOIN meeting_members mm ON mm.meeting_id = i.meeting_id AND mm.user_id = i.voter_id AND mm.role IN ('chair', 'delegate');
+  v_ok := ballot_batch_admitted(p_batch, p_polls, p_now, false);
 
   WITH ins AS (
     INSERT INTO secret_voters (poll_id, user_id, ballot_id)
@@ -146,12 +166,8 @@ BEGIN
     GROUP BY d.poll_id, d.option_id
     ORDER BY d.poll_id, d.option_id COLLATE "C"
     ON CONFLICT (poll_id, option_id) DO UPDATE SET votes = secret_tallies.votes + excluded.votes;
-
-    SELECT json_agg(i.audit ORDER BY i.ord) INTO v_audit
-    FROM json_to_recordset(p_batch) AS i(ord int, audit json)
-    WHERE i.ord = ANY(v_inserted);
-    PERFORM audit_append(v_audit, p_lock_key, p_genesis);
   END IF;
+  PERFORM ballot_batch_audit(p_batch, v_inserted, p_lock_key, p_genesis);
   RETURN QUERY SELECT unnest(v_inserted);
 END
 $fn$;
