@@ -26,6 +26,8 @@ export interface Database {
 }
 
 const PLAN_CACHE_MODE = 'set plan_cache_mode = force_generic_plan';
+/** The same setting as a startup option of every PostgreSQL connection (no statement of its own). */
+const PG_STARTUP_OPTIONS = '-c plan_cache_mode=force_generic_plan';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -45,17 +47,17 @@ export interface OpenDatabaseOptions {
 /** Opens the database and applies every pending migration before returning. */
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    // A dropped idle connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
     // Generic plans for named statements, which on this driver are only the room's hot prepared reads
     // (drizzle sends every other query unnamed): PostgreSQL's default re-plans a statement whose
     // generic plan looks dearer, and `token_hash = any($1)` always does (an array of unknown length),
     // so the handshake read was planned on every connect (1.0–1.1 ms against 0.55 ms; see
-    // docs/architecture.md "Facts learned the hard way"). Queued on the new client before any query.
-    pool.on('connect', (client) => {
-      client.query(PLAN_CACHE_MODE).catch(() => undefined);
-    });
+    // docs/architecture.md "Facts learned the hard way"). Set in each connection's startup message: a
+    // `set` queued from the pool's 'connect' event ran beside the pool's first query on that client,
+    // which pg deprecates (a warning in every server log). A DATABASE_URL with its own `options`
+    // parameter replaces this one.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: PG_STARTUP_OPTIONS });
+    // A dropped idle connection must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
     const db = drizzlePg({ client: pool, schema });
     await migratePg(db, { migrationsFolder: MIGRATIONS_DIR });
     return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
