@@ -25,9 +25,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const PLAN_CACHE_MODE = 'set plan_cache_mode = force_generic_plan';
-/** The same setting as a startup option of every PostgreSQL connection (no statement of its own). */
-const PG_STARTUP_OPTIONS = '-c plan_cache_mode=force_generic_plan';
+/** Generic plans for named statements (see openDatabase), as a `set` (PGlite) and a startup option (PostgreSQL). */
+const GENERIC_PLANS = { name: 'plan_cache_mode', value: 'force_generic_plan' } as const;
+const PLAN_CACHE_MODE = `set ${GENERIC_PLANS.name} = ${GENERIC_PLANS.value}`;
+const PG_STARTUP_OPTIONS = `-c ${GENERIC_PLANS.name}=${GENERIC_PLANS.value}`;
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 

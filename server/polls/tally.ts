@@ -120,7 +120,12 @@ export async function countOpenBallots(db: Executor, ps: readonly PollRow[]): Pr
   const byPoll = <R extends { pollId: string }>(rows: readonly R[]): Map<string, R[]> => {
     const m = new Map<string, R[]>();
     for (const r of rows) {
-      m.set(r.pollId, [...(m.get(r.pollId) ?? []), r]);
+      const list = m.get(r.pollId);
+      if (list) {
+        list.push(r);
+      } else {
+        m.set(r.pollId, [r]);
+      }
     }
     return m;
   };
