@@ -160,9 +160,12 @@ type Figures = Awaited<ReturnType<typeof measure>>;
 
 /** Connects every client to `nodes`, runs the rounds and returns the figures of that server. */
 async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly ServerNode[], pool: WorkerPool, databaseUrl: string | undefined, cleanup: Cleanup) {
-  // Delegates spread round-robin over the nodes; chairs on node 0, so with K > 1 a chair on one node
-  // opens and closes while most voters sit on the others.
-  const specs: ClientSpec[] = fixture.delegates.map((d, i) => ({ ...d, url: nodes[i % nodes.length]?.url ?? '' }));
+  // As a load balancer would: every meeting's delegates spread evenly over the nodes (delegate i sits
+  // in meeting i mod M, so it takes node ⌊i / M⌋ mod K; i mod K would put a whole meeting on one node
+  // whenever K divides M), and the chairs round-robin. With K > 1 every vote crosses nodes, and no
+  // node does all the opens and closes.
+  const meetingCount = Math.max(1, fixture.chairs.length);
+  const specs: ClientSpec[] = fixture.delegates.map((d, i) => ({ ...d, url: nodes[Math.floor(i / meetingCount) % nodes.length]?.url ?? '' }));
   const shares = Array.from({ length: pool.size }, (_, w) => specs.filter((_, i) => i % pool.size === w));
 
   const t = now();
@@ -172,7 +175,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   if (connectFailures.length > 0) {
     throw new Error(`${connectFailures.length} clients failed to connect, e.g. ${connectFailures[0]}`);
   }
-  const chairs = fixture.chairs.map((c) => new SimChair(c, nodes[0]?.url ?? ''));
+  const chairs = fixture.chairs.map((c, i) => new SimChair(c, nodes[i % nodes.length]?.url ?? ''));
   cleanup.add(() => chairs.forEach((c) => c.disconnect()));
   await Promise.all(chairs.map((c) => c.connect()));
   log(`connected ${specs.length} delegates + ${chairs.length} chairs in ${Math.round(connectTotalMs)} ms`);

@@ -58,7 +58,7 @@ export const roomModule: ServerModule = {
     // joins stop getting snapshots read before it. Sign-in and sign-out change nothing shown there.
     app.addHook('onSend', async (req) => {
       if (!SAFE_METHODS.has(req.method) && !req.url.startsWith('/api/auth/')) {
-        snapshots.invalidateAll();
+        snapshots.changedByRequest();
       }
     });
   },
@@ -94,6 +94,9 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   const snapshots = snapshotCacheOf(ctx);
   // After io.adapter(): the hook must sit on the adapter that delivers broadcasts.
   snapshots.watch(io);
+  if (redis) {
+    snapshots.linkPeers(io);
+  }
   tally.onFlush = (meetingId) => snapshots.invalidate(meetingId);
   const countdown = new PollCountdown(ctx.db, ctx.log);
   const rc: RoomContext = {

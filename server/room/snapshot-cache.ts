@@ -22,8 +22,12 @@ interface Entry {
  * meeting's rooms on this node (including broadcasts relayed from other nodes, seen at the adapter),
  * every successful room event of the meeting (before its ack) and every successful mutating REST
  * request (before its answer) start a new generation. A change whose broadcast is still to come
- * reaches the socket after it joined, as it would after a fresh read. `ttlMs` bounds what no broadcast
- * announces (another node's REST change).
+ * reaches the socket after it joined, as it would after a fresh read. Another node's REST change
+ * announces itself with `snapshots:stale` (linkPeers), which arrives a Redis round trip after that
+ * node's answer; `ttlMs` bounds only what nothing announces (a lost inter-node message, a write by
+ * hand). It was 1 s and did that job instead of the notice: with 10,000 delegates in 300 meetings a
+ * meeting saw a join every ~1.7 s, so every join missed and read ≈ 5 statements, and the connect storm
+ * was ≈ 25,000 statements per node (docs/benchmarks.md "Live room, eighth round").
  */
 export class SnapshotCache {
   private readonly entries = new Map<string, Entry>();
@@ -34,8 +38,11 @@ export class SnapshotCache {
 
   constructor(
     private readonly db: Executor,
-    private readonly ttlMs = 1_000,
+    private readonly ttlMs = 30_000,
   ) {}
+
+  /** Tells the other nodes that a REST change was committed here (linkPeers; nothing on a single node). */
+  private tellPeers: () => void = () => undefined;
 
   /**
    * The shared part for `m`'s audience, built at most once per generation of the meeting. Read again
@@ -85,6 +92,18 @@ export class SnapshotCache {
     this.allChangedAt = ++this.changes;
     this.changedAt.clear();
     this.entries.clear();
+  }
+
+  /** A mutating REST request succeeded on this node (before its answer leaves): here and on every peer. */
+  changedByRequest(): void {
+    this.invalidateAll();
+    this.tellPeers();
+  }
+
+  /** With peers (Redis adapter): REST changes are announced to them, and theirs heard here. */
+  linkPeers(io: RoomIo): void {
+    this.tellPeers = () => io.serverSideEmit('snapshots:stale');
+    io.on('snapshots:stale', () => this.invalidateAll());
   }
 
   /** A mark taken before a read: changedSince tells whether the meeting changed after it. */

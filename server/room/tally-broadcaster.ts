@@ -32,6 +32,10 @@ import { rooms, type RoomIo } from './io';
  * Under overload the interval stretches: when this node's event loop was more than 80 %
  * busy over the last ≥ 200 ms it doubles (up to 1 s) and it halves back to 50 ms below 50 %, so live
  * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
+ * The delegates' progress period stretches by the same factor (up to `delegateStretchMs`): with
+ * 10,000 delegates in 300 meetings both nodes were saturated, every vote lasted 5–8 s, and a progress
+ * tally every second was ≈ 8 frames per delegate per vote, most of the websocket frames of the round
+ * (docs/benchmarks.md "Live room, eighth round").
  * The stretch ends with the burst: once ballots pause for `quietMs`, the pending flush goes out.
  * A newer flush supersedes an older one still fanning out to the same audience: the older one stops
  * at its next slice (the newer counts reach every socket of the room, so nobody misses a ballot, and
@@ -85,6 +89,7 @@ export class TallyBroadcaster {
     private readonly delegateMaxMs = 1_000,
     /** Where the load comes from (tests drive it by hand). */
     private readonly meter: LoadMeter = eventLoopMeter,
+    private readonly delegateStretchMs = 5_000,
   ) {
     this.interval = intervalMs;
     this.elu = meter();
@@ -188,6 +193,14 @@ export class TallyBroadcaster {
     );
   }
 
+  /**
+   * How often delegates get progress while ballots keep coming: `delegateMaxMs`, stretched by the
+   * factor the coalescing interval is stretched by (this node's load), at most `delegateStretchMs`.
+   */
+  delegatePeriodMs(): number {
+    return Math.min(this.delegateMaxMs * (this.interval / this.intervalMs), Math.max(this.delegateMaxMs, this.delegateStretchMs));
+  }
+
   /** How long ballots of this poll must stop to count as a pause (see the class comment). */
   pauseMs(pollId: string): number {
     return Math.min(Math.max(this.quietMs, 4 * (this.gaps.get(pollId) ?? 0)), this.delegateMaxMs);
@@ -285,7 +298,7 @@ export class TallyBroadcaster {
     const now = Date.now();
     const lastBallot = this.lastBallot.get(pollId) ?? 0;
     const pause = this.pauseMs(pollId);
-    const toDelegates = now - lastBallot >= pause || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegateMaxMs;
+    const toDelegates = now - lastBallot >= pause || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegatePeriodMs();
     if (toDelegates) {
       this.lastDelegates.set(pollId, now);
     } else {

@@ -98,6 +98,8 @@ export interface InterServerEvents {
   'tally:dirty': (meetingId: string, pollId: string) => void;
   /** Ballots committed on a node in one event-loop turn: each node tells the voters' sockets it holds (`ballot:mine`). */
   'ballots:mine': (notices: (MyBallot & { meetingId: string; userId: string })[]) => void;
+  /** A REST change was committed on a node: every node's cached join snapshots are stale (snapshot-cache.ts). */
+  'snapshots:stale': () => void;
 }
 
 /** Per-socket data set at handshake (restored by connection state recovery). */

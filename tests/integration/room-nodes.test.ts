@@ -43,6 +43,7 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)('two server processes on one Postgr
     for (const u of ['chair', ...names]) {
       await f.token(u);
     }
+    const secretaryToken = await f.token('secretary');
     await database.close();
 
     const [a, b] = await Promise.all([spawnServer(dataDir, 0, fresh.url, REDIS_URL), spawnServer(dataDir, 0, fresh.url, REDIS_URL)]);
@@ -115,5 +116,24 @@ describe.skipIf(!REDIS_URL || !DATABASE_URL)('two server processes on one Postgr
     const refused = await removed.castBallot({ meetingId: f.meetingId, pollId: fourth.pollId, choice: ['yes'] });
     // FORBIDDEN from the ballot transaction (node B still caches the member), NOT_FOUND once it reloads.
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.ok ? 'ok' : refused.error.code);
+
+    // A REST change on node A that no broadcast announces (an agenda item) shows in node B's next join
+    // snapshot, not a cached one (B serves a cached shared part for up to 30 s unless A says it is stale).
+    const title = 'Mục thêm ở máy A';
+    expect((await onB.snapshot(f.meetingId)).agenda.some((i) => i.title === title)).toBe(false); // cached on B now
+    const added = await fetch(`${a.url}/api/meetings/${f.meetingId}/agenda`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secretaryToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title, kind: 'report' }),
+    });
+    expect(added.status).toBe(201);
+    let seenOnB = false;
+    for (const until = Date.now() + 5_000; !seenOnB && Date.now() < until; ) {
+      seenOnB = (await onB.snapshot(f.meetingId)).agenda.some((i) => i.title === title);
+      if (!seenOnB) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    expect(seenOnB).toBe(true);
   }, 180_000);
 });

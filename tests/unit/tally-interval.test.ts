@@ -171,3 +171,28 @@ describe('what counts as a pause before delegates get a tally', () => {
     t.close();
   });
 });
+
+describe('how often delegates get progress while ballots keep coming', () => {
+  it('is delegateMaxMs on a calm node, stretched by the load factor of the interval, at most delegateStretchMs', () => {
+    const loop = fakeLoop();
+    const t = new TallyBroadcaster({} as never, {} as never, {} as never, {} as never, false, 50, 2_000, 1_000, 20, 1_000, loop.meter, 5_000);
+    loop.rest(250);
+    t.currentIntervalMs();
+    expect(t.delegatePeriodMs()).toBe(1_000);
+    loop.busy(300);
+    expect(t.currentIntervalMs()).toBe(100);
+    expect(t.delegatePeriodMs()).toBe(2_000);
+    loop.busy(300);
+    t.currentIntervalMs();
+    expect(t.delegatePeriodMs()).toBe(4_000);
+    loop.busy(300);
+    t.currentIntervalMs();
+    expect(t.delegatePeriodMs()).toBe(5_000);
+    for (let i = 0; i < 4; i++) {
+      loop.rest(300);
+      t.currentIntervalMs();
+    }
+    expect(t.delegatePeriodMs()).toBe(1_000);
+    t.close();
+  });
+});
