@@ -34,8 +34,10 @@ import { rooms, type RoomIo } from './io';
  * tallies (N messages each) give way to ballot acks, which stay exact; the close carries the result.
  * The delegates' progress period stretches by the same factor (up to `delegateStretchMs`): with
  * 10,000 delegates in 300 meetings both nodes were saturated, every vote lasted 5–8 s, and a progress
- * tally every second was ≈ 8 frames per delegate per vote, most of the websocket frames of the round
- * (docs/benchmarks.md "Live room, eighth round").
+ * tally every second was ≈ 8 frames per delegate per vote, most of the websocket frames of the round.
+ * The longest pause does not stretch: it did halve the remaining tally frames (a saturated node takes
+ * ballots in clumps, so its polls "pause" often), but the last ballot's tally then reached delegates
+ * 4–5 s late instead of ≈ 2 s (docs/benchmarks.md "Live room, eighth round").
  * The stretch ends with the burst: once ballots pause for `quietMs`, the pending flush goes out.
  * A newer flush supersedes an older one still fanning out to the same audience: the older one stops
  * at its next slice (the newer counts reach every socket of the room, so nobody misses a ballot, and
@@ -298,7 +300,8 @@ export class TallyBroadcaster {
     const now = Date.now();
     const lastBallot = this.lastBallot.get(pollId) ?? 0;
     const pause = this.pauseMs(pollId);
-    const toDelegates = now - lastBallot >= pause || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegatePeriodMs();
+    const paused = now - lastBallot >= pause;
+    const toDelegates = paused || cast >= eligible || now - (this.lastDelegates.get(pollId) ?? 0) >= this.delegatePeriodMs();
     if (toDelegates) {
       this.lastDelegates.set(pollId, now);
     } else {
@@ -308,7 +311,8 @@ export class TallyBroadcaster {
     const staffCounts = { meetingId, pollId, progress, counts };
     const hallCounts = p.hideTally ? { meetingId, pollId, progress, counts: null } : staffCounts;
     this.onFlush(meetingId);
-    const slice = cast >= eligible ? QUIET_SLICE : SLICE;
+    // Once ballots paused (or all are in) there is no ack of this poll to protect.
+    const slice = paused || cast >= eligible ? QUIET_SLICE : SLICE;
     // Claimed before the first await: a flush whose counts were read later must win.
     const staffCurrent = this.claim(pollId, 'staff', seq);
     const delegatesCurrent = toDelegates ? this.claim(pollId, 'delegates', seq) : null;

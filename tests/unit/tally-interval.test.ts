@@ -195,4 +195,27 @@ describe('how often delegates get progress while ballots keep coming', () => {
     expect(t.delegatePeriodMs()).toBe(1_000);
     t.close();
   });
+
+  it('never stretches the pause: the last ballot tally must not wait for a saturated node period', () => {
+    vi.useFakeTimers();
+    try {
+      const loop = fakeLoop();
+      const t = new TallyBroadcaster({} as never, {} as never, {} as never, {} as never, false, 50, 2_000, 1_000, 20, 1_000, loop.meter, 5_000);
+      const poll = '00000000-0000-4000-8000-000000000004';
+      for (let i = 0; i < 5; i++) {
+        t.received(poll);
+        vi.advanceTimersByTime(1_500);
+      }
+      expect(t.pauseMs(poll)).toBe(1_000);
+      loop.busy(300);
+      t.currentIntervalMs();
+      loop.busy(300);
+      t.currentIntervalMs();
+      expect(t.delegatePeriodMs()).toBe(4_000);
+      expect(t.pauseMs(poll)).toBe(1_000);
+      t.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
