@@ -5,10 +5,6 @@ import { emitLocalSliced } from './fanout';
 import { rooms } from './io';
 import type { RoomContext } from './types';
 
-/** Per room context: per poll, the newest broadcast (a sliced one stops once a newer one began). */
-const newest = new WeakMap<object, Map<string, number>>();
-let seq = 0;
-
 /**
  * Sends a poll's new state. Drafts go to staff only; a hidden running tally is sent with counts to
  * staff and without to everyone else; closed polls carry the full result (name lists) to the roster
@@ -23,24 +19,32 @@ let seq = 0;
  * other nodes' sockets, so it stays one emit.
  */
 export async function broadcastPoll(
-  rc: Pick<RoomContext, 'io' | 'peers' | 'snapshots' | 'lifecycle'>,
+  rc: Pick<RoomContext, 'io' | 'peers' | 'snapshots' | 'lifecycle' | 'pollFanouts'>,
   db: Executor,
   p: PollRow,
   /** The staff view of `p` when the caller already read it (the ack of a staff member's event). */
   view?: PollView,
 ): Promise<void> {
-  let mine = newest.get(rc);
-  if (!mine) {
-    mine = new Map();
-    newest.set(rc, mine);
-  }
-  // Taken before the view is read: broadcasts are started in the order of the changes.
-  const turn = ++seq;
-  mine.set(p.id, turn);
+  const fanouts = rc.pollFanouts;
+  // Claimed before the view is read: broadcasts are started in the order of the changes.
+  const current = fanouts.claim(p.id, fanouts.turn());
   const staffView = view ?? (await pollView(db, p, { staff: true }));
-  if (mine.get(p.id) !== turn) {
+  if (!current?.()) {
     return;
   }
+  if (!rc.peers && p.status === 'open' && !p.hideTally) {
+    // As a tally flush: join snapshots read before this point are stale.
+    rc.snapshots.invalidate(p.meetingId);
+    await emitLocalSliced(rc.io, rooms.meeting(p.meetingId), undefined, 'poll:update', staffView, {
+      current: () => !rc.lifecycle.closed && current(),
+    });
+    if (current()) {
+      fanouts.forget(p.id);
+    }
+    return;
+  }
+  // Every other state goes out whole in one go: an older fan-out still slicing stops.
+  fanouts.forget(p.id);
   if (p.status === 'draft') {
     rc.io.to(rooms.staff(p.meetingId)).emit('poll:update', staffView);
     return;
@@ -54,7 +58,6 @@ export async function broadcastPoll(
     return;
   }
   if (p.status === 'closed' && staffView.result) {
-    mine.delete(p.id);
     rc.io.to(rooms.roster(p.meetingId)).emit('poll:update', staffView);
     const { named: _n, notVoted: _v, ...counts } = staffView.result;
     rc.io
@@ -63,17 +66,5 @@ export async function broadcastPoll(
       .emit('poll:update', { ...staffView, result: { ...counts, listsOmitted: true, named: null, notVoted: [] } });
     return;
   }
-  if (rc.peers || p.status !== 'open') {
-    if (p.status !== 'open') {
-      mine.delete(p.id);
-    }
-    rc.io.to(rooms.meeting(p.meetingId)).emit('poll:update', staffView);
-    return;
-  }
-  // As a tally flush: join snapshots read before this point are stale.
-  rc.snapshots.invalidate(p.meetingId);
-  const table = mine;
-  await emitLocalSliced(rc.io, rooms.meeting(p.meetingId), undefined, 'poll:update', staffView, {
-    current: () => !rc.lifecycle.closed && table.get(p.id) === turn,
-  });
+  rc.io.to(rooms.meeting(p.meetingId)).emit('poll:update', staffView);
 }

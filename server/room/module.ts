@@ -26,6 +26,7 @@ import { registerPollHandlers } from './poll-handlers';
 import { registerPollPaperHandler } from './poll-paper-handler';
 import { registerSpeakerHandlers } from './speaker-handlers';
 import { TallyBroadcaster } from './tally-broadcaster';
+import { NewestFanouts } from './newest-fanouts';
 import { SnapshotCache } from './snapshot-cache';
 import { rooms, type RoomIo } from './io';
 import { MyBallotNotices } from './my-ballots';
@@ -111,6 +112,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     members: new MemberCache(ctx.db),
     memberReads: new MemberReads(ctx.db),
     snapshots,
+    pollFanouts: new NewestFanouts(),
     lifecycle: { closed: false },
   };
 

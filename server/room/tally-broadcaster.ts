@@ -6,6 +6,7 @@ import { votingCountsOf } from '../meetings/voting-members';
 import type { PollCache } from '../polls/poll-cache';
 import { countOpenBallots, type OpenTally, type PollRow } from '../polls/tally';
 import { emitLocalSliced, SLICE } from './fanout';
+import { NewestFanouts } from './newest-fanouts';
 import { rooms, type RoomIo } from './io';
 
 /**
@@ -65,9 +66,8 @@ export class TallyBroadcaster {
   /** Per poll: the recent mean gap between ballot arrivals (ms, exponentially weighted). */
   private readonly gaps = new Map<string, number>();
   private closed = false;
-  /** Flushes in start order; per poll and audience, the newest one that began its fan-out. */
-  private seq = 0;
-  private readonly newest = new Map<string, number>();
+  /** Per poll and audience, the newest flush that began its fan-out. */
+  private readonly fanouts = new NewestFanouts();
   /** Per poll: when peers were last told of this node's commits, and the trailing notice, if armed. */
   private readonly peersTold = new Map<string, { at: number; timer?: NodeJS.Timeout }>();
   /** Told before each flush goes out (the join snapshots of the meeting are then stale). */
@@ -252,8 +252,8 @@ export class TallyBroadcaster {
     this.lastBallot.delete(pollId);
     this.lastDelegates.delete(pollId);
     this.gaps.delete(pollId);
-    this.newest.delete(`${pollId}:staff`);
-    this.newest.delete(`${pollId}:delegates`);
+    this.fanouts.forget(`${pollId}:staff`);
+    this.fanouts.forget(`${pollId}:delegates`);
     clearTimeout(this.peersTold.get(pollId)?.timer);
     this.peersTold.delete(pollId);
     this.eligible.clear();
@@ -276,16 +276,12 @@ export class TallyBroadcaster {
    * began its own (this one's counts are older); otherwise a check that stays true until a newer one does.
    */
   private claim(pollId: string, audience: 'staff' | 'delegates', seq: number): (() => boolean) | null {
-    const key = `${pollId}:${audience}`;
-    if ((this.newest.get(key) ?? 0) > seq) {
-      return null;
-    }
-    this.newest.set(key, seq);
-    return () => !this.closed && this.newest.get(key) === seq;
+    const current = this.fanouts.claim(`${pollId}:${audience}`, seq);
+    return current && (() => !this.closed && current());
   }
 
   private async flush(meetingId: string, pollId: string): Promise<void> {
-    const seq = ++this.seq;
+    const seq = this.fanouts.turn();
     const p = await this.polls.get(meetingId, pollId);
     if (!p || p.status !== 'open' || this.closed) {
       return;

@@ -6,6 +6,7 @@ import type { PollCache } from '../polls/poll-cache';
 import type { MemberCache } from './member-cache';
 import type { MemberReads } from './member-reads';
 import type { MyBallotNotices } from './my-ballots';
+import type { NewestFanouts } from './newest-fanouts';
 import type { SnapshotCache } from './snapshot-cache';
 import type { RoomIo } from './io';
 
@@ -26,6 +27,8 @@ export interface RoomContext {
   readonly memberReads: MemberReads;
   /** The shared part of join snapshots, per meeting and audience, until the meeting changes. */
   readonly snapshots: SnapshotCache;
+  /** Per poll, the newest poll:update fan-out (broadcast.ts): an older one still slicing stops. */
+  readonly pollFanouts: NewestFanouts;
   /** `ballot:mine` to the voter's other sockets, on every node. */
   readonly myBallots: MyBallotNotices;
   /** Set on shutdown: late broadcasts then fail quietly instead of logging errors. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PollRow } from '../../server/polls/tally';
 import { broadcastPoll } from '../../server/room/broadcast';
 import { rooms, type RoomIo } from '../../server/room/io';
+import { NewestFanouts } from '../../server/room/newest-fanouts';
 import { SnapshotCache } from '../../server/room/snapshot-cache';
 import { startServer, type TestServer } from '../helpers/server';
 import { insertPoll, roomFixture, type RoomFixture } from './room-helpers';
@@ -27,7 +28,13 @@ describe('poll broadcasts in slices', () => {
   const clients: Socket[] = [];
   const seen: { status: string }[][] = [];
 
-  const rc = (): Parameters<typeof broadcastPoll>[0] => ({ io, peers: false, snapshots: new SnapshotCache(srv.server.ctx.db), lifecycle: { closed: false } });
+  const rc = (): Parameters<typeof broadcastPoll>[0] => ({
+    io,
+    peers: false,
+    snapshots: new SnapshotCache(srv.server.ctx.db),
+    pollFanouts: new NewestFanouts(),
+    lifecycle: { closed: false },
+  });
   const newPoll = (status: 'open' | 'closed'): Promise<PollRow> => insertPoll(srv.server.ctx.db, f.meetingId, { status });
   const until = async (done: () => boolean): Promise<void> => {
     const end = Date.now() + 20_000;
@@ -66,9 +73,12 @@ describe('poll broadcasts in slices', () => {
 
   it('reaches every socket of the meeting with an open poll', async () => {
     const p = await newPoll('open');
-    await broadcastPoll(rc(), srv.server.ctx.db, p);
+    const ctx = rc();
+    await broadcastPoll(ctx, srv.server.ctx.db, p);
     await until(() => seen.every((s) => s.length === 1));
     expect(seen.map((s) => s.map((u) => u.status).join())).toEqual(Array.from({ length: SOCKETS }, () => 'open'));
+    // Nothing is kept for a fan-out that is over.
+    expect(ctx.pollFanouts.size).toBe(0);
   });
 
   it('stops an older fan-out of the same poll once a newer state goes out: nobody gets open after closed', async () => {
@@ -85,5 +95,6 @@ describe('poll broadcasts in slices', () => {
     expect(lastOf).toEqual(Array.from({ length: SOCKETS }, () => 'closed'));
     // The older fan-out really was cut short: some sockets never got "open".
     expect(seen.filter((s) => s.length === 1).length).toBeGreaterThan(0);
+    expect(ctx.pollFanouts.size).toBe(0);
   });
 });
