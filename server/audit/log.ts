@@ -31,18 +31,12 @@ export function entryHash(prevHash: string, seq: number, at: string, e: AuditEnt
 /**
  * The canonical body of an entry up to its seq: `seq` sorts last among the body's keys (RFC 8785
  * orders keys by code unit: action, actorId, at, data, meetingId, seq), so the hashed body is exactly
- * `prefix + seq + "}"`. That lets the database compute seq and hash in the INSERT itself.
+ * `prefix + seq + "}"`. That lets the database compute seq and hash in the INSERT itself. Written
+ * around the entry's data already in canonical JSON (auditRow stores that too, and serializing the
+ * data twice showed in the profiles of a ballot batch); each value is canonicalJson's own, so the
+ * bytes are those of the whole body serialized.
  */
-export function entryPrefix(at: string, e: AuditEntry): string {
-  return prefixAround(at, e, canonicalJson(e.data ?? {}));
-}
-
-/**
- * entryPrefix around the entry's data already in canonical JSON (auditRow needs both, and serializing
- * the data twice showed in the profiles of a ballot batch). The keys are written in the order RFC 8785
- * gives them; each value is canonicalJson's own, so the bytes are those of the whole body serialized.
- */
-function prefixAround(at: string, e: AuditEntry, data: string): string {
+function entryPrefix(at: string, e: AuditEntry, data: string): string {
   return `{"action":${canonicalJson(e.action)},"actorId":${canonicalJson(e.actorId)},"at":${canonicalJson(at)},"data":${data},"meetingId":${canonicalJson(e.meetingId)},"seq":`;
 }
 
@@ -63,7 +57,7 @@ export function auditRow(at: string, e: AuditEntry): Record<string, string | nul
     meeting_id: e.meetingId,
     action: e.action,
     data,
-    prefix: prefixAround(at, e, data),
+    prefix: entryPrefix(at, e, data),
   };
 }
 
