@@ -27,7 +27,7 @@ interface Entry {
  * node's answer; `ttlMs` bounds only what nothing announces (a lost inter-node message, a write by
  * hand). It was 1 s and did that job instead of the notice: with 10,000 delegates in 300 meetings a
  * meeting saw a join every ~1.7 s, so every join missed and read ≈ 5 statements, and the connect storm
- * was ≈ 25,000 statements per node (docs/benchmarks.md "Live room, eighth round").
+ * was ≈ 28,000 statements per node (docs/benchmarks.md "Live room, eighth round").
  */
 export class SnapshotCache {
   private readonly entries = new Map<string, Entry>();
@@ -94,7 +94,7 @@ export class SnapshotCache {
     this.entries.clear();
   }
 
-  /** A mutating REST request succeeded on this node (before its answer leaves): here and on every peer. */
+  /** A mutating REST request is answered on this node (before the answer leaves; a refused one too, which costs only a re-read): here and on every peer. */
   changedByRequest(): void {
     this.invalidateAll();
     this.tellPeers();
