@@ -8,6 +8,12 @@ export const BenchArgs = z
     meetings: z.coerce.number().int().min(1).max(1_000).default(1),
     nodes: z.coerce.number().int().min(1).max(8).default(1),
     rounds: z.coerce.number().int().min(1).max(100).default(3),
+    /**
+     * Rounds run before the measured ones, on every server alike, and reported apart (`warmup`): the
+     * first vote after a start also measures V8 compiling the ballot path, the pool's first
+     * connections and prepared statements. Their correctness checks still count.
+     */
+    warmup: z.coerce.number().int().min(0).max(10).default(1),
     storage: z.enum(['pglite', 'postgres']).default('pglite'),
     /** Client worker processes (separate from the server's). */
     workers: z.coerce.number().int().min(1).max(16).default(4),
@@ -16,6 +22,14 @@ export const BenchArgs = z
      * the poll open (a hall does not vote in the same millisecond). 0 = everyone at once (stress).
      */
     spreadMs: z.coerce.number().int().min(0).max(120_000).default(5_000),
+    /**
+     * Niceness of the client workers. The clients are the instrument: in a hall they run on the
+     * delegates' own devices, here they share the server's cores, and at equal priority the kernel
+     * hands a core to a client the moment the server writes to it (wake-up preemption), so the
+     * server's sends are billed with the clients' work. Lower priority (10) keeps the cores for the
+     * servers under test whenever they can run; 0 = equal priority. Same for both servers.
+     */
+    clientNice: z.coerce.number().int().min(0).max(19).default(10),
     /** Handshake + join requests in flight per worker while connecting. */
     connectConcurrency: z.coerce.number().int().min(1).max(1_000).default(10),
     /** Hard bound on the whole run; everything is torn down when it expires. */
@@ -41,8 +55,8 @@ export const BenchArgs = z
 export type BenchArgs = z.infer<typeof BenchArgs>;
 
 export const USAGE =
-  'Usage: npm run bench:votes -- --delegates N [--meetings M] [--nodes K] [--rounds R] [--storage pglite|postgres]\n' +
-  '       [--workers W] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR] [--reference]\n' +
+  'Usage: npm run bench:votes -- --delegates N [--meetings M] [--nodes K] [--rounds R] [--warmup W] [--storage pglite|postgres]\n' +
+  '       [--workers W] [--client-nice N] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR] [--reference]\n' +
   'postgres needs DATABASE_URL (a fresh database is created and dropped); --nodes > 1 also needs REDIS_URL.';
 
 export function readArgs(argv: string[]): BenchArgs | 'help' {
@@ -53,8 +67,10 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
       meetings: { type: 'string' },
       nodes: { type: 'string' },
       rounds: { type: 'string' },
+      warmup: { type: 'string' },
       storage: { type: 'string' },
       workers: { type: 'string' },
+      'client-nice': { type: 'string' },
       'spread-ms': { type: 'string' },
       'connect-concurrency': { type: 'string' },
       'timeout-s': { type: 'string' },
@@ -73,8 +89,10 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
     meetings: values.meetings,
     nodes: values.nodes,
     rounds: values.rounds,
+    warmup: values.warmup,
     storage: values.storage,
     workers: values.workers,
+    clientNice: values['client-nice'],
     spreadMs: values['spread-ms'],
     connectConcurrency: values['connect-concurrency'],
     timeoutS: values['timeout-s'],

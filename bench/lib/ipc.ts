@@ -46,6 +46,8 @@ export const AckRecord = z.object({
 export type AckRecord = z.infer<typeof AckRecord>;
 
 export const FromWorker = z.discriminatedUnion('t', [
+  /** Sent once the worker's code is loaded, before any request. */
+  z.object({ t: z.literal('up') }),
   z.object({ t: z.literal('ready'), connectMs: z.array(z.number()), failures: z.array(z.string()), retries: z.number().int() }),
   z.object({
     t: z.literal('votes'),

@@ -1,7 +1,7 @@
 import type { PollView } from '../../shared/room/events';
 import type { SimChair } from './chair';
 import type { AckRecord } from './ipc';
-import { now } from './stats';
+import { now, summarize } from './stats';
 import type { WorkerPool } from './workers';
 
 /** Raw observations of all rounds; bench/lib/report.ts turns them into the JSON figures. */
@@ -29,7 +29,7 @@ export interface Observations {
   unacked: number;
   /** Clients whose final counts differ from the chair's. */
   inconsistent: number;
-  perRound: { round: number; openAllSeenMaxMs: number; ackCount: number; finalTallyAllMaxMs: number; closeAllSeenMaxMs: number }[];
+  perRound: { round: number; openAllSeenMaxMs: number; ackCount: number; ackP50Ms: number | null; ackP99Ms: number | null; finalTallyAllMaxMs: number; closeAllSeenMaxMs: number }[];
 }
 
 export function emptyObservations(): Observations {
@@ -98,6 +98,7 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
   const openAllSeen = [...byPoll.values()].map(maxOf);
   obs.openAllSeen.push(...openAllSeen);
 
+  const ackFrom = obs.ack.length;
   const lastAck = new Map<string, number>();
   const expected: Record<string, number> = {};
   for (const a of acks) {
@@ -150,10 +151,13 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
     }
   }
   checkResults(acks, results, obs);
+  const roundAck = summarize(obs.ack.slice(ackFrom));
   obs.perRound.push({
     round,
     openAllSeenMaxMs: Math.round(maxOf(openAllSeen)),
     ackCount: acks.filter((a) => a.ok).length,
+    ackP50Ms: roundAck.p50Ms,
+    ackP99Ms: roundAck.p99Ms,
     finalTallyAllMaxMs: Math.round(maxOf(finalAll)),
     closeAllSeenMaxMs: Math.round(maxOf([...closeByPoll.values()].map(maxOf))),
   });

@@ -8,7 +8,7 @@ import { populate, type Fixture } from './fixture';
 import type { ClientSpec } from './ipc';
 import { emptyObservations, runRound } from './rounds';
 import { PgSampler } from './pg-sampler';
-import { readCpuMs, readRss, startNode, type ServerNode } from './server-procs';
+import { CpuWindow, readRss, startNode, type ServerNode } from './server-procs';
 import { now, round, summarize } from './stats';
 import { assertLoopback, prepareStorage } from './storage';
 import { WorkerPool } from './workers';
@@ -58,7 +58,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
   cleanup.add(() => storage.cleanup());
   // Workers load their code while the database is filled and the server starts (the connect time
   // measured later is then handshakes and joins only, not module loading).
-  const pool = WorkerPool.start(Math.min(args.workers, args.delegates));
+  const pool = WorkerPool.start(Math.min(args.workers, args.delegates), args.clientNice);
   cleanup.add(() => pool.stop());
 
   const t = now();
@@ -82,6 +82,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     cleanup.add(() => node.stop());
   }
   log(`servers: ${nodes.map((n) => `${n.url} (pid ${n.pid})`).join(', ')}`);
+  await pool.loaded();
   const ours = await measure(args, fixture, nodes, pool, storage.databaseUrl, cleanup);
   for (const n of nodes) {
     await n.stop();
@@ -100,6 +101,9 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
       tokens[d.token] = { userId: d.userId, meetingId: d.meetingId, role: 'delegate' };
     }
     writeFileSync(tokensFile, JSON.stringify(tokens));
+    // Its clients load while it starts, as ours did during setup.
+    const refPool = WorkerPool.start(Math.min(args.workers, args.delegates), args.clientNice);
+    cleanup.add(() => refPool.stop());
     const refNode = await startNode(
       {
         root: ROOT,
@@ -116,8 +120,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     );
     cleanup.add(() => refNode.stop());
     log(`reference server: ${refNode.url} (pid ${refNode.pid})`);
-    const refPool = WorkerPool.start(Math.min(args.workers, args.delegates));
-    cleanup.add(() => refPool.stop());
+    await refPool.loaded();
     reference = await measure(args, fixture, [refNode], refPool, undefined, cleanup);
     await refNode.stop();
     await refPool.stop();
@@ -132,8 +135,10 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
       meetings: args.meetings,
       nodes: args.nodes,
       rounds: args.rounds,
+      warmup: args.warmup,
       storage: args.storage,
       workers: pool.size,
+      clientNice: args.clientNice,
       spreadMs: args.spreadMs,
       reference: args.reference,
     },
@@ -169,8 +174,11 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   const shares = Array.from({ length: pool.size }, (_, w) => specs.filter((_, i) => i % pool.size === w));
 
   const t = now();
+  const serverPids = nodes.map((n) => n.pid);
+  const connectCpu = new CpuWindow(serverPids, pool.pids);
   const ready = await pool.each('ready', (w) => ({ t: 'init', clients: shares[w] ?? [], spreadMs: args.spreadMs, connectConcurrency: args.connectConcurrency }));
   const connectTotalMs = now() - t;
+  const connectCpuMs = connectCpu.stop();
   const connectFailures = ready.flatMap((r) => r.failures);
   if (connectFailures.length > 0) {
     throw new Error(`${connectFailures.length} clients failed to connect, e.g. ${connectFailures[0]}`);
@@ -180,16 +188,23 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   await Promise.all(chairs.map((c) => c.connect()));
   log(`connected ${specs.length} delegates + ${chairs.length} chairs in ${Math.round(connectTotalMs)} ms`);
 
+  const deps = { chairs, pool, spreadMs: args.spreadMs, log };
+  const cold = emptyObservations();
+  for (let r = 1; r <= args.warmup; r++) {
+    await runRound(deps, r, cold);
+  }
   const obs = emptyObservations();
   const sampler = databaseUrl ? await PgSampler.start(databaseUrl) : undefined;
   const roundsStarted = now();
-  const cpuBefore = nodes.map((n) => readCpuMs(n.pid) ?? 0);
-  for (let r = 1; r <= args.rounds; r++) {
-    await runRound({ chairs, pool, spreadMs: args.spreadMs, log }, r, obs);
+  const roundsCpu = new CpuWindow(serverPids, pool.pids);
+  for (let r = args.warmup + 1; r <= args.warmup + args.rounds; r++) {
+    await runRound(deps, r, obs);
   }
   const roundsMs = now() - roundsStarted;
-  // Server CPU spent during the vote rounds: independent of how busy the machine is.
-  const serverCpuMs = nodes.reduce((a, n, i) => a + (readCpuMs(n.pid) ?? 0) - (cpuBefore[i] ?? 0), 0);
+  // Server CPU spent during the vote rounds: independent of how busy the machine is. The clients'
+  // and the machine's share tell whether the cores were full (then latency is queueing, not work).
+  const roundsCpuMs = roundsCpu.stop();
+  const serverCpuMs = roundsCpuMs.serverMs;
   const dbActivity = await sampler?.stop();
   const memory = nodes.map((n) => ({ pid: n.pid, ...readRss(n.pid) }));
   chairs.forEach((c) => c.disconnect());
@@ -202,15 +217,18 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
     ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
     finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },
     closeResult: { perClient: summarize(obs.closeSeen), missing: obs.closeMissing },
-    lost: obs.lost,
-    duplicated: obs.duplicated,
-    unacked: obs.unacked,
-    inconsistent: obs.inconsistent,
+    // Correctness over every round, warm-up included.
+    lost: obs.lost + cold.lost,
+    duplicated: obs.duplicated + cold.duplicated,
+    unacked: obs.unacked + cold.unacked,
+    inconsistent: obs.inconsistent + cold.inconsistent,
     serverMemory: memory,
     serverRssMb: round(memory.reduce((a, m) => a + (m.rssMb ?? 0), 0)),
+    warmup: cold.perRound,
     perRound: obs.perRound,
     ...(dbActivity ? { dbActivity } : {}),
     roundsMs: round(roundsMs),
+    cpuMs: { connect: connectCpuMs, rounds: roundsCpuMs },
     serverCpuMs,
     serverCpuMsPerBallot: obs.ack.length > 0 ? round(serverCpuMs / obs.ack.length) : null,
     targets: {
@@ -220,7 +238,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
       ackP99Le100: ack.p99Ms !== null && ack.p99Ms <= 100,
       connectLe3s: connectTotalMs <= 3_000,
       finalTallyAllLe100: finalAll.maxMs !== null && finalAll.maxMs <= 100,
-      noLossNoDup: obs.lost === 0 && obs.duplicated === 0,
+      noLossNoDup: obs.lost + cold.lost === 0 && obs.duplicated + cold.duplicated === 0,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -105,5 +105,76 @@ export function readCpuMs(pid: number): number | null {
     return Number.isFinite(ticks) ? ticks * 10 : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * CPU time (ms) the whole machine has spent busy so far, all cores together (user, nice, system, irq,
+ * softirq, steal; not idle or iowait), from the first line of /proc/stat (10 ms ticks). Busy minus the
+ * server, the clients and PostgreSQL is the bench itself and everything else running on the machine.
+ */
+export function readMachineBusyMs(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const busy = (f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0);
+    return Number.isFinite(busy) ? busy * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time (ms) used so far by the PostgreSQL processes running now (`postgres` backends and
+ * workers; a backend that exits during a phase takes its share with it). 0 without PostgreSQL.
+ */
+export function readPostgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      const stat = readFileSync(join('/proc', entry, 'stat'), 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') {
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        total += (Number(rest[11]) + Number(rest[12])) * 10;
+      }
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/** CPU use of the server, the client workers, PostgreSQL and the whole machine over one phase of the bench. */
+export class CpuWindow {
+  private readonly start: { server: number; clients: number; postgres: number; machine: number; at: number };
+
+  constructor(
+    private readonly serverPids: readonly number[],
+    private readonly clientPids: readonly number[],
+  ) {
+    this.start = this.read();
+  }
+
+  /** Milliseconds of CPU since construction; `cores` = machine busy ÷ wall time (2 = both cores full). */
+  stop(): { wallMs: number; serverMs: number; clientsMs: number; postgresMs: number; machineMs: number; cores: number } {
+    const end = this.read();
+    const wallMs = end.at - this.start.at;
+    const machineMs = end.machine - this.start.machine;
+    return {
+      wallMs: Math.round(wallMs),
+      serverMs: end.server - this.start.server,
+      clientsMs: end.clients - this.start.clients,
+      postgresMs: end.postgres - this.start.postgres,
+      machineMs,
+      cores: wallMs > 0 ? Math.round((machineMs / wallMs) * 100) / 100 : 0,
+    };
+  }
+
+  private read(): { server: number; clients: number; postgres: number; machine: number; at: number } {
+    const sum = (pids: readonly number[]): number => pids.reduce((a, p) => a + (readCpuMs(p) ?? 0), 0);
+    return { server: sum(this.serverPids), clients: sum(this.clientPids), postgres: readPostgresCpuMs(), machine: readMachineBusyMs() ?? 0, at: performance.now() };
   }
 }

@@ -127,3 +127,4 @@ process.on('message', (raw: unknown) => {
 });
 // The orchestrator is gone (crash, timeout): never linger.
 process.on('disconnect', () => process.exit(0));
+send({ t: 'up' });

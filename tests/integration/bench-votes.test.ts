@@ -23,11 +23,14 @@ const Figures = z.object({
   finalTally: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   closeResult: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   serverRssMb: z.number(),
+  warmup: z.array(z.object({ round: z.number(), ackCount: z.number() })),
+  perRound: z.array(z.object({ round: z.number(), ackCount: z.number(), ackP99Ms: z.number() })),
+  cpuMs: z.object({ rounds: z.object({ wallMs: z.number(), serverMs: z.number(), clientsMs: z.number(), machineMs: z.number() }) }),
 });
 
 describe.each(storages())('bench:votes smoke (%s)', (storage) => {
-  it('runs one round with 20 delegates: nothing lost, nothing duplicated, every client saw every step', async () => {
-    const args = ['--import', 'tsx', 'bench/votes.ts', '--delegates', '20', '--rounds', '1', '--workers', '2', '--spread-ms', '200', '--timeout-s', '100'];
+  it('runs a warm-up and a measured round with 20 delegates: nothing lost, nothing duplicated, every client saw every step', async () => {
+    const args = ['--import', 'tsx', 'bench/votes.ts', '--delegates', '20', '--rounds', '1', '--warmup', '1', '--workers', '2', '--spread-ms', '200', '--timeout-s', '100'];
     args.push('--storage', storage);
     if (storage === 'pglite') {
       // A migrated copy instead of a cold PGlite initdb keeps this test short.
@@ -37,6 +40,9 @@ describe.each(storages())('bench:votes smoke (%s)', (storage) => {
     const last = stdout.trim().split('\n').at(-1) ?? '';
     const figures = Figures.parse(JSON.parse(last));
     expect(figures.params).toEqual({ ...figures.params, delegates: 20, storage });
+    // The figures are the measured round's; the warm-up round is reported apart.
+    expect(figures.warmup).toEqual([{ ...figures.warmup[0], round: 1, ackCount: 20 }]);
+    expect(figures.perRound).toEqual([{ ...figures.perRound[0], round: 2, ackCount: 20 }]);
     expect(figures.ballotAck.count).toBe(20);
     expect(figures.ballotAck.failed).toEqual({});
     expect(figures.ballotAck.unanswered).toBe(0);
@@ -48,5 +54,10 @@ describe.each(storages())('bench:votes smoke (%s)', (storage) => {
     expect(figures.unacked).toBe(0);
     expect(figures.inconsistent).toBe(0);
     expect(figures.serverRssMb).toBeGreaterThan(10);
+    // The server and its clients did work while voting, and the machine saw at least theirs.
+    const cpu = figures.cpuMs.rounds;
+    expect(cpu.serverMs).toBeGreaterThan(0);
+    expect(cpu.clientsMs).toBeGreaterThan(0);
+    expect(cpu.machineMs).toBeGreaterThanOrEqual(cpu.serverMs + cpu.clientsMs - 50);
   }, 120_000);
 });
