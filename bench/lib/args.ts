@@ -38,6 +38,8 @@ export const BenchArgs = z
     cpuProf: z.string().optional(),
     /** PGlite only: copy this already-migrated data dir instead of a cold initdb (≈ 5 s; the smoke test). */
     template: z.string().optional(),
+    /** PostgreSQL: sample pg_stat_activity every 5 ms during our rounds (`dbActivity`; not done for the reference). */
+    dbActivity: z.boolean().default(false),
     /** Also run the naive reference server (bench/reference-server.ts) with the same clients and window. */
     reference: z.boolean().default(false),
   })
@@ -56,7 +58,7 @@ export type BenchArgs = z.infer<typeof BenchArgs>;
 
 export const USAGE =
   'Usage: npm run bench:votes -- --delegates N [--meetings M] [--nodes K] [--rounds R] [--warmup W] [--storage pglite|postgres]\n' +
-  '       [--workers W] [--client-nice N] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR] [--reference]\n' +
+  '       [--workers W] [--client-nice N] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR] [--db-activity] [--reference]\n' +
   'postgres needs DATABASE_URL (a fresh database is created and dropped); --nodes > 1 also needs REDIS_URL.';
 
 export function readArgs(argv: string[]): BenchArgs | 'help' {
@@ -77,6 +79,7 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
       'cpu-prof': { type: 'string' },
       template: { type: 'string' },
       reference: { type: 'boolean' },
+      'db-activity': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -99,6 +102,7 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
     cpuProf: values['cpu-prof'],
     template: values.template,
     reference: values.reference ?? false,
+    dbActivity: values['db-activity'] ?? false,
   });
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ');

@@ -194,7 +194,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
     await runRound(deps, r, cold);
   }
   const obs = emptyObservations();
-  const sampler = databaseUrl ? await PgSampler.start(databaseUrl) : undefined;
+  const sampler = databaseUrl && args.dbActivity ? await PgSampler.start(databaseUrl) : undefined;
   const roundsStarted = now();
   const roundsCpu = new CpuWindow(serverPids, pool.pids);
   for (let r = args.warmup + 1; r <= args.warmup + args.rounds; r++) {
