@@ -65,14 +65,17 @@ export function auditRow(at: string, e: AuditEntry): Record<string, string | nul
 export const auditChainArgs = (): SQL => sql`${AUDIT_LOCK_KEY}::bigint, ${GENESIS_HASH}::text`;
 
 /**
- * Appends entries, in order, to the ONE global chain inside the caller's transaction, in ONE statement
- * whatever the count: the database function `audit_append` (migration 0017) takes the advisory lock
- * that makes seq/prevHash race-free across nodes, held to the commit (so callers append last in their
- * transaction), then reads the last entry and chains seq + sha256(prevHash ‖ canonical body) in SQL.
- * It is a function, not a statement of the caller's, because a VOLATILE PL/pgSQL function takes a new
- * snapshot for each statement: its INSERT sees the entry the previous lock holder committed, which a
- * single statement taking the lock itself would not (its snapshot predates the lock). The hash is the
- * same function as entryHash(), so `audit verify` checks old and new rows alike.
+ * Appends entries, in order, to the ONE global chain as part of the caller's transaction, in ONE
+ * statement whatever the count. The statement only queues them (audit_pending, no lock); when the
+ * transaction COMMITs, a deferred constraint trigger (migration 0018) hands them to the database
+ * function `audit_append` (migration 0017), which takes the advisory lock that makes seq/prevHash
+ * race-free across nodes, reads the last entry and chains seq + sha256(prevHash ‖ canonical body) in
+ * SQL; the lock is released with the commit. So the lock is never held while the transaction waits
+ * for this process (a COMMIT sent after the append's answer was read held it for up to 112 ms on a
+ * saturated node, and every append of the cluster waited: docs/benchmarks.md, ninth round), and the
+ * entry still commits with the change it records or not at all. The hash is the same function as
+ * entryHash(), so `audit verify` checks old and new rows alike. Outside a transaction the statement
+ * is its own and chains at its own commit.
  */
 export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) {
@@ -80,7 +83,11 @@ export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntr
   }
   const at = new Date().toISOString();
   const rows = entries.map((e) => auditRow(at, e));
-  await tx.execute(sql`select audit_append(${JSON.stringify(rows)}::json, ${auditChainArgs()})`);
+  await tx.execute(sql`
+    insert into audit_pending (entry, lock_key, genesis)
+    select e.entry, ${AUDIT_LOCK_KEY}::bigint, ${GENESIS_HASH}::text
+    from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(entry, ord)
+    order by e.ord`);
 }
 
 export interface AuditVerifyResult {
@@ -134,10 +141,9 @@ export async function verifyAudit(db: Db): Promise<AuditVerifyResult> {
 }
 
 /**
- * One entry in a transaction of its own, for callers outside any transaction (sign-in, downloads):
- * the advisory lock that keeps seq/prevHash race-free is transaction-scoped, so an append on the bare
- * pool would race a concurrent one for the same seq.
+ * One entry for callers outside any transaction (sign-in, downloads): the append is then a
+ * transaction of its own, chained when it commits.
  */
 export async function appendAuditAlone(db: Db, e: AuditEntry): Promise<void> {
-  await db.transaction((tx) => appendAudit(tx, e));
+  await appendAudit(db, e);
 }

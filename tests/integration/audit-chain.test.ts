@@ -71,6 +71,53 @@ describe.each(storages())('audit chain on %s', (storage) => {
     expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 36 });
   });
 
+  it('chains a transaction\'s entries when it commits, and nothing of one rolled back', async () => {
+    const pending = async () => Number(((await db().execute(sql`select count(*)::int as n from audit_pending`)) as unknown as { rows: { n: number }[] }).rows[0]?.n);
+    const before = (await verifyAudit(db())).entries;
+    await db()
+      .transaction(async (tx) => {
+        await appendAudit(tx, entry(200));
+        throw new Error('rolled back on purpose');
+      })
+      .catch((err: unknown) => expect(String(err)).toContain('rolled back on purpose'));
+    await appendAudit(db(), entry(201));
+    expect(await pending()).toBe(0);
+    const rows = await db().select().from(auditLog).orderBy(asc(auditLog.seq));
+    expect(rows.map((r) => (JSON.parse(r.data) as { i?: number }).i).filter((i) => i === 200 || i === 201)).toEqual([201]);
+    expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 1 });
+  });
+
+  it.runIf(storage === 'postgres')('never holds the chain\'s lock while a transaction waits for its client (PostgreSQL only: PGlite runs one transaction at a time)', async () => {
+    // A transaction that appended and then waits (here: for the other append to finish) must not make
+    // every other append of the cluster wait: the lock is taken inside COMMIT. Before, the second
+    // append waited for the first transaction's lock, which waited for the second: a deadlock.
+    const before = (await verifyAudit(db())).entries;
+    let releaseFirst = (): void => undefined;
+    const firstMayCommit = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let queued = (): void => undefined;
+    const firstQueued = new Promise<void>((resolve) => {
+      queued = resolve;
+    });
+    const first = db().transaction(async (tx) => {
+      await appendAudit(tx, entry(300));
+      queued();
+      await firstMayCommit;
+    });
+    await firstQueued;
+    const second = db().transaction(async (tx) => appendAudit(tx, entry(301)));
+    const outcome = await Promise.race([second.then(() => 'committed'), new Promise((r) => setTimeout(() => r('blocked'), 5_000))]);
+    releaseFirst();
+    await first;
+    await second;
+    expect(outcome).toBe('committed');
+    // Chained in commit order: the second transaction's entry first.
+    const rows = await db().select().from(auditLog).orderBy(asc(auditLog.seq));
+    expect(rows.slice(-2).map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual([301, 300]);
+    expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 2 });
+  });
+
   it('detects an edited entry', async () => {
     const [row] = await db()
       .select()
