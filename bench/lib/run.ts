@@ -209,6 +209,13 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   const memory = nodes.map((n) => ({ pid: n.pid, ...readRss(n.pid) }));
   chairs.forEach((c) => c.disconnect());
 
+  // Correctness over every round, warm-up included.
+  const correctness = {
+    lost: obs.lost + cold.lost,
+    duplicated: obs.duplicated + cold.duplicated,
+    unacked: obs.unacked + cold.unacked,
+    inconsistent: obs.inconsistent + cold.inconsistent,
+  };
   const ack = summarize(obs.ack);
   const finalAll = summarize(obs.finalTallyAll);
   return {
@@ -217,11 +224,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
     ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
     finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },
     closeResult: { perClient: summarize(obs.closeSeen), missing: obs.closeMissing },
-    // Correctness over every round, warm-up included.
-    lost: obs.lost + cold.lost,
-    duplicated: obs.duplicated + cold.duplicated,
-    unacked: obs.unacked + cold.unacked,
-    inconsistent: obs.inconsistent + cold.inconsistent,
+    ...correctness,
     serverMemory: memory,
     serverRssMb: round(memory.reduce((a, m) => a + (m.rssMb ?? 0), 0)),
     warmup: cold.perRound,
@@ -238,7 +241,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
       ackP99Le100: ack.p99Ms !== null && ack.p99Ms <= 100,
       connectLe3s: connectTotalMs <= 3_000,
       finalTallyAllLe100: finalAll.maxMs !== null && finalAll.maxMs <= 100,
-      noLossNoDup: obs.lost + cold.lost === 0 && obs.duplicated + cold.duplicated === 0,
+      noLossNoDup: correctness.lost === 0 && correctness.duplicated === 0,
     },
   };
 }

@@ -95,17 +95,25 @@ export function readRss(pid: number): { rssMb: number | null; peakRssMb: number 
   }
 }
 
-/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat (10 ms ticks). */
-export function readCpuMs(pid: number): number | null {
+/**
+ * A process's command name and CPU time (user + system, ms) so far, from /proc/<pid>/stat (10 ms
+ * ticks); null when it has ended or the line does not parse.
+ */
+function readStat(pid: number | string): { comm: string; cpuMs: number } | null {
   try {
     const stat = readFileSync(join('/proc', String(pid), 'stat'), 'utf8');
     // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(rest[11]) + Number(rest[12]);
-    return Number.isFinite(ticks) ? ticks * 10 : null;
+    return Number.isFinite(ticks) ? { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpuMs: ticks * 10 } : null;
   } catch {
     return null;
   }
+}
+
+/** CPU time (user + system, ms) a process has used so far. */
+export function readCpuMs(pid: number): number | null {
+  return readStat(pid)?.cpuMs ?? null;
 }
 
 /**
@@ -131,17 +139,10 @@ export function readMachineBusyMs(): number | null {
 export function readPostgresCpuMs(): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) {
-      continue;
-    }
-    try {
-      const stat = readFileSync(join('/proc', entry, 'stat'), 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') {
-        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        total += (Number(rest[11]) + Number(rest[12])) * 10;
-      }
-    } catch {
-      // The process ended between the listing and the read.
+    // A process that ended between the listing and the read has no stat.
+    const stat = /^\d+$/.test(entry) ? readStat(entry) : null;
+    if (stat?.comm === 'postgres') {
+      total += stat.cpuMs;
     }
   }
   return total;

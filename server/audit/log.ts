@@ -85,7 +85,7 @@ export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntr
   const rows = entries.map((e) => auditRow(at, e));
   await tx.execute(sql`
     insert into audit_pending (entry, lock_key, genesis)
-    select e.entry, ${AUDIT_LOCK_KEY}::bigint, ${GENESIS_HASH}::text
+    select e.entry, ${auditChainArgs()}
     from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(entry, ord)
     order by e.ord`);
 }
