@@ -7,6 +7,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { pino } from 'pino';
 import { ServerConfig, VERSION, type ServerConfigInput } from './config';
+import { chainPending } from './audit/pending';
 import { openDatabase } from './db/client';
 import { BlobStore } from './documents/blob-store';
 import { MeetingNotices } from './http/meeting-notices';
@@ -92,6 +93,8 @@ export async function createServer(input: ServerConfigInput, hooks: ServerHooks 
     pgliteDir: join(config.dataDir, 'db'),
     autovacuum: { onError: (err) => log.warn({ err }, 'PGlite vacuum/analyze pass failed') },
   });
+  // Audit entries a commit left pending when a process stopped before following them up.
+  await chainPending(database.db);
   const blobs = new BlobStore(join(config.dataDir, 'blobs'));
   await blobs.init();
   let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? `http://${config.host}:${config.port}`;

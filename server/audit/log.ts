@@ -3,10 +3,11 @@ import { asc, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import type { Db, Executor } from '../db/client';
 import { auditLog } from '../db/schema';
+import { auditQueued, chainPending } from './pending';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Arbitrary constant key for the advisory lock that serializes appends across nodes. */
-const AUDIT_LOCK_KEY = 0x45434142; // "ECAB"
+export const AUDIT_LOCK_KEY = 0x45434142; // "ECAB"
 
 export interface AuditEntry {
   readonly actorId: string | null;
@@ -67,15 +68,17 @@ export const auditChainArgs = (): SQL => sql`${AUDIT_LOCK_KEY}::bigint, ${GENESI
 /**
  * Appends entries, in order, to the ONE global chain as part of the caller's transaction, in ONE
  * statement whatever the count. The statement only queues them (audit_pending, no lock); when the
- * transaction COMMITs, a deferred constraint trigger (migration 0018) hands them to the database
- * function `audit_append` (migration 0017), which takes the advisory lock that makes seq/prevHash
- * race-free across nodes, reads the last entry and chains seq + sha256(prevHash ‖ canonical body) in
- * SQL; the lock is released with the commit. So the lock is never held while the transaction waits
- * for this process (a COMMIT sent after the append's answer was read held it for up to 112 ms on a
- * saturated node, and every append of the cluster waited: docs/benchmarks.md, ninth round), and the
- * entry still commits with the change it records or not at all. The hash is the same function as
- * entryHash(), so `audit verify` checks old and new rows alike. Outside a transaction the statement
- * is its own and chains at its own commit.
+ * transaction COMMITs, a deferred constraint trigger (migrations 0018, 0019) hands them to the
+ * database function `audit_append`, which holds the advisory lock that makes seq/prevHash race-free
+ * across nodes, reads the last entry and chains seq + sha256(prevHash ‖ canonical body) in SQL; the
+ * lock is released with the commit. The COMMIT only tries the lock: when another commit holds it, the
+ * entries stay pending, committed, and the next holder chains them first (pending.ts follows such a
+ * transaction up before it returns, so the entry is in the log when the change is answered). The
+ * lock is never held while a transaction waits for this process (a COMMIT sent after the append's
+ * answer was read held it for up to 112 ms on a saturated node: docs/benchmarks.md, ninth round),
+ * no COMMIT waits for it (tenth round), and the entry still commits with the change it records or not
+ * at all. The hash is the same function as entryHash(), so `audit verify` checks old and new rows
+ * alike. Outside a transaction the statement is its own and is followed up at once.
  */
 export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) {
@@ -88,6 +91,7 @@ export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntr
     select e.entry, ${auditChainArgs()}
     from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(entry, ord)
     order by e.ord`);
+  await auditQueued(tx);
 }
 
 export interface AuditVerifyResult {
@@ -99,6 +103,8 @@ export interface AuditVerifyResult {
 
 /** Recomputes the whole chain; any edited, removed or reordered row breaks it. */
 export async function verifyAudit(db: Db): Promise<AuditVerifyResult> {
+  // Entries a commit left pending are chained first: what was committed is what is checked.
+  await chainPending(db);
   const rows = await db.select().from(auditLog).orderBy(asc(auditLog.seq));
   let prev = GENESIS_HASH;
   let expectedSeq = 1;

@@ -7,6 +7,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { auditChainArgs } from '../audit/log';
+import { installAuditFollowUp } from '../audit/pending';
 import * as schema from './schema';
 import { startAutovacuum } from './pglite-autovacuum';
 import { PgliteStatements } from './pglite-statements';
@@ -61,6 +63,8 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     pool.on('error', () => undefined);
     const db = drizzlePg({ client: pool, schema });
     await migratePg(db, { migrationsFolder: MIGRATIONS_DIR });
+    // Several connections: a COMMIT may find the audit chain's lock taken (server/audit/pending.ts).
+    installAuditFollowUp(db as unknown as Db, auditChainArgs());
     return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
   }
   if (opts.pgliteDir) {

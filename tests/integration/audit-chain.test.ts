@@ -1,8 +1,12 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AUDIT_LOCK_KEY,
   appendAudit,
   appendAuditBatch,
+  auditChainArgs,
+  auditRow,
   entryHash,
   verifyAudit,
   type AuditEntry,
@@ -115,6 +119,40 @@ describe.each(storages())('audit chain on %s', (storage) => {
     // Chained in commit order: the second transaction's entry first.
     const rows = await db().select().from(auditLog).orderBy(asc(auditLog.seq));
     expect(rows.slice(-2).map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual([301, 300]);
+    expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 2 });
+  });
+
+  it.runIf(storage === 'postgres')('commits without waiting for the chain\'s lock, and chains what was left pending first (PostgreSQL only)', async () => {
+    const before = (await verifyAudit(db())).entries;
+    const holder = new pg.Client({ connectionString: srv.databaseUrl });
+    await holder.connect();
+    const count = async (table: 'audit_pending' | 'audit_log', i: number): Promise<number> =>
+      Number((await holder.query<{ n: number }>(`select count(*)::int as n from ${table} where (${table === 'audit_pending' ? "(entry->>'data')::json" : 'data::json'}->>'i')::int = $1`, [i])).rows[0]?.n);
+    try {
+      // Another commit holds the chain: taken with the key audit_append uses, by a session of its own.
+      await holder.query('select pg_advisory_lock($1::bigint)', [AUDIT_LOCK_KEY]);
+      let answered = false;
+      const first = db()
+        .transaction(async (tx) => appendAudit(tx, entry(400)))
+        .then(() => {
+          answered = true;
+        });
+      // Its COMMIT went through: the entry is committed, pending, visible to other sessions.
+      await expect.poll(() => count('audit_pending', 400), { timeout: 5_000 }).toBe(1);
+      expect(await count('audit_log', 400)).toBe(0);
+      // A ballot batch appends with the lock (migration 0017): it waits, then chains 400 before its own.
+      const ballot = db().execute(sql`select audit_append(${JSON.stringify([auditRow(new Date().toISOString(), entry(401))])}::json, ${auditChainArgs()})`);
+      await new Promise((r) => setTimeout(r, 200));
+      // The transaction is answered only once its entry is in the chain (the follow-up waits for the lock).
+      expect(answered).toBe(false);
+      await holder.query('select pg_advisory_unlock($1::bigint)', [AUDIT_LOCK_KEY]);
+      await Promise.all([first, ballot]);
+    } finally {
+      await holder.end();
+    }
+    const rows = await db().select().from(auditLog).orderBy(asc(auditLog.seq));
+    expect(rows.slice(-2).map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual([400, 401]);
+    expect(Number(((await db().execute(sql`select count(*)::int as n from audit_pending`)) as unknown as { rows: { n: number }[] }).rows[0]?.n)).toBe(0);
     expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 2 });
   });
 
