@@ -13,17 +13,33 @@ export async function votingCounts(db: Executor, meetingId: string): Promise<Vot
   return (await votingCountsOf(db, [meetingId])).get(meetingId) ?? { eligible: 0, present: 0 };
 }
 
-/** votingCounts of several meetings in one statement (tally flushes of a node share it); a meeting without voting members is absent. */
+/**
+ * votingCounts of several meetings in one statement (tally flushes of a node share it); a meeting
+ * without voting members is absent. The join repeats the meetings for `attendance`, so both sides are
+ * read by their primary keys whatever the plan: without it a generic plan (every statement on
+ * PGlite, this one on PostgreSQL) hash-joined a scan of the whole table, 1.23 ms against 0.08 ms with
+ * 10,000 members (docs/benchmarks.md, tenth round). Named: it runs ≈ 5 times per poll per round (the
+ * draft's view, the quorum check, the close, the tally's cache, join snapshots), and its text is the
+ * same for any number of meetings, so each connection parses and plans it once.
+ */
 export async function votingCountsOf(db: Executor, meetingIds: readonly string[]): Promise<Map<string, VotingCounts>> {
-  const rows = await db
+  const rows = await votingCountsQuery(db, meetingIds).prepare('voting_counts').execute();
+  return new Map(rows.map((r) => [r.meetingId, { eligible: r.eligible, present: r.present }]));
+}
+
+/** The statement of votingCountsOf (its plan is tested: tests/integration/plan-cache.test.ts). */
+export function votingCountsQuery(db: Executor, meetingIds: readonly string[]) {
+  return db
     .select({
       meetingId: meetingMembers.meetingId,
       eligible: count(),
       present: sql<number>`count(*) filter (where ${attendance.present})`.mapWith(Number),
     })
     .from(meetingMembers)
-    .leftJoin(attendance, and(eq(attendance.meetingId, meetingMembers.meetingId), eq(attendance.userId, meetingMembers.userId)))
+    .leftJoin(
+      attendance,
+      and(eq(attendance.meetingId, meetingMembers.meetingId), eq(attendance.userId, meetingMembers.userId), anyUuid(attendance.meetingId, meetingIds)),
+    )
     .where(and(anyUuid(meetingMembers.meetingId, meetingIds), inArray(meetingMembers.role, ['chair', 'delegate'])))
     .groupBy(meetingMembers.meetingId);
-  return new Map(rows.map((r) => [r.meetingId, { eligible: r.eligible, present: r.present }]));
 }
