@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { anyUuid } from '../db/batch-sql';
 import type { Executor } from '../db/client';
@@ -108,14 +108,7 @@ export async function countOpenBallots(db: Executor, ps: readonly PollRow[]): Pr
           .from(polls)
           .leftJoin(secretTallies, eq(secretTallies.pollId, polls.id))
           .where(anyUuid(polls.id, secret.map((p) => p.id))),
-    named.length === 0
-      ? []
-      : db
-          .select({ pollId: polls.id, status: polls.status, choice: namedBallots.choice, n: count(namedBallots.id) })
-          .from(polls)
-          .leftJoin(namedBallots, eq(namedBallots.pollId, polls.id))
-          .where(anyUuid(polls.id, named.map((p) => p.id)))
-          .groupBy(polls.id, polls.status, namedBallots.choice),
+    named.length === 0 ? [] : namedCounts(db, named),
   ]);
   const byPoll = <R extends { pollId: string }>(rows: readonly R[]): Map<string, R[]> => {
     const m = new Map<string, R[]>();
@@ -140,6 +133,35 @@ export async function countOpenBallots(db: Executor, ps: readonly PollRow[]): Pr
     out.set(p.id, rows[0]?.status === 'open' ? tallyOf(p, rows) : null);
   }
   return out;
+}
+
+/**
+ * Named ballots per choice of each poll, counted per poll through its index (a LATERAL subquery).
+ * A join of the polls with named_ballots was planned as a hash join over a sequential scan of the
+ * whole table, estimated from statistics taken while it was nearly empty: 2–4 ms per flush once a
+ * vote of 10,000 delegates had filled it (auto_explain; docs/benchmarks.md, tenth round).
+ */
+async function namedCounts(db: Executor, ps: readonly PollRow[]): Promise<{ pollId: string; status: string; choice: string | null; n: number }[]> {
+  const rows = await namedCountsQuery(
+    db,
+    ps.map((p) => p.id),
+  );
+  return rows.map((r) => ({ pollId: r.pollId, status: r.status, choice: r.choice, n: Number(r.n ?? 0) }));
+}
+
+/** The statement of namedCounts (its plan is tested: tests/integration/plan-cache.test.ts). */
+export function namedCountsQuery(db: Executor, pollIds: readonly string[]) {
+  const perChoice = db
+    .select({ choice: namedBallots.choice, n: count().as('n') })
+    .from(namedBallots)
+    .where(eq(namedBallots.pollId, polls.id))
+    .groupBy(namedBallots.choice)
+    .as('per_choice');
+  return db
+    .select({ pollId: polls.id, status: polls.status, choice: perChoice.choice, n: perChoice.n })
+    .from(polls)
+    .leftJoinLateral(perChoice, sql`true`)
+    .where(anyUuid(polls.id, pollIds));
 }
 
 /** Result of a closed poll: counts, % of base, passed by the rule, named lists, not-voted members. */
