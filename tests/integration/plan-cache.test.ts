@@ -75,18 +75,26 @@ describe.each(storages())('the voting-members count on %s', (kind) => {
     await storage.cleanup();
   });
 
+  /** The plan PostgreSQL picks for a statement prepared from drizzle's text, run with its own values. */
+  const planOf = async (text: string, params: unknown[], mode: 'force_generic_plan' | 'force_custom_plan'): Promise<string> => {
+    const run = async (q: string) => ((await database.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows;
+    const literal = (v: unknown) => (Array.isArray(v) ? `'{${v.join(',')}}'` : `'${String(v)}'`);
+    await run(`set plan_cache_mode = ${mode}`);
+    await run(`prepare plan_under_test as ${text}`);
+    try {
+      return (await run(`explain execute plan_under_test(${params.map(literal).join(', ')})`)).map((r) => String(r['QUERY PLAN'])).join('\n');
+    } finally {
+      await run('deallocate plan_under_test');
+    }
+  };
+
   it('reads members and attendance by key under a generic plan, and counts right', async () => {
     const meetingId = fixture.chairs[0]?.meetingId ?? '';
     const counts = await votingCounts(database.db, meetingId);
     // 50 delegates and the chair, every one marked present by the fixture.
     expect(counts).toEqual({ eligible: 51, present: 51 });
     const { sql: text, params } = votingCountsQuery(database.db, [meetingId]).toSQL();
-    const run = async (q: string) => ((await database.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows;
-    await run('set plan_cache_mode = force_generic_plan');
-    await run(`prepare voting_plan as ${text}`);
-    const literal = (v: unknown) => (Array.isArray(v) ? `'{${v.join(',')}}'` : `'${String(v)}'`);
-    const plan = (await run(`explain execute voting_plan(${params.map(literal).join(', ')})`)).map((r) => String(r['QUERY PLAN'])).join('\n');
-    await run('deallocate voting_plan');
+    const plan = await planOf(text, params, 'force_generic_plan');
     expect(plan).not.toMatch(/Seq Scan on (attendance|meeting_members)/);
   });
 
@@ -120,14 +128,8 @@ describe.each(storages())('the voting-members count on %s', (kind) => {
     );
     const ids = opened.slice(0, 10).map((p) => p.id);
     const { sql: text, params } = namedCountsQuery(database.db, ids).toSQL();
-    const run = async (q: string) => ((await database.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows;
-    for (const mode of ['force_generic_plan', 'force_custom_plan']) {
-      await run(`set plan_cache_mode = ${mode}`);
-      await run(`prepare tally_plan as ${text}`);
-      const literal = (v: unknown) => (Array.isArray(v) ? `'{${v.join(',')}}'` : `'${String(v)}'`);
-      const plan = (await run(`explain execute tally_plan(${params.map(literal).join(', ')})`)).map((r) => String(r['QUERY PLAN'])).join('\n');
-      await run('deallocate tally_plan');
-      expect(plan, mode).not.toMatch(/Seq Scan on named_ballots/);
+    for (const mode of ['force_generic_plan', 'force_custom_plan'] as const) {
+      expect(await planOf(text, params, mode), mode).not.toMatch(/Seq Scan on named_ballots/);
     }
     const rows = await namedCountsQuery(database.db, ids);
     expect(rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(10 * 50);
