@@ -26,7 +26,7 @@ export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): voi
       body: { ballotId: input.ballotId, duplicate },
       after: () => {
         if (!duplicate) {
-          rc.tally.schedule(m.meeting.id, poll.id);
+          rc.tally.committed(m.meeting.id, poll.id, m.userId);
         }
         // The voter's other devices learn that they voted (and what, for named polls).
         rc.myBallots.tell(socket.id, { userId: m.userId, meetingId: m.meeting.id, pollId: poll.id, ballotId: input.ballotId, choice: poll.secret ? null : input.choice });

@@ -40,6 +40,12 @@ import { rooms, type RoomIo } from './io';
  * ballots in clumps, so its polls "pause" often), but the last ballot's tally then reached delegates
  * 4–5 s late instead of ≈ 2 s (docs/benchmarks.md "Live room, eighth round").
  * The stretch ends with the burst: once ballots pause for `quietMs`, the pending flush goes out.
+ * When the ballot that completes the vote commits (every voting member has now voted on this node,
+ * by the node's own count of distinct voters against the cached number of voting members), the
+ * flush goes out at once: nobody is left to vote, so there is no pause to wait for and no ack to
+ * protect, and the room sees the final figure as soon as it exists. The count is only a hint (a
+ * changed ballot, a paper count or a peer's voters are not in it); the flush still reads the truth.
+ * With several nodes no single node sees every voter, so the pause rule above applies there.
  * A newer flush supersedes an older one still fanning out to the same audience: the older one stops
  * at its next slice (the newer counts reach every socket of the room, so nobody misses a ballot, and
  * no socket gets the older counts after the newer ones). A burst used to leave several fan-outs
@@ -65,6 +71,8 @@ export class TallyBroadcaster {
   private readonly lastDelegates = new Map<string, number>();
   /** Per poll: the recent mean gap between ballot arrivals (ms, exponentially weighted). */
   private readonly gaps = new Map<string, number>();
+  /** Per poll: the distinct voters whose ballots this node committed (see `committed`). */
+  private readonly voters = new Map<string, Set<string>>();
   private closed = false;
   /** Per poll and audience, the newest flush that began its fan-out. */
   private readonly fanouts = new NewestFanouts();
@@ -142,11 +150,29 @@ export class TallyBroadcaster {
   }
 
   /**
+   * A new ballot of `voterId` in this poll was committed on this node (not a retry's duplicate). The
+   * ballot that brings this node's distinct voters to the number of voting members flushes at once
+   * (see the class comment); any other is scheduled as usual.
+   */
+  committed(meetingId: string, pollId: string, voterId: string): void {
+    let voters = this.voters.get(pollId);
+    if (!voters) {
+      voters = new Set();
+      this.voters.set(pollId, voters);
+    }
+    const before = voters.size;
+    voters.add(voterId);
+    // The cached figure, however old: a hint only, and it is fresh while the vote's flushes run.
+    const eligible = this.eligible.get(meetingId)?.n;
+    this.schedule(meetingId, pollId, false, voters.size > before && voters.size === eligible);
+  }
+
+  /**
    * A ballot of this poll was committed. Every node sends tallies to its own sockets only (sliced, see
    * emitLocalSliced), so the other nodes are told to flush too (`fromPeer`: the signal came from one;
    * its commit is the only arrival this node learns of).
    */
-  schedule(meetingId: string, pollId: string, fromPeer = false): void {
+  schedule(meetingId: string, pollId: string, fromPeer = false, allIn = false): void {
     if (this.closed) {
       return;
     }
@@ -156,10 +182,13 @@ export class TallyBroadcaster {
     if (this.peers && !fromPeer) {
       this.tellPeers(meetingId, pollId);
     }
-    if (this.pending.has(pollId)) {
+    if (allIn) {
+      clearTimeout(this.pending.get(pollId));
+      this.pending.delete(pollId);
+    } else if (this.pending.has(pollId)) {
       return;
     }
-    this.arm(meetingId, pollId, 0);
+    this.arm(meetingId, pollId, 0, allIn);
   }
 
   /**
@@ -208,19 +237,19 @@ export class TallyBroadcaster {
     return Math.min(Math.max(this.quietMs, 4 * (this.gaps.get(pollId) ?? 0)), this.delegateMaxMs);
   }
 
-  /** Flushes after the interval since the last flush, and not before `notBefore` (epoch ms). */
-  private arm(meetingId: string, pollId: string, notBefore: number): void {
+  /** Flushes after the interval since the last flush, and not before `notBefore` (epoch ms); `atOnce`: now. */
+  private arm(meetingId: string, pollId: string, notBefore: number, atOnce = false): void {
     if (this.closed || this.pending.has(pollId)) {
       return;
     }
-    const now = Date.now();
+    const t0 = Date.now();
     const lastSent = this.lastSent.get(pollId) ?? 0;
     const due = Math.max(lastSent + this.currentIntervalMs(), notBefore);
     // A stretched interval protects acks during a burst; once ballots pause nothing waits for the
     // event loop, so the last ballots' tally goes out after the pause (not up to 1 s later).
     const pause = this.pauseMs(pollId);
     const quietAt = Math.max((this.lastBallot.get(pollId) ?? 0) + pause, lastSent + this.intervalMs, notBefore);
-    const at = Math.min(due, quietAt);
+    const at = atOnce ? t0 : Math.min(due, quietAt);
     const timer = setTimeout(() => {
       // Timers run before Node reads the sockets: after a busy stretch, first take in the ballots
       // that arrived meanwhile (setImmediate runs after that read), then judge whether they paused.
@@ -230,7 +259,7 @@ export class TallyBroadcaster {
         }
         this.pending.delete(pollId);
         const t = Date.now();
-        if (t < due && t - (this.lastBallot.get(pollId) ?? 0) < pause) {
+        if (!atOnce && t < due && t - (this.lastBallot.get(pollId) ?? 0) < pause) {
           // Ballots still arriving and the interval not over: look again when they may have paused.
           this.arm(meetingId, pollId, notBefore);
           return;
@@ -238,7 +267,7 @@ export class TallyBroadcaster {
         this.lastSent.set(pollId, t);
         this.flush(meetingId, pollId).catch((err: unknown) => this.log.error({ err, pollId }, 'tally broadcast failed'));
       });
-    }, Math.max(0, at - now));
+    }, Math.max(0, at - t0));
     this.pending.set(pollId, timer);
   }
 
@@ -252,6 +281,7 @@ export class TallyBroadcaster {
     this.lastBallot.delete(pollId);
     this.lastDelegates.delete(pollId);
     this.gaps.delete(pollId);
+    this.voters.delete(pollId);
     this.fanouts.forget(`${pollId}:staff`);
     this.fanouts.forget(`${pollId}:delegates`);
     clearTimeout(this.peersTold.get(pollId)?.timer);
