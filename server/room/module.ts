@@ -25,7 +25,7 @@ import { liveSessionSink } from './live-sessions';
 import { registerPollHandlers } from './poll-handlers';
 import { registerPollPaperHandler } from './poll-paper-handler';
 import { registerSpeakerHandlers } from './speaker-handlers';
-import { TallyBroadcaster } from './tally-broadcaster';
+import { NOTICE_MAX, TallyBroadcaster } from './tally-broadcaster';
 import { NewestFanouts } from './newest-fanouts';
 import { SnapshotCache } from './snapshot-cache';
 import { rooms, type RoomIo } from './io';
@@ -34,7 +34,8 @@ import type { RoomContext } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
 /** A peer's notice over Redis: parsed like any other input from outside this process. */
-const TallyDirty = z.tuple([z.uuid(), z.uuid()]);
+/** A peer's notice: the (meeting id, poll id) pairs with ballots it committed since its last one. */
+const TallyDirty = z.tuple([z.array(z.tuple([z.uuid(), z.uuid()])).min(1).max(NOTICE_MAX)]);
 
 /** Each server's join-snapshot cache: made with its routes (before Fastify is ready), used by the room. */
 const snapshotCaches = new WeakMap<AppContext, SnapshotCache>();
@@ -154,7 +155,9 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
       ctx.log.warn({ issues: parsed.error.issues }, 'malformed tally:dirty from a peer ignored');
       return;
     }
-    tally.schedule(parsed.data[0], parsed.data[1], true);
+    for (const [meetingId, pollId] of parsed.data[0]) {
+      tally.schedule(meetingId, pollId, true);
+    }
   });
 
   io.on('ballots:mine', (...args: unknown[]) => rc.myBallots.receive(args));

@@ -94,8 +94,8 @@ export interface ServerToClientEvents {
 }
 
 export interface InterServerEvents {
-  /** A node committed ballots of this poll: every node flushes the tally to its own sockets. */
-  'tally:dirty': (meetingId: string, pollId: string) => void;
+  /** A node committed ballots of these polls since its last notice: every node flushes their tallies to its own sockets. */
+  'tally:dirty': (polls: [meetingId: string, pollId: string][]) => void;
   /** Ballots committed on a node in one event-loop turn: each node tells the voters' sockets it holds (`ballot:mine`). */
   'ballots:mine': (notices: (MyBallot & { meetingId: string; userId: string })[]) => void;
   /** A REST change was committed on a node: every node's cached join snapshots are stale (snapshot-cache.ts). */

@@ -56,16 +56,19 @@ describe('notices to peer nodes', () => {
     vi.useRealTimers();
   });
 
-  /** The only part of socket.io this rule uses: what goes to the other nodes. */
-  function peerIo(): { io: never; told: () => number } {
-    let n = 0;
+  /** The only part of socket.io this rule uses: what goes to the other nodes (each notice's poll ids). */
+  function peerIo(): { io: never; notices: string[][]; told: () => number } {
+    const notices: string[][] = [];
     const io = {
-      serverSideEmit: (event: string) => {
+      serverSideEmit: (event: string, polls: [string, string][]) => {
         expect(event).toBe('tally:dirty');
-        n++;
+        notices.push(polls.map(([m, p]) => {
+          expect(m).toBe(meeting);
+          return p;
+        }));
       },
     };
-    return { io: io as never, told: () => n };
+    return { io: io as never, notices, told: () => notices.length };
   }
   const polls = { get: () => Promise.resolve(undefined), forget: () => undefined } as never;
   /** A node that has peers (the Redis adapter), with the production intervals. */
@@ -78,6 +81,9 @@ describe('notices to peer nodes', () => {
     const { io, told } = peerIo();
     const t = node(io, loop.meter);
     t.schedule(meeting, poll);
+    // Due at once, but sent after this turn (the rest of a batch's commits go with it).
+    expect(told()).toBe(0);
+    vi.advanceTimersByTime(0);
     expect(told()).toBe(1);
     // Committed while this node's own flush is pending: the peers must still hear of it, later.
     vi.advanceTimersByTime(10);
@@ -96,7 +102,27 @@ describe('notices to peer nodes', () => {
     vi.advanceTimersByTime(500);
     expect(told()).toBe(2);
     t.schedule(meeting, poll);
+    vi.advanceTimersByTime(0);
     expect(told()).toBe(3);
+    t.close();
+  });
+
+  it('names every poll with commits since the last notice once, in one notice per interval', () => {
+    const { io, notices } = peerIo();
+    const t = node(io, fakeLoop().meter);
+    const ids = Array.from({ length: 300 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    for (const id of [...ids, ...ids]) {
+      t.schedule(meeting, id);
+    }
+    vi.advanceTimersByTime(0);
+    expect(notices).toEqual([ids]);
+    vi.advanceTimersByTime(20);
+    t.schedule(meeting, ids[7] ?? '');
+    t.schedule(meeting, ids[3] ?? '');
+    vi.advanceTimersByTime(29);
+    expect(notices).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(notices[1]).toEqual([ids[7], ids[3]]);
     t.close();
   });
 
@@ -106,6 +132,7 @@ describe('notices to peer nodes', () => {
     const t = node(io, loop.meter);
     loop.busy(300);
     t.schedule(meeting, poll); // the interval doubles to 100 ms here
+    vi.advanceTimersByTime(0);
     expect(told()).toBe(1);
     vi.advanceTimersByTime(60);
     t.schedule(meeting, poll);
@@ -116,14 +143,21 @@ describe('notices to peer nodes', () => {
     t.close();
   });
 
-  it('drops a trailing notice when the poll is forgotten (closed)', () => {
-    const { io, told } = peerIo();
+  it('leaves a poll out of the next notice once it is forgotten (closed), and sends none for nothing', () => {
+    const { io, notices } = peerIo();
     const t = node(io, fakeLoop().meter);
+    const other = '00000000-0000-4000-8000-000000000003';
     t.schedule(meeting, poll);
+    vi.advanceTimersByTime(0);
+    t.schedule(meeting, poll);
+    t.schedule(meeting, other);
+    t.forget(poll);
+    vi.advanceTimersByTime(200);
+    expect(notices).toEqual([[poll], [other]]);
     t.schedule(meeting, poll);
     t.forget(poll);
     vi.advanceTimersByTime(200);
-    expect(told()).toBe(1);
+    expect(notices).toHaveLength(2);
     t.close();
   });
 });
