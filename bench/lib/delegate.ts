@@ -14,6 +14,8 @@ export interface PollTrack {
   closedAt: number | null;
   /** Canonical JSON of the final counts this client saw (all clients must agree). */
   counts: string | null;
+  /** `poll:tally` frames this client got for the poll (what the tally fan-out costs per delegate). */
+  tallies: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class SimDelegate {
   track(pollId: string): PollTrack {
     let tr = this.polls.get(pollId);
     if (!tr) {
-      tr = { openAt: null, ack: null, growth: [], closedAt: null, counts: null };
+      tr = { openAt: null, ack: null, growth: [], closedAt: null, counts: null, tallies: 0 };
       this.polls.set(pollId, tr);
     }
     return tr;
@@ -85,7 +87,9 @@ export class SimDelegate {
   private onTally(u: TallyUpdate): void {
     const at = now();
     if (u.meetingId === this.spec.meetingId) {
-      this.grow(this.track(u.pollId), at, u.progress.voted);
+      const tr = this.track(u.pollId);
+      tr.tallies += 1;
+      this.grow(tr, at, u.progress.voted);
     }
   }
 

@@ -59,7 +59,7 @@ export const FromWorker = z.discriminatedUnion('t', [
   z.object({ t: z.literal('tally'), reached: z.array(z.object({ pollId: z.string(), at: z.number().nullable() })) }),
   z.object({
     t: z.literal('closed'),
-    seen: z.array(z.object({ pollId: z.string(), at: z.number().nullable(), counts: z.string().nullable() })),
+    seen: z.array(z.object({ pollId: z.string(), at: z.number().nullable(), counts: z.string().nullable(), tallies: z.number().int().min(0) })),
   }),
   z.object({ t: z.literal('error'), message: z.string() }),
 ]);

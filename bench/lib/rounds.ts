@@ -29,6 +29,8 @@ export interface Observations {
   unacked: number;
   /** Clients whose final counts differ from the chair's. */
   inconsistent: number;
+  /** Per delegate and round: the `poll:tally` frames it got for the round's poll (open to close). */
+  tallyFrames: number[];
   perRound: { round: number; openAllSeenMaxMs: number; ackCount: number; ackP50Ms: number | null; ackP99Ms: number | null; finalTallyAllMaxMs: number; closeAllSeenMaxMs: number }[];
 }
 
@@ -49,6 +51,7 @@ export function emptyObservations(): Observations {
     duplicated: 0,
     unacked: 0,
     inconsistent: 0,
+    tallyFrames: [],
     perRound: [],
   };
 }
@@ -139,6 +142,7 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
   const closed = await d.pool.all('closed', { t: 'closed', polls, timeoutMs: 60_000 });
   const closeByPoll = new Map<string, number[]>();
   for (const s of closed.flatMap((c) => c.seen)) {
+    obs.tallyFrames.push(s.tallies);
     if (s.at === null) {
       obs.closeMissing += 1;
       continue;

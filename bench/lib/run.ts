@@ -224,6 +224,11 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
     ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
     finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },
     closeResult: { perClient: summarize(obs.closeSeen), missing: obs.closeMissing },
+    // poll:tally frames per delegate per vote (measured rounds): the fan-out a vote costs.
+    tallyFrames: {
+      mean: obs.tallyFrames.length > 0 ? round(obs.tallyFrames.reduce((a, n) => a + n, 0) / obs.tallyFrames.length) : null,
+      max: obs.tallyFrames.length > 0 ? obs.tallyFrames.reduce((a, n) => Math.max(a, n), 0) : null,
+    },
     ...correctness,
     serverMemory: memory,
     serverRssMb: round(memory.reduce((a, m) => a + (m.rssMb ?? 0), 0)),

@@ -103,7 +103,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'closed': {
       const list = involved(msg.polls);
       await waitUntil(() => list.every(([d, p]) => d.track(p).closedAt !== null), msg.timeoutMs);
-      send({ t: 'closed', seen: list.map(([d, p]) => ({ pollId: p, at: d.track(p).closedAt, counts: d.track(p).counts })) });
+      send({ t: 'closed', seen: list.map(([d, p]) => ({ pollId: p, at: d.track(p).closedAt, counts: d.track(p).counts, tallies: d.track(p).tallies })) });
       return;
     }
     case 'stop': {

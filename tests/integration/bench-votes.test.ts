@@ -22,6 +22,7 @@ const Figures = z.object({
   openSeen: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   finalTally: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   closeResult: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
+  tallyFrames: z.object({ mean: z.number(), max: z.number() }),
   serverRssMb: z.number(),
   warmup: z.array(z.object({ round: z.number(), ackCount: z.number() })),
   perRound: z.array(z.object({ round: z.number(), ackCount: z.number(), ackP99Ms: z.number() })),
@@ -49,6 +50,9 @@ describe.each(storages())('bench:votes smoke (%s)', (storage) => {
     expect(figures.openSeen).toMatchObject({ perClient: { count: 20 }, missing: 0 });
     expect(figures.finalTally).toMatchObject({ perClient: { count: 20 }, missing: 0 });
     expect(figures.closeResult).toMatchObject({ perClient: { count: 20 }, missing: 0 });
+    // Every delegate got at least the tally with every ballot; far fewer than one per ballot.
+    expect(figures.tallyFrames.mean).toBeGreaterThanOrEqual(1);
+    expect(figures.tallyFrames.max).toBeLessThan(20);
     expect(figures.lost).toBe(0);
     expect(figures.duplicated).toBe(0);
     expect(figures.unacked).toBe(0);
