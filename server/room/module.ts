@@ -33,8 +33,10 @@ import { MyBallotNotices } from './my-ballots';
 import type { RoomContext } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
-/** A peer's notice over Redis: parsed like any other input from outside this process. */
-/** A peer's notice: the (meeting id, poll id) pairs with ballots it committed since its last one. */
+/**
+ * A peer's notice over Redis, parsed like any other input from outside this process: the (meeting id,
+ * poll id) pairs with ballots it committed since its last one.
+ */
 const TallyDirty = z.tuple([z.array(z.tuple([z.uuid(), z.uuid()])).min(1).max(NOTICE_MAX)]);
 
 /** Each server's join-snapshot cache: made with its routes (before Fastify is ready), used by the room. */

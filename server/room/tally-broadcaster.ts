@@ -59,6 +59,15 @@ export type LoadMeter = () => { readonly active: number; readonly idle: number }
 /** Most polls one `tally:dirty` notice names (a peer refuses a longer one). */
 export const NOTICE_MAX = 10_000;
 
+/**
+ * A poll's state here (pace, last flush, voters) is dropped by `forget` when this node closes the
+ * poll; a node that only took ballots never hears of a close made on another node, so what has had
+ * no ballot for IDLE_POLL_MS is swept every SWEEP_MS instead. A poll swept while still open loses
+ * only its pace and its voters' count, both rebuilt by its next ballots.
+ */
+const IDLE_POLL_MS = 60 * 60_000;
+const SWEEP_MS = 10 * 60_000;
+
 /** Sockets per slice once ballots have paused. */
 const QUIET_SLICE = 1_000;
 
@@ -84,6 +93,7 @@ export class TallyBroadcaster {
   /** When the peers were last told, and the next notice, if armed. */
   private peersToldAt = 0;
   private peersTimer: NodeJS.Timeout | undefined;
+  private readonly sweeper: NodeJS.Timeout;
   /** Told before each flush goes out (the join snapshots of the meeting are then stale). */
   onFlush: (meetingId: string) => void = () => undefined;
   private elu: { readonly active: number; readonly idle: number };
@@ -115,6 +125,8 @@ export class TallyBroadcaster {
       return new Map(ps.map((p) => [p, byId.get(p.id) ?? null]));
     });
     this.voting = new ReadBatch((meetingIds) => votingCountsOf(this.db, meetingIds));
+    this.sweeper = setInterval(() => this.sweepIdle(), SWEEP_MS);
+    this.sweeper.unref();
   }
 
   /** The current coalescing interval (ms), adapted to how busy this node's event loop is. */
@@ -295,8 +307,19 @@ export class TallyBroadcaster {
     this.eligible.clear();
   }
 
+  /** Forgets the polls without a ballot for IDLE_POLL_MS and no flush pending (see IDLE_POLL_MS). */
+  private sweepIdle(): void {
+    const now = Date.now();
+    for (const [pollId, at] of this.lastBallot) {
+      if (now - at > IDLE_POLL_MS && !this.pending.has(pollId)) {
+        this.forget(pollId);
+      }
+    }
+  }
+
   close(): void {
     this.closed = true;
+    clearInterval(this.sweeper);
     for (const t of this.pending.values()) {
       clearTimeout(t);
     }

@@ -204,6 +204,17 @@ describe('what counts as a pause before delegates get a tally', () => {
     expect(t.pauseMs(poll)).toBe(20);
     t.close();
   });
+
+  it('forgets the pace of a poll without ballots for an hour (closed on another node, say), and only then', () => {
+    const t = node();
+    arrivals(t, 150, 30);
+    expect(t.pauseMs(poll)).toBeGreaterThan(550);
+    vi.advanceTimersByTime(50 * 60_000);
+    expect(t.pauseMs(poll)).toBeGreaterThan(550);
+    vi.advanceTimersByTime(20 * 60_000);
+    expect(t.pauseMs(poll)).toBe(20);
+    t.close();
+  });
 });
 
 describe('how often delegates get progress while ballots keep coming', () => {
