@@ -27,6 +27,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite's start parameters, plus `wal_init_zero = off`. PGlite runs PostgreSQL on the server's event
+ * loop, and with the default every new 16 MB WAL segment was zero-filled inside the statement that
+ * crossed into it: 40–140 ms during which no ack, tally or join was answered (once every few thousand
+ * ballots; docs/benchmarks.md "Live room, eleventh round"). Off, PostgreSQL writes the segment's last
+ * byte instead. The zeros buy nothing here: they pre-allocate blocks so that a later fsync need not
+ * update the file's metadata, and PGlite on Node never calls fsync (docs/architecture.md).
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'wal_init_zero=off'];
+
 /** Generic plans for named statements (see openDatabase), as a `set` (PGlite) and a startup option (PostgreSQL). */
 const GENERIC_PLANS = { name: 'plan_cache_mode', value: 'force_generic_plan' } as const;
 const PLAN_CACHE_MODE = `set ${GENERIC_PLANS.name} = ${GENERIC_PLANS.value}`;
@@ -71,7 +81,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     mkdirSync(opts.pgliteDir, { recursive: true });
   }
   // PGlite is single-connection per process (docs/architecture.md): queries and transactions are serialized.
-  const client = await PGlite.create(opts.pgliteDir ?? undefined);
+  const client = await PGlite.create(opts.pgliteDir ?? undefined, { startParams: PGLITE_START_PARAMS });
   // Drizzle calls only query() and transaction() on its client: PgliteStatements gives both, with
   // PostgreSQL's named statements kept between calls (see there why).
   const db = drizzlePglite({ client: new PgliteStatements(client) as unknown as PGlite, schema });
