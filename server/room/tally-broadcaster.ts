@@ -201,8 +201,7 @@ export class TallyBroadcaster {
       this.tellPeers(meetingId, pollId);
     }
     if (allIn) {
-      clearTimeout(this.pending.get(pollId));
-      this.pending.delete(pollId);
+      this.disarm(pollId);
     } else if (this.pending.has(pollId)) {
       return;
     }
@@ -290,12 +289,14 @@ export class TallyBroadcaster {
     this.pending.set(pollId, timer);
   }
 
-  forget(pollId: string): void {
-    const t = this.pending.get(pollId);
-    if (t) {
-      clearTimeout(t);
-    }
+  /** Cancels the poll's pending flush, if any. */
+  private disarm(pollId: string): void {
+    clearTimeout(this.pending.get(pollId));
     this.pending.delete(pollId);
+  }
+
+  forget(pollId: string): void {
+    this.disarm(pollId);
     this.lastSent.delete(pollId);
     this.lastBallot.delete(pollId);
     this.lastDelegates.delete(pollId);
