@@ -1,6 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db, Executor } from '../db/client';
+import type { Db, Executor, Tx } from '../db/client';
 
 /**
  * Entries a COMMIT left pending (migration 0019): a transaction's COMMIT chains its audit entries
@@ -22,8 +21,23 @@ interface Scope {
   appended: boolean;
 }
 
-const scopes = new AsyncLocalStorage<Scope>();
+/**
+ * The transaction handle (and its savepoints' handles) → the outermost transaction's scope. A WeakMap
+ * keyed by the handle that appendAudit is given, not an AsyncLocalStorage: the first `run` of one
+ * turns on Node's promise hooks for the whole process, and every promise of every socket event then
+ * paid for them (docs/benchmarks.md, twelfth round).
+ */
+const scopes = new WeakMap<Executor, Scope>();
 const followUps = new WeakMap<Executor, () => Promise<void>>();
+
+/** Registers `tx` under `scope`, and every savepoint opened on it, at any depth. */
+function track(tx: Tx, scope: Scope): Tx {
+  scopes.set(tx, scope);
+  const savepoint = tx.transaction.bind(tx);
+  const nested: Tx['transaction'] = (fn) => savepoint((inner) => fn(track(inner, scope)));
+  tx.transaction = nested;
+  return tx;
+}
 
 /** Wraps `db.transaction` of a PostgreSQL database so that a transaction that appended is followed up. */
 export function installAuditFollowUp(db: Db, chainArgs: SQL): void {
@@ -34,7 +48,7 @@ export function installAuditFollowUp(db: Db, chainArgs: SQL): void {
   const transaction = db.transaction.bind(db);
   const wrapped: Db['transaction'] = async (fn, config) => {
     const scope: Scope = { appended: false };
-    const out = await scopes.run(scope, () => transaction(fn, config));
+    const out = await transaction((tx) => fn(track(tx, scope)), config);
     if (scope.appended) {
       await followUp().catch(() => undefined);
     }
@@ -44,11 +58,12 @@ export function installAuditFollowUp(db: Db, chainArgs: SQL): void {
 }
 
 /**
- * Called after entries were queued on `tx`: inside a transaction, marks it for the follow-up after
- * its commit; a statement of its own (on the database itself) has committed already, so its follow-up runs now.
+ * Called after entries were queued on `tx`: a transaction (or a savepoint in one) is marked for the
+ * follow-up after its commit; a statement of its own (on the database itself) has committed already,
+ * so its follow-up runs now.
  */
 export async function auditQueued(tx: Executor): Promise<void> {
-  const scope = scopes.getStore();
+  const scope = scopes.get(tx);
   if (scope) {
     scope.appended = true;
     return;

@@ -11,6 +11,7 @@ import {
   verifyAudit,
   type AuditEntry,
 } from '../../server/audit/log';
+import type { Tx } from '../../server/db/client';
 import { auditLog } from '../../server/db/schema';
 import { startServer, storages, type TestServer } from '../helpers/server';
 
@@ -122,7 +123,13 @@ describe.each(storages())('audit chain on %s', (storage) => {
     expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 2 });
   });
 
-  it.runIf(storage === 'postgres')('commits without waiting for the chain\'s lock, and chains what was left pending first (PostgreSQL only)', async () => {
+  // The follow-up must find an append made inside a savepoint too: it is registered per transaction
+  // handle (server/audit/pending.ts), and a savepoint gets a handle of its own.
+  it.runIf(storage === 'postgres').each([
+    { where: 'in a transaction', base: 400 },
+    { where: 'in a savepoint of a transaction', base: 500 },
+  ])('commits without waiting for the chain\'s lock, and chains what was left pending first, $where (PostgreSQL only)', async ({ where, base }) => {
+    const append = (tx: Tx, e: AuditEntry): Promise<void> => (where === 'in a transaction' ? appendAudit(tx, e) : tx.transaction((sp) => appendAudit(sp, e)));
     const before = (await verifyAudit(db())).entries;
     const holder = new pg.Client({ connectionString: srv.databaseUrl });
     await holder.connect();
@@ -133,15 +140,15 @@ describe.each(storages())('audit chain on %s', (storage) => {
       await holder.query('select pg_advisory_lock($1::bigint)', [AUDIT_LOCK_KEY]);
       let answered = false;
       const first = db()
-        .transaction(async (tx) => appendAudit(tx, entry(400)))
+        .transaction(async (tx) => append(tx, entry(base)))
         .then(() => {
           answered = true;
         });
       // Its COMMIT went through: the entry is committed, pending, visible to other sessions.
-      await expect.poll(() => count('audit_pending', 400), { timeout: 5_000 }).toBe(1);
-      expect(await count('audit_log', 400)).toBe(0);
-      // A ballot batch appends with the lock (migration 0017): it waits, then chains 400 before its own.
-      const ballot = db().execute(sql`select audit_append(${JSON.stringify([auditRow(new Date().toISOString(), entry(401))])}::json, ${auditChainArgs()})`);
+      await expect.poll(() => count('audit_pending', base), { timeout: 5_000 }).toBe(1);
+      expect(await count('audit_log', base)).toBe(0);
+      // A ballot batch appends with the lock (migration 0017): it waits, then chains the pending entry before its own.
+      const ballot = db().execute(sql`select audit_append(${JSON.stringify([auditRow(new Date().toISOString(), entry(base + 1))])}::json, ${auditChainArgs()})`);
       await new Promise((r) => setTimeout(r, 200));
       // The transaction is answered only once its entry is in the chain (the follow-up waits for the lock).
       expect(answered).toBe(false);
@@ -151,7 +158,7 @@ describe.each(storages())('audit chain on %s', (storage) => {
       await holder.end();
     }
     const rows = await db().select().from(auditLog).orderBy(asc(auditLog.seq));
-    expect(rows.slice(-2).map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual([400, 401]);
+    expect(rows.slice(-2).map((r) => (JSON.parse(r.data) as { i: number }).i)).toEqual([base, base + 1]);
     expect(Number(((await db().execute(sql`select count(*)::int as n from audit_pending`)) as unknown as { rows: { n: number }[] }).rows[0]?.n)).toBe(0);
     expect(await verifyAudit(db())).toEqual({ ok: true, entries: before + 2 });
   });
