@@ -24,10 +24,22 @@ export class MyBallotNotices {
     private readonly log: Logger,
   ) {}
 
+  /**
+   * The voter's sockets on this node, if any. Looked up before emitting: an emit encodes its packet
+   * even when the room is empty or holds only the voting socket, as it does for nearly every ballot
+   * (one device per delegate).
+   */
+  private localSockets(userId: string): ReadonlySet<string> | undefined {
+    return this.io.of('/').adapter.rooms.get(rooms.user(userId));
+  }
+
   /** After `socketId` cast a ballot (the socket itself got its ack). */
   tell(socketId: string, notice: Notice): void {
     const { userId, ...body } = notice;
-    this.io.local.to(rooms.user(userId)).except(socketId).emit('ballot:mine', body);
+    const here = this.localSockets(userId);
+    if (here && (here.size > 1 || !here.has(socketId))) {
+      this.io.local.to(rooms.user(userId)).except(socketId).emit('ballot:mine', body);
+    }
     if (!this.peers) {
       return;
     }
@@ -49,7 +61,9 @@ export class MyBallotNotices {
       return;
     }
     for (const { userId, ...body } of parsed.data[0]) {
-      this.io.local.to(rooms.user(userId)).emit('ballot:mine', body);
+      if (this.localSockets(userId)?.size) {
+        this.io.local.to(rooms.user(userId)).emit('ballot:mine', body);
+      }
     }
   }
 }
