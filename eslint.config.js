@@ -13,6 +13,13 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  */
 const builtins = [...new Set(builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`])))];
 const noBuiltins = (who) => builtins.map((name) => ({ name, message: `${who} must not use Node built-ins.` }));
+// On Node 20 the first AsyncLocalStorage run (or an enabled hook) turns on promise hooks for the whole
+// process, and every promise of the live room then pays for them (docs/architecture.md "Facts learned the hard way").
+const promiseHookImports = ['node:async_hooks', 'async_hooks'].map((name) => ({
+  name,
+  importNames: ['AsyncLocalStorage', 'createHook', 'AsyncResource'],
+  message: 'No promise hooks in the server: pass the value, or key it by an object the callee already gets.',
+}));
 const electronImport = { name: 'electron', message: 'Only electron/ may import electron.' };
 const appCode = (dirs, message) => ({ group: dirs.map((d) => `**/${d}/**`), message });
 
@@ -130,7 +137,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         // Seeds are handed in by the entry points (scripts/server.ts, seeds/server.ts): seeds/ depends on server/, never back.
-        { paths: [electronImport], patterns: [appCode(['electron', 'renderer', 'scripts', 'seeds'], 'server/ never imports electron/, renderer/, scripts/ or seeds/.')] },
+        { paths: [electronImport, ...promiseHookImports], patterns: [appCode(['electron', 'renderer', 'scripts', 'seeds'], 'server/ never imports electron/, renderer/, scripts/ or seeds/.')] },
       ],
     },
   },
@@ -142,7 +149,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronImport],
+          paths: [electronImport, ...promiseHookImports],
           patterns: [
             appCode(['electron', 'renderer', 'scripts', 'seeds'], 'server/ never imports electron/, renderer/, scripts/ or seeds/.'),
             { regex: '^(\\.\\.?/)+room/', message: 'Domain modules never import the live room (server/room/ is transport only).' },
