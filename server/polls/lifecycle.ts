@@ -4,14 +4,15 @@ import { polls } from '../db/schema';
 import { appendAudit } from '../audit/log';
 import { AppError, invalidState, notFound } from '../errors';
 import { votingCounts } from '../meetings/voting-members';
-import { countBallots, type PollRow } from './tally';
+import { countBallots, type Counted, type PollRow } from './tally';
 
 /**
  * Closes an open poll in one transaction: the row lock (FOR UPDATE) waits for ballots in flight
  * (they hold FOR SHARE), so no ballot commits after the close and every acked ballot is counted.
- * Returns null when the poll was already closed and `idempotent` is set (countdown, second node).
+ * Returns the closed row with its final counts (read under that lock, so exact), or null when the
+ * poll was already closed and `idempotent` is set (countdown, second node).
  */
-export async function closePoll(db: Db, meetingId: string, pollId: string, actorId: string | null, idempotent = false): Promise<PollRow | null> {
+export async function closePoll(db: Db, meetingId: string, pollId: string, actorId: string | null, idempotent = false): Promise<{ row: PollRow; counted: Counted } | null> {
   return db.transaction(async (tx) => {
     const [p] = await tx.select().from(polls).where(eq(polls.id, pollId)).for('update');
     if (!p || p.meetingId !== meetingId) {
@@ -40,6 +41,6 @@ export async function closePoll(db: Db, meetingId: string, pollId: string, actor
       action: actorId ? 'poll.close' : 'poll.autoclose',
       data: { pollId, counts, cast, eligible, present },
     });
-    return closed;
+    return { row: closed, counted: { counts, cast } };
   });
 }

@@ -33,8 +33,14 @@ export function pollThreshold(p: PollRow): Threshold {
   return { kind: 'custom', num: p.thresholdNum, den: p.thresholdDen, strict: p.thresholdStrict };
 }
 
+/** A poll's counts per option and its number of ballots. */
+export interface Counted {
+  readonly counts: Record<string, number>;
+  readonly cast: number;
+}
+
 /** Counts per option and number of ballots, from the database (never from memory). */
-export async function countBallots(db: Executor, p: PollRow): Promise<{ counts: Record<string, number>; cast: number }> {
+export async function countBallots(db: Executor, p: PollRow): Promise<Counted> {
   if (p.countedOnPaper) {
     return paperCounts(db, p.id);
   }
@@ -65,6 +71,14 @@ function secretTallyOf(p: PollRow, rows: readonly { optionId: string | null; vot
     }
   }
   return { counts, cast };
+}
+
+/**
+ * The counts of a poll that no ballot can have reached yet: one opened by the transaction that just
+ * committed (a draft takes no ballot, and its row was locked until that commit). Not for paper counts.
+ */
+export function noBallots(p: PollRow): Counted {
+  return tallyOf(p, []);
 }
 
 function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }[]): { counts: Record<string, number>; cast: number } {
@@ -238,8 +252,12 @@ export interface ViewOptions {
   readonly lists?: boolean;
 }
 
-export async function pollView(db: Executor, p: PollRow, opts: ViewOptions, eligibleNow?: number): Promise<PollView> {
-  const { counts, cast } = p.status === 'draft' ? { counts: {}, cast: 0 } : await countBallots(db, p);
+/**
+ * A poll as the room shows it. `eligibleNow` and `counted` spare the reads when the caller has just
+ * read them in the transaction that made this state (the open's quorum check, the close's own count).
+ */
+export async function pollView(db: Executor, p: PollRow, opts: ViewOptions, eligibleNow?: number, counted?: Counted): Promise<PollView> {
+  const { counts, cast } = p.status === 'draft' ? { counts: {}, cast: 0 } : (counted ?? (await countBallots(db, p)));
   const eligible = p.eligibleAtClose ?? eligibleNow ?? (await votingCounts(db, p.meetingId)).eligible;
   const closed = p.status === 'closed';
   const showCounts = p.status !== 'draft' && (closed || !p.hideTally || opts.staff);

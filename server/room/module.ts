@@ -187,7 +187,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   });
 
   countdown.start(async (meetingId, pollId) => {
-    const p = await closePoll(ctx.db, meetingId, pollId, null, true);
+    const p = (await closePoll(ctx.db, meetingId, pollId, null, true))?.row;
     if (p) {
       polls.put(p);
       tally.forget(p.id);

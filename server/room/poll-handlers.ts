@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/log';
 import { AppError, invalidState, notFound } from '../errors';
 import { closePoll } from '../polls/lifecycle';
 import { pollSettingsColumns } from '../polls/settings';
-import { pollView, type PollRow } from '../polls/tally';
+import { noBallots, pollView, type Counted, type PollRow } from '../polls/tally';
 import { quorum } from '../../shared/domain/quorum';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
@@ -17,8 +17,8 @@ import type { RoomContext } from './types';
 export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void {
   const db = rc.app.db;
   // The ack's view, when it is the staff one, is also what the broadcast sends: read once.
-  const answer = async (p: PollRow, staff = true, eligibleNow?: number) => {
-    const view = await pollView(db, p, { staff }, eligibleNow);
+  const answer = async (p: PollRow, staff = true, eligibleNow?: number, counted?: Counted) => {
+    const view = await pollView(db, p, { staff }, eligibleNow, counted);
     return { body: { poll: view }, after: () => broadcastPoll(rc, db, p, staff ? view : undefined) };
   };
 
@@ -102,18 +102,21 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     });
     rc.polls.put(p);
     rc.countdown.arm(p.meetingId, p.id, p.closesAt);
-    return answer(p, isStaff(m), eligible);
+    // Opened by the commit above: no ballot can have reached it yet (paper counts are read as ever).
+    return answer(p, isStaff(m), eligible, p.countedOnPaper ? undefined : noBallots(p));
   });
 
   onEvent(rc, socket, 'poll:close', async (input, m) => {
-    const p = await closePoll(db, m.meeting.id, input.pollId, m.userId);
-    if (!p) {
+    const closed = await closePoll(db, m.meeting.id, input.pollId, m.userId);
+    if (!closed) {
       throw invalidState('The poll is not open');
     }
+    const p = closed.row;
     rc.polls.put(p);
     rc.countdown.disarm(p.id);
     rc.tally.forget(p.id);
-    return answer(p);
+    // The close's own count: read under the row lock that no ballot passes once the poll is closed.
+    return answer(p, true, undefined, closed.counted);
   });
 
   onEvent(rc, socket, 'poll:cancel', async (input, m) => {
