@@ -33,7 +33,7 @@ export function pollThreshold(p: PollRow): Threshold {
   return { kind: 'custom', num: p.thresholdNum, den: p.thresholdDen, strict: p.thresholdStrict };
 }
 
-/** A poll's counts per option and its number of ballots. */
+/** A poll's counts per option and its number of ballots (closed, or running while it is open). */
 export interface Counted {
   readonly counts: Record<string, number>;
   readonly cast: number;
@@ -54,7 +54,7 @@ export async function countBallots(db: Executor, p: PollRow): Promise<Counted> {
 }
 
 /** Secret polls keep counters per option (secret_tallies), plus the number of ballots. */
-function secretTallyOf(p: PollRow, rows: readonly { optionId: string | null; votes: number | null }[]): { counts: Record<string, number>; cast: number } {
+function secretTallyOf(p: PollRow, rows: readonly { optionId: string | null; votes: number | null }[]): Counted {
   const counts: Record<string, number> = {};
   for (const o of pollOptions(p)) {
     counts[o.id] = 0;
@@ -81,7 +81,7 @@ export function noBallots(p: PollRow): Counted {
   return tallyOf(p, []);
 }
 
-function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }[]): { counts: Record<string, number>; cast: number } {
+function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }[]): Counted {
   const counts: Record<string, number> = {};
   for (const o of pollOptions(p)) {
     counts[o.id] = 0;
@@ -99,19 +99,14 @@ function tallyOf(p: PollRow, rows: readonly { choice: string | null; n: number }
   return { counts, cast };
 }
 
-export interface OpenTally {
-  readonly counts: Record<string, number>;
-  readonly cast: number;
-}
-
 /**
  * The running tallies of polls that are still open, for any number of polls in at most two indexed
  * statements (one per ballot kind; tally flushes of every poll of a node share them, see
  * TallyBroadcaster): each poll's current status comes with its counts, so a poll closed on another
  * node is not broadcast as open. A poll no longer open maps to null.
  */
-export async function countOpenBallots(db: Executor, ps: readonly PollRow[]): Promise<Map<string, OpenTally | null>> {
-  const out = new Map<string, OpenTally | null>();
+export async function countOpenBallots(db: Executor, ps: readonly PollRow[]): Promise<Map<string, Counted | null>> {
+  const out = new Map<string, Counted | null>();
   const secret = ps.filter((p) => p.secret);
   const named = ps.filter((p) => !p.secret);
   const [secretRows, namedRows] = await Promise.all([

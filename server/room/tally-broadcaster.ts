@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import { ReadBatch } from '../db/read-batch';
 import { votingCountsOf } from '../meetings/voting-members';
 import type { PollCache } from '../polls/poll-cache';
-import { countOpenBallots, type OpenTally, type PollRow } from '../polls/tally';
+import { countOpenBallots, type Counted, type PollRow } from '../polls/tally';
 import { emitLocalSliced, SLICE } from './fanout';
 import { NewestFanouts } from './newest-fanouts';
 import { rooms, type RoomIo } from './io';
@@ -98,7 +98,7 @@ export class TallyBroadcaster {
   onFlush: (meetingId: string) => void = () => undefined;
   private elu: { readonly active: number; readonly idle: number };
   private interval: number;
-  private readonly tallies: ReadBatch<PollRow, OpenTally | null>;
+  private readonly tallies: ReadBatch<PollRow, Counted | null>;
   private readonly voting: ReadBatch<string, { eligible: number }>;
 
   constructor(
