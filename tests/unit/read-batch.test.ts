@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { ReadBatch } from '../../server/db/read-batch';
 
@@ -51,5 +52,35 @@ describe('ReadBatch', () => {
     const out = await Promise.allSettled([1, 2, 3, 4].map((k) => b.load(k)));
     expect(out.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual([10, 20, 'failed', 'failed']);
     expect(await b.load(5)).toBe(50);
+  });
+
+  it('with gatherMs, holds a batch asked for soon after the previous one and collects what arrives meanwhile; an isolated read goes at once', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const sent: { keys: number[]; at: number }[] = [];
+    const b = new ReadBatch<number, number>(
+      async (keys) => {
+        sent.push({ keys, at: performance.now() });
+        return new Map(keys.map((k) => [k, k * 10]));
+      },
+      500,
+      100,
+    );
+    const t0 = performance.now();
+    expect(await b.load(1)).toBe(10);
+    // The first statement has answered, but it began less than 100 ms ago: these wait for its 100 ms and go together.
+    const busy = [b.load(2)];
+    await sleep(30);
+    busy.push(b.load(3));
+    expect(sent).toHaveLength(1);
+    expect(await Promise.all(busy)).toEqual([20, 30]);
+    expect(sent.map((s) => s.keys)).toEqual([[1], [2, 3]]);
+    const [first, second] = sent;
+    expect((first?.at ?? Infinity) - t0).toBeLessThan(50);
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(95);
+    // Quiet again: the next read does not wait.
+    await sleep(150);
+    const t1 = performance.now();
+    expect(await b.load(4)).toBe(40);
+    expect((sent[2]?.at ?? Infinity) - t1).toBeLessThan(50);
   });
 });
