@@ -63,11 +63,12 @@ describe('ReadBatch', () => {
         return new Map(keys.map((k) => [k, k * 10]));
       },
       500,
-      100,
+      300,
     );
     const t0 = performance.now();
     expect(await b.load(1)).toBe(10);
-    // The first statement has answered, but it began less than 100 ms ago: these wait for its 100 ms and go together.
+    // The first statement has answered, but it began less than 300 ms ago: these wait for its 300 ms and go together.
+    // (Timers fire in order of their deadlines, with promise continuations in between: load(3) joins before the batch goes.)
     const busy = [b.load(2)];
     await sleep(30);
     busy.push(b.load(3));
@@ -75,12 +76,13 @@ describe('ReadBatch', () => {
     expect(await Promise.all(busy)).toEqual([20, 30]);
     expect(sent.map((s) => s.keys)).toEqual([[1], [2, 3]]);
     const [first, second] = sent;
-    expect((first?.at ?? Infinity) - t0).toBeLessThan(50);
-    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(95);
+    // "At once" and "after the window" are told apart with a wide margin: a loaded machine may delay a timer by tens of ms.
+    expect((first?.at ?? Infinity) - t0).toBeLessThan(150);
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(295);
     // Quiet again: the next read does not wait.
-    await sleep(150);
+    await sleep(350);
     const t1 = performance.now();
     expect(await b.load(4)).toBe(40);
-    expect((sent[2]?.at ?? Infinity) - t1).toBeLessThan(50);
+    expect((sent[2]?.at ?? Infinity) - t1).toBeLessThan(150);
   });
 });
