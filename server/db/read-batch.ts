@@ -21,6 +21,20 @@ import DataLoader from 'dataloader';
  * statement: each one answers within a millisecond or two (docs/benchmarks.md "Live room,
  * thirteenth round").
  */
+export interface ReadBatchOptions {
+  /** The most keys one statement reads (default 500); more go in several. */
+  readonly maxKeys?: number;
+  /** See above (default 0: off). */
+  readonly gatherMs?: number;
+}
+
+/**
+ * The gatherMs of the room's reads that come in storms (handshakes, the memberships of room events):
+ * 1,000 connects made 502 handshake statements without it and 168 with it, and the connect's CPU fell
+ * on both storages (docs/benchmarks.md "Live room, thirteenth round"). A lone read does not wait.
+ */
+export const STORM_GATHER_MS = 15;
+
 export class ReadBatch<K, V> {
   private readonly loader: DataLoader<K, V | undefined>;
   private inFlight: Promise<unknown> = Promise.resolve();
@@ -30,8 +44,7 @@ export class ReadBatch<K, V> {
   constructor(
     /** Reads every key in one go (at most `maxKeys`); keys missing from the answer resolve to undefined. */
     read: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
-    maxKeys = 500,
-    gatherMs = 0,
+    { maxKeys = 500, gatherMs = 0 }: ReadBatchOptions = {},
   ) {
     const send = (dispatch: () => void) => {
       const wait = this.sentAt + gatherMs - performance.now();

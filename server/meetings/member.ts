@@ -34,16 +34,39 @@ export async function loadMembers(db: Executor, meetingId: string, userIds: read
   return toMembers(await membersFrom(db).where(and(eq(meetingMembers.meetingId, meetingId), inArray(meetingMembers.userId, [...userIds]))));
 }
 
-/** loadMembers as a prepared statement of `db` (server/db/per-database.ts): the room's hot path, every join and room event. */
-export async function readMembers(db: Db, meetingId: string, userIds: readonly string[]): Promise<Map<string, Member>> {
-  return toMembers(await membersRead(db).execute({ meetingId, userIds: [...userIds] }));
+/**
+ * Memberships of (meeting, user) pairs, across meetings, in ONE prepared statement of `db`
+ * (server/db/per-database.ts): the room's hot path, every join and room event. Keyed by
+ * memberKey(meetingId, userId); the pairs loadMember would refuse are left out. One statement per
+ * meeting made a round's 300 chairs' reads 300 statements at 10,000 delegates in 300 meetings
+ * (docs/benchmarks.md "Live room, fourteenth round").
+ */
+export async function readMemberPairs(db: Db, pairs: readonly (readonly [meetingId: string, userId: string])[]): Promise<Map<string, Member>> {
+  const rows = await memberPairsRead(db).execute({ meetingIds: pairs.map(([m]) => m), userIds: pairs.map(([, u]) => u) });
+  const out = new Map<string, Member>();
+  for (const row of rows) {
+    const m = admitted(row);
+    if (m) {
+      out.set(memberKey(m.meeting.id, m.userId), m);
+    }
+  }
+  return out;
 }
 
-const membersRead = perDatabase((db) =>
-  membersFrom(db)
-    .where(and(eq(meetingMembers.meetingId, sql.placeholder('meetingId')), sql`${meetingMembers.userId} = any(${sql.placeholder('userIds')})`))
-    .prepare('room_members_read'),
-);
+export const memberKey = (meetingId: string, userId: string): string => `${meetingId} ${userId}`;
+
+/**
+ * The statement of readMemberPairs, its parameters `meetingIds` and `userIds` (its plan is tested:
+ * tests/integration/plan-cache.test.ts): the pairs as a relation, matched on meeting_members' primary
+ * key (meeting_id, user_id).
+ */
+export function memberPairsQuery(db: Executor) {
+  return membersFrom(db).where(
+    sql`(${meetingMembers.meetingId}, ${meetingMembers.userId}) in (select * from unnest(${sql.placeholder('meetingIds')}::uuid[], ${sql.placeholder('userIds')}::uuid[]))`,
+  );
+}
+
+const memberPairsRead = perDatabase((db) => memberPairsQuery(db).prepare('room_member_pairs_read'));
 
 function membersFrom(db: Executor) {
   return db
@@ -59,10 +82,18 @@ export type MemberRow = Awaited<ReturnType<typeof membersFrom>>[number];
 export function toMembers(rows: readonly MemberRow[]): Map<string, Member> {
   const out = new Map<string, Member>();
   for (const row of rows) {
-    if (row.meeting.status === 'draft' && row.role !== 'chair' && row.role !== 'secretary') {
-      continue;
+    const m = admitted(row);
+    if (m) {
+      out.set(row.userId, m);
     }
-    out.set(row.userId, { userId: row.userId, displayName: row.displayName, role: row.role, canRunRoom: row.canRunRoom, meeting: row.meeting });
   }
   return out;
+}
+
+/** The row as a Member, or undefined where loadMember refuses it (a draft meeting, for non-staff). */
+function admitted(row: MemberRow): Member | undefined {
+  if (row.meeting.status === 'draft' && row.role !== 'chair' && row.role !== 'secretary') {
+    return undefined;
+  }
+  return { userId: row.userId, displayName: row.displayName, role: row.role, canRunRoom: row.canRunRoom, meeting: row.meeting };
 }

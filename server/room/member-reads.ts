@@ -1,16 +1,17 @@
 import type { Db } from '../db/client';
-import { ReadBatch } from '../db/read-batch';
+import { ReadBatch, STORM_GATHER_MS } from '../db/read-batch';
 import { notFound } from '../errors';
-import { readMembers, type Member } from '../meetings/member';
+import { memberKey, readMemberPairs, type Member } from '../meetings/member';
 
 /** How long the memberships read with a socket's handshake may stand in for its join's read. */
 export const HANDSHAKE_FRESH_MS = 1_000;
 
 /**
  * Fresh membership reads for room events (every event but ballot:cast, which takes MemberCache's
- * hint): the reads asked for together go out as one statement per meeting (server/db/read-batch.ts),
- * each still read after its event arrived. A connect storm of joins then
- * costs a few statements per turn instead of one per socket.
+ * hint): the reads asked for together go out as one statement, whatever their meetings
+ * (server/db/read-batch.ts), each still read after its event arrived; under a storm (300 chairs
+ * opening their votes at once) one asked within STORM_GATHER_MS of the last statement waits for it. A
+ * connect storm of joins then costs a few statements per turn instead of one per socket.
  * A socket's first event, when it is a join, uses the membership read in the handshake's own statement
  * (server/room/handshake-reads.ts) instead, on the same terms as a shared snapshot (snapshot-cache.ts):
  * only while nothing in the meeting changed since that read began (no broadcast to its rooms, no room
@@ -23,32 +24,18 @@ interface Primed {
   readonly current: (meetingId: string) => boolean;
 }
 
+/** A memberKey back as its (meeting, user) pair. */
+function pairOf(key: string): [meetingId: string, userId: string] {
+  const [meetingId = '', userId = ''] = key.split(' ');
+  return [meetingId, userId];
+}
+
 export class MemberReads {
   private readonly batch: ReadBatch<string, Member>;
   private readonly primed = new WeakMap<object, Primed>();
 
   constructor(db: Db) {
-    this.batch = new ReadBatch(async (keys) => {
-      const byMeeting = new Map<string, string[]>();
-      for (const k of keys) {
-        const [meetingId = '', userId = ''] = k.split(' ');
-        const users = byMeeting.get(meetingId);
-        if (users) {
-          users.push(userId);
-        } else {
-          byMeeting.set(meetingId, [userId]);
-        }
-      }
-      const out = new Map<string, Member>();
-      await Promise.all(
-        [...byMeeting].map(async ([meetingId, userIds]) => {
-          for (const [userId, m] of await readMembers(db, meetingId, userIds)) {
-            out.set(`${meetingId} ${userId}`, m);
-          }
-        }),
-      );
-      return out;
-    });
+    this.batch = new ReadBatch((keys) => readMemberPairs(db, keys.map(pairOf)), { gatherMs: STORM_GATHER_MS });
   }
 
   /** The memberships read with this socket's handshake (meetings in progress); `current` says whether a meeting is unchanged since. */
@@ -69,7 +56,7 @@ export class MemberReads {
         return m;
       }
     }
-    const m = await this.batch.load(`${meetingId} ${userId}`);
+    const m = await this.batch.load(memberKey(meetingId, userId));
     if (!m) {
       throw notFound('Meeting');
     }

@@ -5,7 +5,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { z } from 'zod';
 import { hashToken } from '../auth/sessions';
 import { readHandshakes, type Handshake } from './handshake-reads';
-import { ReadBatch } from '../db/read-batch';
+import { ReadBatch, STORM_GATHER_MS } from '../db/read-batch';
 import type { AppContext } from '../http/context';
 import type { Closable, ServerModule } from '../http/module';
 import { closePoll } from '../polls/lifecycle';
@@ -33,14 +33,6 @@ import { MyBallotNotices } from './my-ballots';
 import type { RoomContext } from './types';
 
 const HandshakeAuth = z.object({ token: z.string().min(20).max(200) });
-
-/**
- * Under a connect storm, a handshake read waits up to this long for others to share its statement
- * (ReadBatch's gatherMs): 1,000 connects made 502 statements without it and 168 with it, and the
- * connect's CPU fell on both storages (docs/benchmarks.md "Live room, thirteenth round"). A lone
- * connect does not wait.
- */
-const HANDSHAKE_GATHER_MS = 15;
 
 /**
  * A peer's notice over Redis, parsed like any other input from outside this process: the (meeting id,
@@ -131,8 +123,8 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   // Every handshake reads its session from the database (no cache: a logout or password change
   // refuses the token at the next handshake on every node), with the user's memberships in meetings in
   // progress for the socket's join (handshake-reads.ts); those asked together share a statement (read-batch.ts),
-  // and under a connect storm those asked within HANDSHAKE_GATHER_MS of the last statement wait for it.
-  const handshakes = new ReadBatch<string, Handshake>((hashes) => readHandshakes(ctx.db, hashes), 500, HANDSHAKE_GATHER_MS);
+  // and under a connect storm those asked within STORM_GATHER_MS of the last statement wait for it.
+  const handshakes = new ReadBatch<string, Handshake>((hashes) => readHandshakes(ctx.db, hashes), { gatherMs: STORM_GATHER_MS });
   io.use((socket, next) => {
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) {

@@ -8,6 +8,7 @@ import { prepareStorage, type PreparedStorage } from '../../bench/lib/storage';
 import { openDatabase, type Database } from '../../server/db/client';
 import { readHandshakes } from '../../server/room/handshake-reads';
 import { votingCounts, votingCountsQuery } from '../../server/meetings/voting-members';
+import { memberKey, memberPairsQuery, readMemberPairs } from '../../server/meetings/member';
 import { namedCountsQuery } from '../../server/polls/tally';
 import { storages } from '../helpers/server';
 
@@ -97,6 +98,25 @@ describe.each(storages())('the room\'s count reads on %s use their keys', (kind)
     const { sql: text, params } = votingCountsQuery(database.db, [meetingId]).toSQL();
     const plan = await planOf(text, params, 'force_generic_plan');
     expect(plan).not.toMatch(/Seq Scan on (attendance|meeting_members)/);
+  });
+
+  it('reads the memberships of pairs across meetings by key under a generic plan, and right', async () => {
+    // Three delegates of three meetings, a chair, and a pair whose user is not a member of that meeting.
+    const firstOf = new Map(fixture.delegates.map((d) => [d.meetingId, d] as const).reverse());
+    const [a, b, c] = [...firstOf.values()];
+    const chair = fixture.chairs.find((p) => p.meetingId === b?.meetingId);
+    if (!a || !b || !c || !chair) {
+      throw new Error('fixture: three meetings with a chair and delegates expected');
+    }
+    const pairs: [string, string][] = [...[a, b, c, chair].map((p): [string, string] => [p.meetingId, p.userId]), [a.meetingId, b.userId]];
+    const found = await readMemberPairs(database.db, pairs);
+    expect([...found.keys()].sort()).toEqual([a, b, c, chair].map((p) => memberKey(p.meetingId, p.userId)).sort());
+    expect(found.get(memberKey(chair.meetingId, chair.userId))?.role).toBe('chair');
+    expect(found.get(memberKey(b.meetingId, b.userId))?.meeting.id).toBe(b.meetingId);
+    const { sql: text } = memberPairsQuery(database.db).toSQL();
+    const plan = await planOf(text, [pairs.map(([m]) => m), pairs.map(([, u]) => u)], 'force_generic_plan');
+    // Members and users by their keys; the meetings are few here, and a scan of them is the planner's cheaper choice.
+    expect(plan).not.toMatch(/Seq Scan on (meeting_members|users)/);
   });
 
   it('counts the named ballots of open polls per poll by index, under generic and custom plans alike', async () => {

@@ -48,7 +48,7 @@ describe('ReadBatch', () => {
         throw new Error('boom');
       }
       return new Map(keys.map((k) => [k, k * 10]));
-    }, 2);
+    }, { maxKeys: 2 });
     const out = await Promise.allSettled([1, 2, 3, 4].map((k) => b.load(k)));
     expect(out.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual([10, 20, 'failed', 'failed']);
     expect(await b.load(5)).toBe(50);
@@ -62,8 +62,7 @@ describe('ReadBatch', () => {
         sent.push({ keys, at: performance.now() });
         return new Map(keys.map((k) => [k, k * 10]));
       },
-      500,
-      300,
+      { gatherMs: 300 },
     );
     const t0 = performance.now();
     expect(await b.load(1)).toBe(10);
