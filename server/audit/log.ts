@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { asc, sql, type SQL } from 'drizzle-orm';
+import { asc, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { rowsOf, tableRowOf } from '../db/batch-sql';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import type { Db, Executor } from '../db/client';
 import { auditLog } from '../db/schema';
@@ -92,6 +94,30 @@ export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntr
     from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(entry, ord)
     order by e.ord`);
   await auditQueued(tx);
+}
+
+/**
+ * A write (an INSERT or UPDATE of `table` with `returning()`) and the entries that record it, in ONE
+ * statement: the entries are queued as appendAuditBatch queues them, only if the write changed a row,
+ * and the changed rows come back as the table's rows. A poll's open or close was a statement for the
+ * write and another for its entry; at 10,000 delegates in 300 meetings the lifecycle of the polls made
+ * most of a round's statements, and each cost the server ≈ 0.6 ms of its event loop
+ * (docs/benchmarks.md "Live room, fourteenth round"). The entries' data must be known before the write.
+ */
+export async function writeAudited<T extends PgTable>(tx: Executor, table: T, write: SQLWrapper, entries: readonly AuditEntry[]): Promise<T['$inferSelect'][]> {
+  const at = new Date().toISOString();
+  const rows = entries.map((e) => auditRow(at, e));
+  const res = await tx.execute(sql`
+    with changed as (${write.getSQL()}),
+    queued as (
+      insert into audit_pending (entry, lock_key, genesis)
+      select e.entry, ${auditChainArgs()}
+      from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(entry, ord)
+      where exists (select 1 from changed)
+      order by e.ord)
+    select * from changed`);
+  await auditQueued(tx);
+  return rowsOf(res).map((r) => tableRowOf(table, r));
 }
 
 export interface AuditVerifyResult {

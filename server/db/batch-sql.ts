@@ -1,4 +1,5 @@
-import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 
 /**
@@ -17,4 +18,22 @@ const RawResult = z.object({ rows: z.array(z.unknown()) });
 /** The rows of a raw `execute(sql…)`: both drivers answer `{ rows }`, which the common Db type leaves unknown. */
 export function rowsOf(result: unknown): unknown[] {
   return RawResult.parse(result).rows;
+}
+
+/**
+ * One row of a raw statement's `returning` (columns under their database names) as the table's row,
+ * each value decoded by its drizzle column as a query builder's answer is. Every column of the table
+ * must be in the row: a missing one is an error, not an undefined field.
+ */
+export function tableRowOf<T extends PgTable>(table: T, raw: unknown): T['$inferSelect'] {
+  const values = z.record(z.string(), z.unknown()).parse(raw);
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    if (!(column.name in values)) {
+      throw new Error(`column ${column.name} missing from the returned row`);
+    }
+    const v = values[column.name];
+    out[key] = v === null ? null : column.mapFromDriverValue(v);
+  }
+  return out as T['$inferSelect'];
 }

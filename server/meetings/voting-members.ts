@@ -32,8 +32,8 @@ export function votingCountsQuery(db: Executor, meetingIds: readonly string[]) {
   return db
     .select({
       meetingId: meetingMembers.meetingId,
-      eligible: count(),
-      present: sql<number>`count(*) filter (where ${attendance.present})`.mapWith(Number),
+      eligible: count().as('eligible'),
+      present: sql<number>`count(*) filter (where ${attendance.present})`.mapWith(Number).as('present'),
     })
     .from(meetingMembers)
     .leftJoin(
@@ -42,4 +42,17 @@ export function votingCountsQuery(db: Executor, meetingIds: readonly string[]) {
     )
     .where(and(anyUuid(meetingMembers.meetingId, meetingIds), inArray(meetingMembers.role, ['chair', 'delegate'])))
     .groupBy(meetingMembers.meetingId);
+}
+
+/**
+ * votingCounts of one meeting as a subquery, to join (`on true`) into a statement that reads something
+ * else in the same round trip: a poll's open and close read them beside their locked rows. Its columns
+ * are null when the meeting has no voting member; countsOf reads them.
+ */
+export function votingCountsSubquery(db: Executor, meetingId: string) {
+  return votingCountsQuery(db, [meetingId]).as('voting');
+}
+
+export function countsOf(row: { readonly eligible: number | null; readonly present: number | null }): VotingCounts {
+  return { eligible: row.eligible ?? 0, present: row.present ?? 0 };
 }

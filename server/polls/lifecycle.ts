@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { polls } from '../db/schema';
-import { appendAudit } from '../audit/log';
+import { writeAudited } from '../audit/log';
 import { AppError, invalidState, notFound } from '../errors';
-import { votingCounts } from '../meetings/voting-members';
+import { countsOf, votingCountsSubquery } from '../meetings/voting-members';
 import { countBallots, type Counted, type PollRow } from './tally';
 
 /**
@@ -14,33 +14,37 @@ import { countBallots, type Counted, type PollRow } from './tally';
  */
 export async function closePoll(db: Db, meetingId: string, pollId: string, actorId: string | null, idempotent = false): Promise<{ row: PollRow; counted: Counted } | null> {
   return db.transaction(async (tx) => {
-    const [p] = await tx.select().from(polls).where(eq(polls.id, pollId)).for('update');
-    if (!p || p.meetingId !== meetingId) {
+    // The poll, locked, and the meeting's voting members in one statement.
+    const voting = votingCountsSubquery(tx, meetingId);
+    const [found] = await tx
+      .select({ poll: polls, eligible: voting.eligible, present: voting.present })
+      .from(polls)
+      .leftJoin(voting, sql`true`)
+      .where(eq(polls.id, pollId))
+      .for('update', { of: polls });
+    if (!found || found.poll.meetingId !== meetingId) {
       throw notFound('Poll');
     }
+    const p = found.poll;
     if (p.status !== 'open') {
       if (idempotent) {
         return null;
       }
       throw new AppError(409, p.status === 'draft' ? 'POLL_NOT_OPEN' : 'POLL_CLOSED', `The poll is ${p.status}`);
     }
-    const { eligible, present } = await votingCounts(tx, meetingId);
-    const [closed] = await tx
-      .update(polls)
-      .set({ status: 'closed', closedAt: new Date(), eligibleAtClose: eligible, presentAtClose: present })
-      .where(eq(polls.id, pollId))
-      .returning();
+    const { eligible, present } = countsOf(found);
+    // Aggregate counts only: never a secret ballot's link to a voter. Read under the row lock, which
+    // no ballot passes: they are the final counts, and the close's audit entry records them.
+    const { counts, cast } = await countBallots(tx, p);
+    const [closed] = await writeAudited(
+      tx,
+      polls,
+      tx.update(polls).set({ status: 'closed', closedAt: new Date(), eligibleAtClose: eligible, presentAtClose: present }).where(eq(polls.id, pollId)).returning(),
+      [{ actorId, meetingId, action: actorId ? 'poll.close' : 'poll.autoclose', data: { pollId, counts, cast, eligible, present } }],
+    );
     if (!closed) {
       throw invalidState('Poll vanished while closing');
     }
-    // Aggregate counts only: never a secret ballot's link to a voter.
-    const { counts, cast } = await countBallots(tx, closed);
-    await appendAudit(tx, {
-      actorId,
-      meetingId,
-      action: actorId ? 'poll.close' : 'poll.autoclose',
-      data: { pollId, counts, cast, eligible, present },
-    });
     return { row: closed, counted: { counts, cast } };
   });
 }

@@ -1,6 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { agendaItems, meetings, polls } from '../db/schema';
-import { appendAudit } from '../audit/log';
+import { randomUUID } from 'node:crypto';
+import { appendAudit, writeAudited, type AuditEntry } from '../audit/log';
+import type { Executor } from '../db/client';
 import { AppError, invalidState, notFound } from '../errors';
 import { closePoll } from '../polls/lifecycle';
 import { pollSettingsColumns } from '../polls/settings';
@@ -9,7 +11,7 @@ import { quorum } from '../../shared/domain/quorum';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
 import { isStaff } from './members';
-import { votingCounts } from '../meetings/voting-members';
+import { countsOf, votingCountsSubquery } from '../meetings/voting-members';
 import type { RoomSocket } from './io';
 import type { RoomContext } from './types';
 
@@ -27,56 +29,83 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
       throw invalidState('The meeting is closed');
     }
     const itemId = input.itemId === undefined ? m.meeting.currentItemId : input.itemId;
-    const p = await db.transaction(async (tx) => {
-      if (itemId) {
-        const [item] = await tx.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, m.meeting.id)));
-        if (!item) {
-          throw notFound('Agenda item');
-        }
-      }
-      const [row] = await tx
-        .insert(polls)
-        .values({
-          meetingId: m.meeting.id,
-          itemId,
-          ...pollSettingsColumns(input),
-          status: 'draft',
-          createdBy: m.userId,
-        })
-        .returning();
+    // The id is chosen here so that the audit entry, which names it, goes in the insert's own statement.
+    const id = randomUUID();
+    const settings = pollSettingsColumns(input);
+    const create = async (ex: Executor) => {
+      const [row] = await writeAudited(
+        ex,
+        polls,
+        ex
+          .insert(polls)
+          .values({ id, meetingId: m.meeting.id, itemId, ...settings, status: 'draft', createdBy: m.userId })
+          .returning(),
+        [{ actorId: m.userId, meetingId: m.meeting.id, action: 'poll.create', data: { pollId: id, title: settings.title, kind: settings.kind, secret: settings.secret } }],
+      );
       if (!row) {
         throw invalidState('Poll not stored');
       }
-      await appendAudit(tx, { actorId: m.userId, meetingId: m.meeting.id, action: 'poll.create', data: { pollId: row.id, title: row.title, kind: row.kind, secret: row.secret } });
       return row;
-    });
+    };
+    // Without an agenda item the insert is a statement of its own (its own transaction); with one, the
+    // item is checked in the same transaction.
+    const p = itemId
+      ? await db.transaction(async (tx) => {
+          const [item] = await tx.select({ id: agendaItems.id }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.meetingId, m.meeting.id)));
+          if (!item) {
+            throw notFound('Agenda item');
+          }
+          return create(tx);
+        })
+      : await create(db);
     return answer(p);
   });
 
   onEvent(rc, socket, 'poll:open', async (input, m) => {
     const { opened: p, eligible } = await db.transaction(async (tx) => {
-      const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id))).for('update');
-      if (!row) {
+      // The poll and its meeting in one statement, both locked, the poll first as every opener does.
+      const [found] = await tx
+        .select({ poll: polls, meeting: meetings })
+        .from(polls)
+        .innerJoin(meetings, eq(meetings.id, polls.meetingId))
+        .where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)))
+        .for('update');
+      if (!found) {
         throw notFound('Poll');
       }
+      const { poll: row, meeting } = found;
       if (row.status !== 'draft') {
         throw invalidState(`Only a draft poll can be opened (it is ${row.status})`);
       }
-      const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, m.meeting.id)).for('update');
-      if (!meeting || meeting.status !== 'in_progress' || meeting.paused) {
+      if (meeting.status !== 'in_progress' || meeting.paused) {
         throw invalidState('Votes open only while the meeting is in progress and not paused');
       }
-      const [other] = await tx.select({ id: polls.id }).from(polls).where(and(eq(polls.meetingId, meeting.id), eq(polls.status, 'open'))).limit(1);
-      if (other) {
+      // Read after the meeting's lock was granted, by a statement of its own: it sees every vote opened
+      // and every attendance change committed before it.
+      const voting = votingCountsSubquery(tx, meeting.id);
+      const [state] = await tx
+        .select({
+          otherOpen: sql<boolean>`exists (select 1 from ${polls} where ${polls.meetingId} = ${meetings.id} and ${polls.status} = 'open')`,
+          eligible: voting.eligible,
+          present: voting.present,
+        })
+        .from(meetings)
+        .leftJoin(voting, sql`true`)
+        .where(eq(meetings.id, meeting.id));
+      if (!state) {
+        throw invalidState('Meeting vanished');
+      }
+      if (state.otherOpen) {
         throw invalidState('Another vote is open; close it first');
       }
-      const counts = await votingCounts(tx, meeting.id);
+      const counts = countsOf(state);
       const q = quorum(counts.present, counts.eligible, { num: meeting.quorumNum, den: meeting.quorumDen });
+      const entries: AuditEntry[] = [];
       if (!q.met) {
         if (!input.overrideQuorumReason) {
           throw new AppError(409, 'QUORUM_NOT_MET', `Quorum not met: ${q.present} of ${q.total} present, ${q.required} needed`);
         }
-        await appendAudit(tx, {
+        entries.push({
           actorId: m.userId,
           meetingId: meeting.id,
           action: 'poll.quorum_override',
@@ -84,20 +113,21 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
         });
       }
       const now = new Date();
-      const [opened] = await tx
-        .update(polls)
-        .set({
-          status: 'open',
-          openedAt: now,
-          closesAt: row.durationSeconds ? new Date(now.getTime() + row.durationSeconds * 1000) : null,
-          reason: q.met ? row.reason : (input.overrideQuorumReason ?? null),
-        })
-        .where(eq(polls.id, row.id))
-        .returning();
+      const closesAt = row.durationSeconds ? new Date(now.getTime() + row.durationSeconds * 1000) : null;
+      entries.push({ actorId: m.userId, meetingId: meeting.id, action: 'poll.open', data: { pollId: row.id, closesAt: closesAt?.toISOString() ?? null } });
+      const [opened] = await writeAudited(
+        tx,
+        polls,
+        tx
+          .update(polls)
+          .set({ status: 'open', openedAt: now, closesAt, reason: q.met ? row.reason : (input.overrideQuorumReason ?? null) })
+          .where(eq(polls.id, row.id))
+          .returning(),
+        entries,
+      );
       if (!opened) {
         throw invalidState('Poll vanished');
       }
-      await appendAudit(tx, { actorId: m.userId, meetingId: meeting.id, action: 'poll.open', data: { pollId: row.id, closesAt: opened.closesAt?.toISOString() ?? null } });
       return { opened, eligible: counts.eligible };
     });
     rc.polls.put(p);

@@ -9,10 +9,11 @@ import {
   auditRow,
   entryHash,
   verifyAudit,
+  writeAudited,
   type AuditEntry,
 } from '../../server/audit/log';
 import type { Tx } from '../../server/db/client';
-import { auditLog } from '../../server/db/schema';
+import { auditLog, users } from '../../server/db/schema';
 import { startServer, storages, type TestServer } from '../helpers/server';
 
 /** the chain is appended by SQL (one lock + one INSERT per batch); verify must still prove it. */
@@ -32,6 +33,36 @@ describe.each(storages())('audit chain on %s', (storage) => {
   });
   afterAll(async () => {
     await srv.close();
+  });
+
+  it('writeAudited: the write and its entries in one statement, its rows decoded as the table reads them; no entry when no row changed', async () => {
+    const idOf = (text: string) => (JSON.parse(text) as { i?: number }).i;
+    const username = `audited-${storage}`;
+    const [made] = await writeAudited(
+      db(),
+      users,
+      db().insert(users).values({ username, displayName: 'Đại biểu', role: 'observer', passwordHash: 'x', lockedUntil: new Date('2026-01-02T03:04:05.678Z') }).returning(),
+      [entry(101), entry(102)],
+    );
+    const [read] = await db().select().from(users).where(eq(users.username, username));
+    expect(made).toEqual(read);
+    expect(made?.lockedUntil?.toISOString()).toBe('2026-01-02T03:04:05.678Z');
+    expect(made?.createdAt).toBeInstanceOf(Date);
+    // A write that changes no row queues none of its entries.
+    const none = await writeAudited(db(), users, db().update(users).set({ displayName: 'X' }).where(eq(users.username, 'nobody')).returning(), [entry(103)]);
+    expect(none).toEqual([]);
+    // In a transaction that rolls back, neither the write nor its entry stays.
+    await expect(
+      db().transaction(async (tx) => {
+        await writeAudited(tx, users, tx.update(users).set({ displayName: 'Y' }).where(eq(users.username, username)).returning(), [entry(104)]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const [after] = await db().select().from(users).where(eq(users.username, username));
+    expect(after?.displayName).toBe('Đại biểu');
+    const tail = await db().select().from(auditLog).orderBy(asc(auditLog.seq));
+    expect(tail.map((r) => idOf(r.data)).filter((i) => i !== undefined && i > 100)).toEqual([101, 102]);
+    expect((await verifyAudit(db())).ok).toBe(true);
   });
 
   it('chains single and batched entries exactly as entryHash() computes them', async () => {

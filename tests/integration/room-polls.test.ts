@@ -60,6 +60,30 @@ describe.each(storages())('room polls on %s', (storage) => {
     }
   });
 
+  it('one open vote per meeting, polls only on the meeting\'s own agenda, and each step of a poll in the verified chain with what it decided', async () => {
+    // With the current item (checked in the create's transaction) and without one (a statement of its own).
+    const a = await create({ title: 'Một', kind: 'yes_no_abstain' });
+    const b = await create({ title: 'Hai', kind: 'yes_no_abstain', itemId: null });
+    expect([a.itemId, b.itemId]).toEqual([f.itemId, null]);
+    expect(errCode(await secretary.request('poll:create', { meetingId: f.meetingId, title: 'Ba', kind: 'yes_no_abstain', itemId: randomUUID() }))).toBe('NOT_FOUND');
+    await open(a.pollId);
+    expect(errCode(await chair.request('poll:open', { meetingId: f.meetingId, pollId: b.pollId }))).toBe('INVALID_STATE');
+    expect(errCode(await chair.request('poll:open', { meetingId: f.meetingId, pollId: a.pollId }))).toBe('INVALID_STATE');
+    ok(await d(1).castBallot({ meetingId: f.meetingId, pollId: a.pollId, choice: ['yes'] }));
+    const closed = await close(a.pollId);
+    expect(closed.result).toMatchObject({ counts: { yes: 1, no: 0, abstain: 0 }, cast: 1, eligible: 31, present: 21 });
+    const steps = (await srv.server.ctx.db.select().from(auditLog).orderBy(auditLog.seq))
+      .map((r) => ({ action: r.action, data: JSON.parse(r.data) as Record<string, unknown> }))
+      .filter((r) => r.data.pollId === a.pollId && r.action.startsWith('poll.'));
+    expect(steps).toEqual([
+      { action: 'poll.create', data: { pollId: a.pollId, title: 'Một', kind: 'yes_no_abstain', secret: false } },
+      { action: 'poll.open', data: { pollId: a.pollId, closesAt: null } },
+      { action: 'poll.close', data: { pollId: a.pollId, counts: { yes: 1, no: 0, abstain: 0 }, cast: 1, eligible: 31, present: 21 } },
+    ]);
+    expect((await verifyAudit(srv.server.ctx.db)).ok).toBe(true);
+    ok(await chair.request('poll:cancel', { meetingId: f.meetingId, pollId: b.pollId, reason: 'Thử' }));
+  });
+
   it('named poll: counts, changes until close, idempotent retries, two sockets counted once, late ballot refused', async () => {
     const p = await create({ title: 'Nghị quyết dự toán', kind: 'yes_no_abstain', correction: 'change_until_close' });
     const seenOpen = waitFor<PollView>((l) => d(5).on('poll:update', l), (v) => v.pollId === p.pollId && v.status === 'open');
