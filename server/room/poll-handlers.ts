@@ -1,6 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { agendaItems, meetings, polls } from '../db/schema';
-import { randomUUID } from 'node:crypto';
 import { appendAudit, writeAudited, type AuditEntry } from '../audit/log';
 import type { Executor } from '../db/client';
 import { AppError, invalidState, notFound } from '../errors';
@@ -63,7 +63,8 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
 
   onEvent(rc, socket, 'poll:open', async (input, m) => {
     const { opened: p, eligible } = await db.transaction(async (tx) => {
-      // The poll and its meeting in one statement, both locked, the poll first as every opener does.
+      // The poll and its meeting in one statement, both locked: the poll first, then the meeting, the
+      // order the paper count (server/polls/paper.ts) takes them in too.
       const [found] = await tx
         .select({ poll: polls, meeting: meetings })
         .from(polls)
