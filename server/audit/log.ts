@@ -86,14 +86,20 @@ export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntr
   if (entries.length === 0) {
     return;
   }
+  await tx.execute(queueEntries(entries));
+  await auditQueued(tx);
+}
+
+/** The INSERT that queues `entries`, in order, in `audit_pending`; with `onlyIf`, only when that holds. */
+function queueEntries(entries: readonly AuditEntry[], onlyIf?: SQL): SQL {
   const at = new Date().toISOString();
   const rows = entries.map((e) => auditRow(at, e));
-  await tx.execute(sql`
+  return sql`
     insert into audit_pending (entry, lock_key, genesis)
     select e.entry, ${auditChainArgs()}
     from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(entry, ord)
-    order by e.ord`);
-  await auditQueued(tx);
+    ${onlyIf ? sql`where ${onlyIf}` : sql``}
+    order by e.ord`;
 }
 
 /**
@@ -105,16 +111,9 @@ export async function appendAuditBatch(tx: Executor, entries: readonly AuditEntr
  * (docs/benchmarks.md "Live room, fourteenth round"). The entries' data must be known before the write.
  */
 export async function writeAudited<T extends PgTable>(tx: Executor, table: T, write: SQLWrapper, entries: readonly AuditEntry[]): Promise<T['$inferSelect'][]> {
-  const at = new Date().toISOString();
-  const rows = entries.map((e) => auditRow(at, e));
   const res = await tx.execute(sql`
     with changed as (${write.getSQL()}),
-    queued as (
-      insert into audit_pending (entry, lock_key, genesis)
-      select e.entry, ${auditChainArgs()}
-      from json_array_elements(${JSON.stringify(rows)}::json) with ordinality as e(entry, ord)
-      where exists (select 1 from changed)
-      order by e.ord)
+    queued as (${queueEntries(entries, sql`exists (select 1 from changed)`)})
     select * from changed`);
   await auditQueued(tx);
   return rowsOf(res).map((r) => tableRowOf(table, r));
