@@ -107,8 +107,9 @@ function queueEntries(entries: readonly AuditEntry[], onlyIf?: SQL): SQL {
  * statement: the entries are queued as appendAuditBatch queues them, only if the write changed a row,
  * and the changed rows come back as the table's rows. A poll's open or close was a statement for the
  * write and another for its entry; at 10,000 delegates in 300 meetings the lifecycle of the polls made
- * most of a round's statements, and each cost the server ≈ 0.6 ms of its event loop
- * (docs/benchmarks.md "Live room, fourteenth round"). The entries' data must be known before the write.
+ * most of a round's statements, each ≈ 0.6 ms of the server's event loop; with fewer of them the ack
+ * p99 fell, while the CPU went to smaller ballot batches instead (docs/benchmarks.md "Live room,
+ * fourteenth round"). The entries' data must be known before the write.
  */
 export async function writeAudited<T extends PgTable>(tx: Executor, table: T, write: SQLWrapper, entries: readonly AuditEntry[]): Promise<T['$inferSelect'][]> {
   const res = await tx.execute(sql`

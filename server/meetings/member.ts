@@ -43,17 +43,16 @@ export async function loadMembers(db: Executor, meetingId: string, userIds: read
  */
 export async function readMemberPairs(db: Db, pairs: readonly (readonly [meetingId: string, userId: string])[]): Promise<Map<string, Member>> {
   const rows = await memberPairsRead(db).execute({ meetingIds: pairs.map(([m]) => m), userIds: pairs.map(([, u]) => u) });
-  const out = new Map<string, Member>();
-  for (const row of rows) {
-    const m = admitted(row);
-    if (m) {
-      out.set(memberKey(m.meeting.id, m.userId), m);
-    }
-  }
-  return out;
+  return toMembers(rows, (m) => memberKey(m.meeting.id, m.userId));
 }
 
 export const memberKey = (meetingId: string, userId: string): string => `${meetingId} ${userId}`;
+
+/** A memberKey back as its (meeting, user) pair. */
+export function memberPairOf(key: string): [meetingId: string, userId: string] {
+  const [meetingId = '', userId = ''] = key.split(' ');
+  return [meetingId, userId];
+}
 
 /**
  * The statement of readMemberPairs, its parameters `meetingIds` and `userIds` (its plan is tested:
@@ -78,22 +77,18 @@ function membersFrom(db: Executor) {
 
 export type MemberRow = Awaited<ReturnType<typeof membersFrom>>[number];
 
-/** Rows of the member columns as Members, without those loadMember would refuse (drafts for non-staff). */
-export function toMembers(rows: readonly MemberRow[]): Map<string, Member> {
+/**
+ * Rows of the member columns as Members, keyed by user (or by `keyOf`), without those loadMember would
+ * refuse (drafts for non-staff).
+ */
+export function toMembers(rows: readonly MemberRow[], keyOf: (m: Member) => string = (m) => m.userId): Map<string, Member> {
   const out = new Map<string, Member>();
   for (const row of rows) {
-    const m = admitted(row);
-    if (m) {
-      out.set(row.userId, m);
+    if (row.meeting.status === 'draft' && row.role !== 'chair' && row.role !== 'secretary') {
+      continue;
     }
+    const m: Member = { userId: row.userId, displayName: row.displayName, role: row.role, canRunRoom: row.canRunRoom, meeting: row.meeting };
+    out.set(keyOf(m), m);
   }
   return out;
-}
-
-/** The row as a Member, or undefined where loadMember refuses it (a draft meeting, for non-staff). */
-function admitted(row: MemberRow): Member | undefined {
-  if (row.meeting.status === 'draft' && row.role !== 'chair' && row.role !== 'secretary') {
-    return undefined;
-  }
-  return { userId: row.userId, displayName: row.displayName, role: row.role, canRunRoom: row.canRunRoom, meeting: row.meeting };
 }

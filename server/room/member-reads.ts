@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { ReadBatch, STORM_GATHER_MS } from '../db/read-batch';
 import { notFound } from '../errors';
-import { memberKey, readMemberPairs, type Member } from '../meetings/member';
+import { memberKey, memberPairOf, readMemberPairs, type Member } from '../meetings/member';
 
 /** How long the memberships read with a socket's handshake may stand in for its join's read. */
 export const HANDSHAKE_FRESH_MS = 1_000;
@@ -24,18 +24,12 @@ interface Primed {
   readonly current: (meetingId: string) => boolean;
 }
 
-/** A memberKey back as its (meeting, user) pair. */
-function pairOf(key: string): [meetingId: string, userId: string] {
-  const [meetingId = '', userId = ''] = key.split(' ');
-  return [meetingId, userId];
-}
-
 export class MemberReads {
   private readonly batch: ReadBatch<string, Member>;
   private readonly primed = new WeakMap<object, Primed>();
 
   constructor(db: Db) {
-    this.batch = new ReadBatch((keys) => readMemberPairs(db, keys.map(pairOf)), { gatherMs: STORM_GATHER_MS });
+    this.batch = new ReadBatch((keys) => readMemberPairs(db, keys.map(memberPairOf)), { gatherMs: STORM_GATHER_MS });
   }
 
   /** The memberships read with this socket's handshake (meetings in progress); `current` says whether a meeting is unchanged since. */
