@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { anyUuid, rowsOf } from '../db/batch-sql';
@@ -25,6 +26,29 @@ interface Queued extends BallotJob {
 
 type Outcome = { ok: true; duplicate: boolean } | { ok: false; err: AppError };
 
+export interface BallotQueueOptions {
+  /** The most ballots one batch writes (default 200); more go in the next. */
+  readonly maxBatch?: number;
+  /**
+   * Spaces the batches (default 0: off): a batch due within `gatherMs` of the previous batch's start
+   * waits until then, collecting the ballots that arrive meanwhile. A ballot on a quiet queue goes at
+   * once; under a vote's storm a ballot waits at most `gatherMs` more, and the batches are at most
+   * 1000 / `gatherMs` a second. See BALLOT_GATHER_MS.
+   */
+  readonly gatherMs?: number;
+}
+
+/**
+ * The room's ballot batches are spaced by 10 ms. Without it, 1,000 delegates voting within a second
+ * made ≈ 2 ballots per batch (each statement answers in about a millisecond, and the next batch took
+ * what had arrived meanwhile): 2,105 statements for 4,000 ballots, each one a round trip whose
+ * `writev` alone cost the server ≈ 0.2 ms on loopback. With 10 ms, ≈ 10 ballots per batch: the
+ * server's CPU in the rounds fell by a quarter and PostgreSQL's by half, for ≈ 5 ms more ack p50
+ * (docs/benchmarks.md "Live room, fifteenth round"). The ack p99 target is 25 ms: 15 ms would eat
+ * most of it.
+ */
+export const BALLOT_GATHER_MS = 10;
+
 /**
  * Group commit for ballots: ballots that arrive while a transaction runs are written together in
  * the next one. Nobody waits for a batch to fill: an idle queue runs a single ballot at once. Each
@@ -40,13 +64,20 @@ export class BallotQueue {
   private readonly queue: Queued[] = [];
   private running = false;
   private scheduled = false;
+  /** When the last batch started (performance.now()); -Infinity before the first. */
+  private startedAt = Number.NEGATIVE_INFINITY;
+  private readonly maxBatch: number;
+  private readonly gatherMs: number;
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
     private readonly polls?: PollCache,
-    private readonly maxBatch = 200,
-  ) {}
+    { maxBatch = 200, gatherMs = 0 }: BallotQueueOptions = {},
+  ) {
+    this.maxBatch = maxBatch;
+    this.gatherMs = gatherMs;
+  }
 
   submit(job: BallotJob): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
@@ -60,17 +91,24 @@ export class BallotQueue {
    * of the first ballot: every ballot whose message was read in the same event-loop turn joins that
    * batch. Measured on PGlite (docs/benchmarks.md "Votes"): a whole transaction there runs inside
    * microtasks, before Node reads the next socket, so starting at once made nearly every batch a
-   * single ballot (≈ 900 transactions of 7 statements for 1,000 ballots).
+   * single ballot (≈ 900 transactions of 7 statements for 1,000 ballots). With `gatherMs`, a batch
+   * due within `gatherMs` of the previous one's start waits until then.
    */
   private scheduleDrain(): void {
     if (this.running || this.scheduled) {
       return;
     }
     this.scheduled = true;
-    setImmediate(() => {
+    void this.untilGathered().then(() => {
       this.scheduled = false;
       void this.drain();
     });
+  }
+
+  /** The next turn, or, within `gatherMs` of the last batch's start, the end of that window. */
+  private untilGathered(): Promise<void> {
+    const wait = this.startedAt + this.gatherMs - performance.now();
+    return new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
   }
 
   private async drain(): Promise<void> {
@@ -80,10 +118,11 @@ export class BallotQueue {
     this.running = true;
     try {
       while (this.queue.length > 0) {
+        this.startedAt = performance.now();
         await this.runBatch(this.queue.splice(0, this.maxBatch));
-        // One more turn before a partial batch, so ballots read meanwhile join it.
+        // One more turn (or the rest of the window) before a partial batch, so ballots read meanwhile join it.
         if (this.queue.length > 0 && this.queue.length < this.maxBatch) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await this.untilGathered();
         }
       }
     } finally {

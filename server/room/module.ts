@@ -10,7 +10,7 @@ import type { AppContext } from '../http/context';
 import type { Closable, ServerModule } from '../http/module';
 import { closePoll } from '../polls/lifecycle';
 import { PollCountdown } from '../polls/countdown';
-import { BallotQueue } from '../polls/ballot-queue';
+import { BALLOT_GATHER_MS, BallotQueue } from '../polls/ballot-queue';
 import { PollCache } from '../polls/poll-cache';
 import { registerAttendanceHandlers } from './attendance-handlers';
 import { registerBallotHandlers } from './ballot-handlers';
@@ -111,7 +111,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     myBallots: new MyBallotNotices(io, redis !== undefined, ctx.log),
     tally,
     countdown,
-    ballots: new BallotQueue(ctx.db, ctx.log, polls),
+    ballots: new BallotQueue(ctx.db, ctx.log, polls, { gatherMs: BALLOT_GATHER_MS }),
     polls,
     members: new MemberCache(ctx.db),
     memberReads: new MemberReads(ctx.db),

@@ -196,4 +196,47 @@ describe.each(storages())('ballot batches on %s', (storage) => {
       [closed.id]: null,
     });
   });
+
+  it('with gatherMs, holds a batch due soon after the previous one and writes what arrived meanwhile with it; a ballot on a quiet queue goes at once', async () => {
+    const poll = await newPoll();
+    const voters = await Promise.all(['delegate01', 'delegate02', 'delegate03', 'delegate04'].map(member));
+    const [a, b, c, d] = voters;
+    if (!a || !b || !c || !d) {
+      throw new Error('fixture members missing');
+    }
+    const spaced = new BallotQueue(db(), log, undefined, { gatherMs: 300 });
+    const submit = (m: Member): Promise<boolean> =>
+      spaced.submit({ poll, member: m, input: { meetingId: f.meetingId, pollId: poll.id, ballotId: randomUUID(), choice: ['yes'] } });
+    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+    // A batch's entries carry the time its statement was built: one time, one batch.
+    const batchAt = async (m: Member): Promise<number> => {
+      const rows = await db().select({ at: auditLog.at, data: auditLog.data }).from(auditLog).where(eq(auditLog.actorId, m.userId));
+      const at = rows.find((r) => r.data.includes(poll.id))?.at;
+      if (!at) {
+        throw new Error('no audit entry for the ballot');
+      }
+      return at.getTime();
+    };
+
+    const t0 = Date.now();
+    expect(await submit(a)).toBe(false);
+    // The first batch has committed, but began less than 300 ms ago: b and c wait for the window and go together.
+    const busy = [submit(b)];
+    await sleep(30);
+    busy.push(submit(c));
+    expect(await Promise.all(busy)).toEqual([false, false]);
+    const [atA, atB, atC] = [await batchAt(a), await batchAt(b), await batchAt(c)];
+    // Wide margins: a loaded machine may delay a timer by tens of ms.
+    expect(atA - t0).toBeLessThan(150);
+    expect(atB - atA).toBeGreaterThanOrEqual(295);
+    expect(atC).toBe(atB);
+
+    // Long after the last batch, a ballot does not wait.
+    await sleep(350);
+    const t1 = Date.now();
+    expect(await submit(d)).toBe(false);
+    expect((await batchAt(d)) - t1).toBeLessThan(150);
+    expect([...(await ballotsOf(poll)).keys()].sort()).toEqual(voters.map((v) => v?.userId).sort());
+    expect(await verifyAudit(db())).toMatchObject({ ok: true });
+  });
 });
