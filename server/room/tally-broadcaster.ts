@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
-import { ReadBatch } from '../db/read-batch';
+import { ReadBatch, STORM_GATHER_MS } from '../db/read-batch';
 import { votingCountsOf } from '../meetings/voting-members';
 import type { PollCache } from '../polls/poll-cache';
 import { countOpenBallots, type Counted, type PollRow } from '../polls/tally';
@@ -14,11 +14,15 @@ import { rooms, type RoomIo } from './io';
  * interval per node. Broadcasting on every ballot is N² messages and collapses near 300 delegates.
  * Counts come from the database, so every node (and a restarted one) broadcasts the same truth.
  * A flush's counts come from one indexed statement per ballot kind that the flushes of every poll
- * of this node share (ReadBatch: those asked while one is out go together in the next): the poll row
+ * of this node share (ReadBatch: those asked while one is out go together in the next, and under a
+ * storm those asked within STORM_GATHER_MS of the last statement's start wait for it): the poll row
  * comes from the node's cache, the number of voting members from a short-lived per-meeting cache (it
  * changes only with membership; misses are read together too), and the counts query also says whether
  * the poll is still open. A statement per poll per flush was ≈ one statement per ballot with
- * 10,000 delegates in 300 meetings (docs/benchmarks.md "Live room, seventh round").
+ * 10,000 delegates in 300 meetings (docs/benchmarks.md "Live room, seventh round"); without the
+ * spacing, tally and voting-count reads were still 6,195 of a 10,000-delegate run's 16,347
+ * statements (fifteenth round). A poll's own flushes are an interval (≥ 50 ms) apart, so a lone
+ * vote's reads, its last tally's included, never wait.
  * Two audiences: staff and the hall display (the roster room: few sockets) get every flush, ~50 ms;
  * delegates (most sockets) need their ack and the result, not 20 progress messages a second: they get
  * a flush only once ballots pause (so the last ballot's tally reaches every delegate soon after it),
@@ -120,11 +124,14 @@ export class TallyBroadcaster {
     this.interval = intervalMs;
     this.elu = meter();
     // Keyed by the row object (a flush passes the cached one); answered per id.
-    this.tallies = new ReadBatch(async (ps) => {
-      const byId = await countOpenBallots(this.db, ps);
-      return new Map(ps.map((p) => [p, byId.get(p.id) ?? null]));
-    });
-    this.voting = new ReadBatch((meetingIds) => votingCountsOf(this.db, meetingIds));
+    this.tallies = new ReadBatch(
+      async (ps) => {
+        const byId = await countOpenBallots(this.db, ps);
+        return new Map(ps.map((p) => [p, byId.get(p.id) ?? null]));
+      },
+      { gatherMs: STORM_GATHER_MS },
+    );
+    this.voting = new ReadBatch((meetingIds) => votingCountsOf(this.db, meetingIds), { gatherMs: STORM_GATHER_MS });
     this.sweeper = setInterval(() => this.sweepIdle(), SWEEP_MS);
     this.sweeper.unref();
   }
