@@ -35,6 +35,20 @@ export interface ReadBatchOptions {
  */
 export const STORM_GATHER_MS = 15;
 
+/**
+ * Runs `fn` when the window of `windowMs` that began at `startedAt` (performance.now()) ends, or in
+ * the next turn (after the pending I/O) if it already has: how reads here and ballot batches
+ * (server/polls/ballot-queue.ts) space their statements.
+ */
+export function afterWindow(startedAt: number, windowMs: number, fn: () => void): void {
+  const wait = startedAt + windowMs - performance.now();
+  if (wait > 0) {
+    setTimeout(fn, wait);
+  } else {
+    setImmediate(fn);
+  }
+}
+
 export class ReadBatch<K, V> {
   private readonly loader: DataLoader<K, V | undefined>;
   private inFlight: Promise<unknown> = Promise.resolve();
@@ -46,14 +60,7 @@ export class ReadBatch<K, V> {
     read: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
     { maxKeys = 500, gatherMs = 0 }: ReadBatchOptions = {},
   ) {
-    const send = (dispatch: () => void) => {
-      const wait = this.sentAt + gatherMs - performance.now();
-      if (wait > 0) {
-        setTimeout(dispatch, wait);
-      } else {
-        setImmediate(dispatch);
-      }
-    };
+    const send = (dispatch: () => void) => afterWindow(this.sentAt, gatherMs, dispatch);
     this.loader = new DataLoader<K, V | undefined>(
       (keys) => {
         this.sentAt = performance.now();

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { anyUuid, rowsOf } from '../db/batch-sql';
+import { afterWindow } from '../db/read-batch';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../db/client';
 import { meetingMembers, meetings, namedBallots, polls, SECRET_BALLOTS_KEY, secretTallies, secretVoters } from '../db/schema';
@@ -107,8 +108,7 @@ export class BallotQueue {
 
   /** The next turn, or, within `gatherMs` of the last batch's start, the end of that window. */
   private untilGathered(): Promise<void> {
-    const wait = this.startedAt + this.gatherMs - performance.now();
-    return new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
+    return new Promise<void>((resolve) => afterWindow(this.startedAt, this.gatherMs, resolve));
   }
 
   private async drain(): Promise<void> {
