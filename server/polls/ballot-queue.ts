@@ -43,7 +43,7 @@ export interface BallotQueueOptions {
  * The room's ballot batches are spaced by 10 ms. Without it, 1,000 delegates voting within a second
  * made ≈ 2 ballots per batch (each statement answers in about a millisecond, and the next batch took
  * what had arrived meanwhile): 2,105 statements for 4,000 ballots, each one a round trip whose
- * `writev` alone cost the server ≈ 0.2 ms on loopback. With 10 ms, ≈ 10 ballots per batch: the
+ * `writev` alone cost the server ≈ 0.2 ms on loopback. With 10 ms, ≈ 9 ballots per batch: the
  * server's CPU in the rounds fell by a quarter and PostgreSQL's by half, for ≈ 5 ms more ack p50
  * (docs/benchmarks.md "Live room, fifteenth round"). The ack p99 target is 25 ms: 15 ms would eat
  * most of it.
