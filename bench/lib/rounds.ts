@@ -13,6 +13,13 @@ export interface Observations {
   openMissing: number;
   /** Per acknowledged ballot: sent → ack received (retries included). */
   ack: number[];
+  /**
+   * The same, split by when the ballot was sent: within OPENING_MS of its poll's `poll:open` (sent by
+   * the chair), or later. With 300 meetings the ack tail is the opening (docs/benchmarks.md "Live
+   * room, fifteenth round"); this tells a slow opening from a slow vote.
+   */
+  ackOpening: number[];
+  ackLater: number[];
   ackFailed: Record<string, number>;
   unanswered: number;
   /** Per delegate and round: last ballot ack of its meeting → first tally with every acked ballot. */
@@ -40,6 +47,8 @@ export function emptyObservations(): Observations {
     openAllSeen: [],
     openMissing: 0,
     ack: [],
+    ackOpening: [],
+    ackLater: [],
     ackFailed: {},
     unanswered: 0,
     finalTally: [],
@@ -64,6 +73,9 @@ export interface RoundDeps {
 }
 
 const maxOf = (xs: number[]): number => xs.reduce((a, b) => Math.max(a, b), 0);
+
+/** See Observations.ackOpening. */
+export const OPENING_MS = 1_000;
 
 /** One full vote in every meeting at once: create → open → everyone votes → final tally → close. */
 export async function runRound(d: RoundDeps, round: number, obs: Observations): Promise<void> {
@@ -110,6 +122,7 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
       continue;
     }
     obs.ack.push(a.ackAt - a.sentAt);
+    (a.sentAt - (openAt.get(a.pollId) ?? a.sentAt) < OPENING_MS ? obs.ackOpening : obs.ackLater).push(a.ackAt - a.sentAt);
     lastAck.set(a.pollId, Math.max(lastAck.get(a.pollId) ?? 0, a.ackAt));
     expected[a.pollId] = (expected[a.pollId] ?? 0) + 1;
   }

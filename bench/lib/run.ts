@@ -222,6 +222,8 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
     connect: { totalMs: round(connectTotalMs), perClient: summarize(ready.flatMap((r) => r.connectMs)), retries: ready.reduce((a, r) => a + r.retries, 0) },
     openSeen: { perClient: summarize(obs.openSeen), allSeen: summarize(obs.openAllSeen), missing: obs.openMissing },
     ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
+    // Ballots sent within OPENING_MS of their poll's open, and after (measured rounds).
+    ballotAckBySend: { opening: summarize(obs.ackOpening), later: summarize(obs.ackLater) },
     finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },
     closeResult: { perClient: summarize(obs.closeSeen), missing: obs.closeMissing },
     // poll:tally frames per delegate per vote (measured rounds): the fan-out a vote costs.

@@ -44,6 +44,8 @@ describe.each(storages())('room polls on %s', (storage) => {
   it('opens only with quorum; a chair override needs a reason and is audited', async () => {
     const p = await create({ title: 'Thử quorum', kind: 'yes_no_abstain' });
     expect(p.status).toBe('draft');
+    // The draft's view counts the voting members (chair + 30 delegates), none voted.
+    expect(p.progress).toEqual({ voted: 0, eligible: 31 });
     expect(errCode(await d(1).request('ballot:cast', { meetingId: f.meetingId, pollId: p.pollId, ballotId: randomUUID(), choice: ['yes'] }))).toBe(
       'POLL_NOT_OPEN',
     );
