@@ -121,8 +121,9 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
       obs.ackFailed[a.code ?? 'UNKNOWN'] = (obs.ackFailed[a.code ?? 'UNKNOWN'] ?? 0) + 1;
       continue;
     }
-    obs.ack.push(a.ackAt - a.sentAt);
-    (a.sentAt - (openAt.get(a.pollId) ?? a.sentAt) < OPENING_MS ? obs.ackOpening : obs.ackLater).push(a.ackAt - a.sentAt);
+    const latency = a.ackAt - a.sentAt;
+    obs.ack.push(latency);
+    (a.sentAt - (openAt.get(a.pollId) ?? a.sentAt) < OPENING_MS ? obs.ackOpening : obs.ackLater).push(latency);
     lastAck.set(a.pollId, Math.max(lastAck.get(a.pollId) ?? 0, a.ackAt));
     expected[a.pollId] = (expected[a.pollId] ?? 0) + 1;
   }

@@ -100,7 +100,7 @@ export class BallotQueue {
       return;
     }
     this.scheduled = true;
-    void this.untilGathered().then(() => {
+    afterWindow(this.startedAt, this.gatherMs, () => {
       this.scheduled = false;
       void this.drain();
     });

@@ -21,7 +21,7 @@ import { rooms, type RoomIo } from './io';
  * the poll is still open. A statement per poll per flush was ≈ one statement per ballot with
  * 10,000 delegates in 300 meetings (docs/benchmarks.md "Live room, seventh round"); without the
  * spacing, tally and voting-count reads were still 6,195 of a 10,000-delegate run's 16,347
- * statements (fifteenth round). A poll's own flushes are an interval (≥ 50 ms) apart, so a lone
+ * statements ("Live room, fifteenth round"). A poll's own flushes are an interval (≥ 50 ms) apart, so a lone
  * vote's reads, its last tally's included, never wait.
  * Two audiences: staff and the hall display (the roster room: few sockets) get every flush, ~50 ms;
  * delegates (most sockets) need their ack and the result, not 20 progress messages a second: they get
