@@ -20,6 +20,11 @@ export interface Observations {
    */
   ackOpening: number[];
   ackLater: number[];
+  /**
+   * The same, by when the ballot was sent: per TIMELINE_MS since the round's first `poll:open` (index
+   * = slot). Tells which part of a round holds the tail: the opening, the vote's peak, its end.
+   */
+  ackTimeline: number[][];
   ackFailed: Record<string, number>;
   unanswered: number;
   /** Per delegate and round: last ballot ack of its meeting → first tally with every acked ballot. */
@@ -49,6 +54,7 @@ export function emptyObservations(): Observations {
     ack: [],
     ackOpening: [],
     ackLater: [],
+    ackTimeline: [],
     ackFailed: {},
     unanswered: 0,
     finalTally: [],
@@ -76,6 +82,8 @@ const maxOf = (xs: number[]): number => xs.reduce((a, b) => Math.max(a, b), 0);
 
 /** See Observations.ackOpening. */
 export const OPENING_MS = 1_000;
+/** See Observations.ackTimeline. */
+export const TIMELINE_MS = 500;
 
 /** One full vote in every meeting at once: create → open → everyone votes → final tally → close. */
 export async function runRound(d: RoundDeps, round: number, obs: Observations): Promise<void> {
@@ -114,6 +122,7 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
   obs.openAllSeen.push(...openAllSeen);
 
   const ackFrom = obs.ack.length;
+  const firstOpen = Math.min(...openAt.values());
   const lastAck = new Map<string, number>();
   const expected: Record<string, number> = {};
   for (const a of acks) {
@@ -124,6 +133,11 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
     const latency = a.ackAt - a.sentAt;
     obs.ack.push(latency);
     (a.sentAt - (openAt.get(a.pollId) ?? a.sentAt) < OPENING_MS ? obs.ackOpening : obs.ackLater).push(latency);
+    const slot = Math.max(0, Math.floor((a.sentAt - firstOpen) / TIMELINE_MS));
+    for (let i = obs.ackTimeline.length; i <= slot; i++) {
+      obs.ackTimeline.push([]);
+    }
+    obs.ackTimeline[slot]?.push(latency);
     lastAck.set(a.pollId, Math.max(lastAck.get(a.pollId) ?? 0, a.ackAt));
     expected[a.pollId] = (expected[a.pollId] ?? 0) + 1;
   }

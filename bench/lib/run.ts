@@ -6,7 +6,7 @@ import type { BenchArgs } from './args';
 import { SimChair } from './chair';
 import { populate, type Fixture } from './fixture';
 import type { ClientSpec } from './ipc';
-import { emptyObservations, runRound } from './rounds';
+import { emptyObservations, runRound, TIMELINE_MS } from './rounds';
 import { PgSampler } from './pg-sampler';
 import { CpuWindow, readRss, startNode, type ServerNode } from './server-procs';
 import { now, round, summarize } from './stats';
@@ -224,6 +224,8 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
     ballotAck: { ...ack, failed: obs.ackFailed, unanswered: obs.unanswered },
     // Ballots sent within OPENING_MS of their poll's open, and after (measured rounds).
     ballotAckBySend: { opening: summarize(obs.ackOpening), later: summarize(obs.ackLater) },
+    // By send time, per TIMELINE_MS since the round's first open (measured rounds together).
+    ballotAckTimeline: obs.ackTimeline.map((xs, i) => ({ sentFromMs: i * TIMELINE_MS, ...summarize(xs) })),
     finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },
     closeResult: { perClient: summarize(obs.closeSeen), missing: obs.closeMissing },
     // poll:tally frames per delegate per vote (measured rounds): the fan-out a vote costs.

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
-import { agendaItems, meetings, polls } from '../db/schema';
-import { appendAudit, writeAudited, type AuditEntry } from '../audit/log';
+import { and, eq } from 'drizzle-orm';
+import { agendaItems, polls } from '../db/schema';
+import { appendAudit, writeAudited } from '../audit/log';
 import type { Executor } from '../db/client';
-import { AppError, invalidState, notFound } from '../errors';
-import { closePoll } from '../polls/lifecycle';
+import { invalidState, notFound } from '../errors';
+import { closePoll, openPoll } from '../polls/lifecycle';
 import { pollSettingsColumns } from '../polls/settings';
 import { noBallots, pollView, type Counted, type PollRow } from '../polls/tally';
-import { quorum } from '../../shared/domain/quorum';
 import { broadcastPoll } from './broadcast';
 import { onEvent } from './handler';
 import { isStaff } from './members';
-import { countsOf, votingCountsSubquery } from '../meetings/voting-members';
 import type { RoomSocket } from './io';
 import type { RoomContext } from './types';
 
@@ -62,75 +60,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
   });
 
   onEvent(rc, socket, 'poll:open', async (input, m) => {
-    const { opened: p, eligible } = await db.transaction(async (tx) => {
-      // The poll and its meeting in one statement, both locked: the poll first, then the meeting, the
-      // order the paper count (server/polls/paper.ts) takes them in too.
-      const [found] = await tx
-        .select({ poll: polls, meeting: meetings })
-        .from(polls)
-        .innerJoin(meetings, eq(meetings.id, polls.meetingId))
-        .where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)))
-        .for('update');
-      if (!found) {
-        throw notFound('Poll');
-      }
-      const { poll: row, meeting } = found;
-      if (row.status !== 'draft') {
-        throw invalidState(`Only a draft poll can be opened (it is ${row.status})`);
-      }
-      if (meeting.status !== 'in_progress' || meeting.paused) {
-        throw invalidState('Votes open only while the meeting is in progress and not paused');
-      }
-      // Read after the meeting's lock was granted, by a statement of its own: it sees every vote opened
-      // and every attendance change committed before it.
-      const voting = votingCountsSubquery(tx, meeting.id);
-      const [state] = await tx
-        .select({
-          otherOpen: sql<boolean>`exists (select 1 from ${polls} where ${polls.meetingId} = ${meetings.id} and ${polls.status} = 'open')`,
-          eligible: voting.eligible,
-          present: voting.present,
-        })
-        .from(meetings)
-        .leftJoin(voting, sql`true`)
-        .where(eq(meetings.id, meeting.id));
-      if (!state) {
-        throw invalidState('Meeting vanished');
-      }
-      if (state.otherOpen) {
-        throw invalidState('Another vote is open; close it first');
-      }
-      const counts = countsOf(state);
-      const q = quorum(counts.present, counts.eligible, { num: meeting.quorumNum, den: meeting.quorumDen });
-      const entries: AuditEntry[] = [];
-      if (!q.met) {
-        if (!input.overrideQuorumReason) {
-          throw new AppError(409, 'QUORUM_NOT_MET', `Quorum not met: ${q.present} of ${q.total} present, ${q.required} needed`);
-        }
-        entries.push({
-          actorId: m.userId,
-          meetingId: meeting.id,
-          action: 'poll.quorum_override',
-          data: { pollId: row.id, reason: input.overrideQuorumReason, present: q.present, total: q.total, required: q.required },
-        });
-      }
-      const now = new Date();
-      const closesAt = row.durationSeconds ? new Date(now.getTime() + row.durationSeconds * 1000) : null;
-      entries.push({ actorId: m.userId, meetingId: meeting.id, action: 'poll.open', data: { pollId: row.id, closesAt: closesAt?.toISOString() ?? null } });
-      const [opened] = await writeAudited(
-        tx,
-        polls,
-        tx
-          .update(polls)
-          .set({ status: 'open', openedAt: now, closesAt, reason: q.met ? row.reason : (input.overrideQuorumReason ?? null) })
-          .where(eq(polls.id, row.id))
-          .returning(),
-        entries,
-      );
-      if (!opened) {
-        throw invalidState('Poll vanished');
-      }
-      return { opened, eligible: counts.eligible };
-    });
+    const { row: p, eligible } = await openPoll(db, m.meeting.id, input.pollId, m.userId, input.overrideQuorumReason);
     rc.polls.put(p);
     rc.countdown.arm(p.meetingId, p.id, p.closesAt);
     // Opened by the commit above: no ballot can have reached it yet (paper counts are read as ever).

@@ -20,6 +20,7 @@ const Figures = z.object({
   params: z.object({ delegates: z.number(), storage: z.string() }),
   ballotAck: z.object({ count: z.number(), p99Ms: z.number(), failed: z.record(z.string(), z.number()), unanswered: z.number() }),
   ballotAckBySend: z.object({ opening: z.object({ count: z.number() }), later: z.object({ count: z.number() }) }),
+  ballotAckTimeline: z.array(z.object({ sentFromMs: z.number(), count: z.number() })),
   openSeen: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   finalTally: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   closeResult: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
@@ -50,6 +51,9 @@ describe.each(storages())('bench:votes smoke (%s)', (storage) => {
     expect(figures.ballotAck.unanswered).toBe(0);
     // Every ballot was sent within 200 ms of the open: all of them in the opening's second.
     expect(figures.ballotAckBySend).toMatchObject({ opening: { count: 20 }, later: { count: 0 } });
+    // By half-second since the first open: every ballot in a slot, the slots in order.
+    expect(figures.ballotAckTimeline.reduce((n, s) => n + s.count, 0)).toBe(20);
+    expect(figures.ballotAckTimeline.map((s) => s.sentFromMs)).toEqual(figures.ballotAckTimeline.map((_, i) => i * 500));
     expect(figures.openSeen).toMatchObject({ perClient: { count: 20 }, missing: 0 });
     expect(figures.finalTally).toMatchObject({ perClient: { count: 20 }, missing: 0 });
     expect(figures.closeResult).toMatchObject({ perClient: { count: 20 }, missing: 0 });

@@ -164,7 +164,7 @@ export function spawnServer(
 export async function insertPoll(
   db: Db,
   meetingId: string,
-  opts: { correction?: 'change_until_close' | 'final'; status?: 'open' | 'closed'; closesAt?: Date; secret?: boolean } = {},
+  opts: { correction?: 'change_until_close' | 'final'; status?: 'draft' | 'open' | 'closed'; closesAt?: Date; secret?: boolean; durationSeconds?: number } = {},
 ): Promise<PollRow> {
   const status = opts.status ?? 'open';
   const [row] = await db
@@ -182,8 +182,9 @@ export async function insertPoll(
       correction: opts.correction ?? 'change_until_close',
       hideTally: false,
       status,
-      openedAt: new Date(),
+      openedAt: status === 'draft' ? null : new Date(),
       closesAt: opts.closesAt,
+      durationSeconds: opts.durationSeconds,
       closedAt: status === 'closed' ? new Date() : null,
     })
     .returning({ id: polls.id });
