@@ -223,7 +223,7 @@ async function writeBatch(tx: Tx, batch: readonly BallotJob[]): Promise<Outcome[
   // acked ballot is in the result. This, not any cache, decides whether a poll is open.
   const pollIds = [...new Set(batch.map((b) => b.poll.id))];
   const states = await tx
-    .select({ id: polls.id, status: polls.status, closesAt: polls.closesAt })
+    .select({ id: polls.id, meetingId: polls.meetingId, status: polls.status, closesAt: polls.closesAt })
     .from(polls)
     .where(anyUuid(polls.id, pollIds))
     .for('share');
@@ -252,7 +252,8 @@ async function writeBatch(tx: Tx, batch: readonly BallotJob[]): Promise<Outcome[
   for (const [i, b] of batch.entries()) {
     try {
       const s = stateOf.get(b.poll.id);
-      if (!s) {
+      // Only a poll of the meeting the voter votes in (the cache answers so; checked here too).
+      if (s?.meetingId !== b.member.meeting.id) {
         throw notFound('Poll');
       }
       assertOpen(s.status, s.closesAt);

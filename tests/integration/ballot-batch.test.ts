@@ -144,6 +144,24 @@ describe.each(storages())('ballot batches on %s', (storage) => {
     expect(await verifyAudit(db())).toMatchObject({ ok: true });
   });
 
+  it('admits a ballot only into a poll of the meeting it is cast in, on the one-statement path and on the full one', async () => {
+    // Another meeting's open poll, named and secret, handed to the queue as if looked up under this meeting.
+    const [other] = await db().insert(meetings).values({ title: 'Kỳ họp khác', body: 'HĐND xã', startsAt: new Date(), status: 'in_progress' }).returning();
+    const named = await insertPoll(db(), other?.id ?? '');
+    const secret = await insertPoll(db(), other?.id ?? '', { secret: true });
+    const d7 = await member('delegate07');
+    const here = await newPoll();
+    const outcomes = await cast([
+      { poll: named, member: d7 },
+      { poll: secret, member: d7 },
+      { poll: here, member: d7 },
+    ]);
+    expect(outcomes).toEqual(['NOT_FOUND', 'NOT_FOUND', false]);
+    expect((await ballotsOf(named)).size).toBe(0);
+    expect(await db().select().from(secretVoters).where(eq(secretVoters.pollId, secret.id))).toEqual([]);
+    expect([...(await ballotsOf(here)).keys()]).toEqual([d7.userId]);
+  });
+
   it('refuses an unsigned named ballot where the meeting requires signed ones, and counts nothing for it', async () => {
     const poll = await newPoll();
     await db().update(meetings).set({ requireSignedBallots: true }).where(eq(meetings.id, f.meetingId));
