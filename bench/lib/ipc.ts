@@ -55,6 +55,8 @@ export const FromWorker = z.discriminatedUnion('t', [
     openSeen: z.array(z.object({ pollId: z.string(), at: z.number().nullable() })),
     acks: z.array(AckRecord),
     unanswered: z.number().int(),
+    /** This worker's event-loop delay (ms) from the end of the previous round to the last ack. */
+    loopDelay: z.object({ p99Ms: z.number(), maxMs: z.number() }),
   }),
   z.object({ t: z.literal('tally'), reached: z.array(z.object({ pollId: z.string(), at: z.number().nullable() })) }),
   z.object({

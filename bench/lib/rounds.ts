@@ -25,6 +25,9 @@ export interface Observations {
    * = slot). Tells which part of a round holds the tail: the opening, the vote's peak, its end.
    */
   ackTimeline: number[][];
+  /** Per worker and round: its event loop's delay p99 and max (ms) while the round's ballots were acked. */
+  clientLoopDelayP99: number[];
+  clientLoopDelayMax: number[];
   ackFailed: Record<string, number>;
   unanswered: number;
   /** Per delegate and round: last ballot ack of its meeting → first tally with every acked ballot. */
@@ -55,6 +58,8 @@ export function emptyObservations(): Observations {
     ackOpening: [],
     ackLater: [],
     ackTimeline: [],
+    clientLoopDelayP99: [],
+    clientLoopDelayMax: [],
     ackFailed: {},
     unanswered: 0,
     finalTally: [],
@@ -107,6 +112,8 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
   const acks: AckRecord[] = [];
   for (const v of votes) {
     obs.unanswered += v.unanswered;
+    obs.clientLoopDelayP99.push(v.loopDelay.p99Ms);
+    obs.clientLoopDelayMax.push(v.loopDelay.maxMs);
     for (const s of v.openSeen) {
       if (s.at === null) {
         obs.openMissing += 1;

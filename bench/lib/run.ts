@@ -226,6 +226,9 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
     ballotAckBySend: { opening: summarize(obs.ackOpening), later: summarize(obs.ackLater) },
     // By send time, per TIMELINE_MS since the round's first open (measured rounds together).
     ballotAckTimeline: obs.ackTimeline.map((xs, i) => ({ sentFromMs: i * TIMELINE_MS, ...summarize(xs) })),
+    // The client workers' event-loop delay while ballots were acked (the worst worker and round): an
+    // ack is timed when its worker's loop gets to it, so this much of a latency can be the instrument's.
+    clientLoopDelay: { p99Ms: round(obs.clientLoopDelayP99.reduce((a, n) => Math.max(a, n), 0)), maxMs: round(obs.clientLoopDelayMax.reduce((a, n) => Math.max(a, n), 0)) },
     finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },
     closeResult: { perClient: summarize(obs.closeSeen), missing: obs.closeMissing },
     // poll:tally frames per delegate per vote (measured rounds): the fan-out a vote costs.

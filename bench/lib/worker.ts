@@ -1,10 +1,18 @@
 // bench:votes client worker: hosts a share of the simulated delegates in its own process, so the
 // clients never run inside the server's process. Driven over IPC by bench/votes.ts.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SimDelegate } from './delegate';
 import { FromWorker, ToWorker } from './ipc';
 
 const delegates: SimDelegate[] = [];
 let spreadMs = 0;
+/**
+ * How late this worker's event loop ran, from the end of the previous round to its last ack: a
+ * ballot's ack is timed when this loop gets to it, so a worker that waited for a core adds its wait
+ * to every latency it reports (the clients run at a lower priority than the servers, see args.ts).
+ */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 
 function send(m: FromWorker): void {
   process.send?.(FromWorker.parse(m));
@@ -90,6 +98,8 @@ async function handle(msg: ToWorker): Promise<void> {
         openSeen: list.map(([d, p]) => ({ pollId: p, at: d.track(p).openAt })),
         acks,
         unanswered: list.length - acks.length,
+        // Nanoseconds; the histogram's floor is its resolution.
+        loopDelay: { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 },
       });
       return;
     }
@@ -104,6 +114,7 @@ async function handle(msg: ToWorker): Promise<void> {
       const list = involved(msg.polls);
       await waitUntil(() => list.every(([d, p]) => d.track(p).closedAt !== null), msg.timeoutMs);
       send({ t: 'closed', seen: list.map(([d, p]) => ({ pollId: p, at: d.track(p).closedAt, counts: d.track(p).counts, tallies: d.track(p).tallies })) });
+      loopDelay.reset();
       return;
     }
     case 'stop': {

@@ -21,6 +21,7 @@ const Figures = z.object({
   ballotAck: z.object({ count: z.number(), p99Ms: z.number(), failed: z.record(z.string(), z.number()), unanswered: z.number() }),
   ballotAckBySend: z.object({ opening: z.object({ count: z.number() }), later: z.object({ count: z.number() }) }),
   ballotAckTimeline: z.array(z.object({ sentFromMs: z.number(), count: z.number() })),
+  clientLoopDelay: z.object({ p99Ms: z.number(), maxMs: z.number() }),
   openSeen: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   finalTally: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   closeResult: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
@@ -54,6 +55,9 @@ describe.each(storages())('bench:votes smoke (%s)', (storage) => {
     // By half-second since the first open: every ballot in a slot, the slots in order.
     expect(figures.ballotAckTimeline.reduce((n, s) => n + s.count, 0)).toBe(20);
     expect(figures.ballotAckTimeline.map((s) => s.sentFromMs)).toEqual(figures.ballotAckTimeline.map((_, i) => i * 500));
+    // The workers' event loops were measured (the histogram's floor is its 5 ms resolution).
+    expect(figures.clientLoopDelay.p99Ms).toBeGreaterThan(0);
+    expect(figures.clientLoopDelay.maxMs).toBeGreaterThanOrEqual(figures.clientLoopDelay.p99Ms);
     expect(figures.openSeen).toMatchObject({ perClient: { count: 20 }, missing: 0 });
     expect(figures.finalTally).toMatchObject({ perClient: { count: 20 }, missing: 0 });
     expect(figures.closeResult).toMatchObject({ perClient: { count: 20 }, missing: 0 });
