@@ -21,6 +21,7 @@ import { resolveToken } from './auth/sessions';
 import { modules } from './modules';
 import { createMailer } from './mail/mailer';
 import { LiveSessions } from './http/live-sessions';
+import { RoomTimings } from './timings';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -100,6 +101,7 @@ export async function createServer(input: ServerConfigInput, hooks: ServerHooks 
   let publicUrl = config.publicUrl?.replace(/\/+$/, '') ?? `http://${config.host}:${config.port}`;
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
   const ctx: AppContext = {
+    roomTimings: new RoomTimings(),
     config,
     database,
     db: database.db,
@@ -222,6 +224,7 @@ export async function createServer(input: ServerConfigInput, hooks: ServerHooks 
       }
       await app.close();
       mailer.close();
+      ctx.roomTimings.close();
       await database.close();
     },
   };

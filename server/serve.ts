@@ -66,7 +66,11 @@ export async function serve(args: readonly string[], seeders: Readonly<Record<st
   console.log(`E-Cabinet server listening on ${url}`);
   const stop = (): void => {
     server.close().then(
-      () => process.exit(0),
+      () => {
+        // The room's answer times over this run, one line for the operator (and bench:votes).
+        console.log(`E-Cabinet room timings ${JSON.stringify(server.ctx.roomTimings.summary())}`);
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

@@ -8,7 +8,7 @@ import { populate, type Fixture } from './fixture';
 import type { ClientSpec } from './ipc';
 import { emptyObservations, runRound, TIMELINE_MS } from './rounds';
 import { PgSampler } from './pg-sampler';
-import { CpuWindow, readRss, startNode, type ServerNode } from './server-procs';
+import { CpuWindow, readRss, startNode, type RoomTimingsLine, type ServerNode } from './server-procs';
 import { now, round, summarize } from './stats';
 import { assertLoopback, prepareStorage } from './storage';
 import { WorkerPool } from './workers';
@@ -79,13 +79,14 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
       i,
     );
     nodes.push(node);
-    cleanup.add(() => node.stop());
+    cleanup.add(() => node.stop().then(() => undefined));
   }
   log(`servers: ${nodes.map((n) => `${n.url} (pid ${n.pid})`).join(', ')}`);
   await pool.loaded();
   const ours = await measure(args, fixture, nodes, pool, storage.databaseUrl, cleanup);
+  const serverTimings: (RoomTimingsLine | null)[] = [];
   for (const n of nodes) {
-    await n.stop();
+    serverTimings.push((await n.stop()) ?? null);
   }
   await pool.stop();
 
@@ -118,7 +119,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
       },
       99,
     );
-    cleanup.add(() => refNode.stop());
+    cleanup.add(() => refNode.stop().then(() => undefined));
     log(`reference server: ${refNode.url} (pid ${refNode.pid})`);
     await refPool.loaded();
     reference = await measure(args, fixture, [refNode], refPool, undefined, cleanup);
@@ -144,6 +145,9 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     },
     machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', ramGb: round(totalmem() / 2 ** 30), loadAvg1m: { before: loadBefore, after: round(loadavg()[0] ?? 0) } },
     ...ours,
+    // Per node, as the node measured itself over its whole run (connect, warm-up and measured rounds):
+    // event → ack written, and its event loop's delay (server/timings.ts).
+    serverTimings,
     ...(reference
       ? {
           reference,

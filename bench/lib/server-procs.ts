@@ -2,11 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
+
+const Timing = z.object({ p50Ms: z.number(), p99Ms: z.number(), maxMs: z.number() });
+/** The line server/serve.ts prints when it stops (server/timings.ts): the node's own answer times. */
+export const RoomTimingsLine = z.object({ events: z.record(z.string(), Timing.extend({ count: z.number() })), loopDelay: Timing });
+export type RoomTimingsLine = z.infer<typeof RoomTimingsLine>;
+const TIMINGS = /^E-Cabinet room timings (\{.*\})$/;
 
 export interface ServerNode {
   readonly url: string;
   readonly pid: number;
-  stop(): Promise<void>;
+  /** Stops the node; its room timings when it printed them (ours does, the reference does not). */
+  stop(): Promise<RoomTimingsLine | undefined>;
 }
 
 export interface NodeOptions {
@@ -55,7 +63,14 @@ export function startNode(opts: NodeOptions, index: number): Promise<ServerNode>
       clearTimeout(timer);
       reject(new Error(`server ${index} exited early with code ${code}`));
     });
+    let timings: RoomTimingsLine | undefined;
     createInterface({ input: child.stdout }).on('line', (line) => {
+      const t = TIMINGS.exec(line);
+      if (t?.[1]) {
+        const parsed = RoomTimingsLine.safeParse(JSON.parse(t[1]));
+        timings = parsed.success ? parsed.data : undefined;
+        return;
+      }
       const m = LISTENING.exec(line);
       if (!m?.[1]) {
         return;
@@ -66,7 +81,14 @@ export function startNode(opts: NodeOptions, index: number): Promise<ServerNode>
         reject(new Error('server has no pid'));
         return;
       }
-      resolve({ url: m[1], pid, stop: () => stopChild(child, exited) });
+      resolve({
+        url: m[1],
+        pid,
+        stop: async () => {
+          await stopChild(child, exited);
+          return timings;
+        },
+      });
     });
   });
 }

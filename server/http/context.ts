@@ -1,3 +1,4 @@
+import type { RoomTimings } from '../timings';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config';
@@ -28,6 +29,8 @@ export interface AppContext {
   publicUrl(): string;
   /** Closes or re-scopes live sockets after logout, password and membership changes. */
   readonly liveSessions: LiveSessions;
+  /** How fast the live room answered its events, and how late the event loop ran (server/timings.ts). */
+  readonly roomTimings: RoomTimings;
 }
 
 declare module 'fastify' {

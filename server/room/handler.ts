@@ -42,6 +42,7 @@ export interface EventOptions {
 export function onEvent<K extends ClientEventName>(rc: RoomContext, socket: RoomSocket, event: K, handler: Handler<K>, opts: EventOptions = {}): void {
   const raw = socket as unknown as RawSocket;
   raw.on(event, (...args: unknown[]) => {
+    const startedAt = rc.app.roomTimings.start();
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (res: Ack<AckBodies[K]>) => void) : noop;
     const payload = typeof args[0] === 'function' ? undefined : args[0];
@@ -51,6 +52,7 @@ export function onEvent<K extends ClientEventName>(rc: RoomContext, socket: Room
       } catch (err) {
         rc.app.log.warn({ err, event }, 'room ack failed');
       }
+      rc.app.roomTimings.answered(event, startedAt);
       if (res.after) {
         Promise.resolve()
           .then(res.after)

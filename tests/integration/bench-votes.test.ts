@@ -22,6 +22,9 @@ const Figures = z.object({
   ballotAckBySend: z.object({ opening: z.object({ count: z.number() }), later: z.object({ count: z.number() }) }),
   ballotAckTimeline: z.array(z.object({ sentFromMs: z.number(), count: z.number() })),
   clientLoopDelay: z.object({ p99Ms: z.number(), maxMs: z.number() }),
+  serverTimings: z.array(
+    z.object({ events: z.record(z.string(), z.object({ count: z.number(), p99Ms: z.number() })), loopDelay: z.object({ p99Ms: z.number() }) }).nullable(),
+  ),
   openSeen: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   finalTally: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
   closeResult: z.object({ perClient: z.object({ count: z.number() }), missing: z.number() }),
@@ -58,6 +61,10 @@ describe.each(storages())('bench:votes smoke (%s)', (storage) => {
     // The workers' event loops were measured (the histogram's floor is its 5 ms resolution).
     expect(figures.clientLoopDelay.p99Ms).toBeGreaterThan(0);
     expect(figures.clientLoopDelay.maxMs).toBeGreaterThanOrEqual(figures.clientLoopDelay.p99Ms);
+    // The server's own answer times, printed when it stopped: every ballot of both rounds, every join.
+    expect(figures.serverTimings).toHaveLength(1);
+    expect(figures.serverTimings[0]?.events['ballot:cast']?.count).toBe(40);
+    expect(figures.serverTimings[0]?.events['meeting:join']?.count).toBeGreaterThanOrEqual(21);
     expect(figures.openSeen).toMatchObject({ perClient: { count: 20 }, missing: 0 });
     expect(figures.finalTally).toMatchObject({ perClient: { count: 20 }, missing: 0 });
     expect(figures.closeResult).toMatchObject({ perClient: { count: 20 }, missing: 0 });
