@@ -1,7 +1,7 @@
 import type { PollView } from '../../shared/room/events';
 import type { SimChair } from './chair';
 import type { AckRecord } from './ipc';
-import { now, summarize } from './stats';
+import { maxOf, now, summarize } from './stats';
 import type { WorkerPool } from './workers';
 
 /** Raw observations of all rounds; bench/lib/report.ts turns them into the JSON figures. */
@@ -26,8 +26,7 @@ export interface Observations {
    */
   ackTimeline: number[][];
   /** Per worker and round: its event loop's delay p99 and max (ms) while the round's ballots were acked. */
-  clientLoopDelayP99: number[];
-  clientLoopDelayMax: number[];
+  clientLoopDelay: { p99Ms: number; maxMs: number }[];
   ackFailed: Record<string, number>;
   unanswered: number;
   /** Per delegate and round: last ballot ack of its meeting → first tally with every acked ballot. */
@@ -58,8 +57,7 @@ export function emptyObservations(): Observations {
     ackOpening: [],
     ackLater: [],
     ackTimeline: [],
-    clientLoopDelayP99: [],
-    clientLoopDelayMax: [],
+    clientLoopDelay: [],
     ackFailed: {},
     unanswered: 0,
     finalTally: [],
@@ -83,7 +81,6 @@ export interface RoundDeps {
   readonly log: (line: string) => void;
 }
 
-const maxOf = (xs: number[]): number => xs.reduce((a, b) => Math.max(a, b), 0);
 
 /** See Observations.ackOpening. */
 export const OPENING_MS = 1_000;
@@ -112,8 +109,7 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
   const acks: AckRecord[] = [];
   for (const v of votes) {
     obs.unanswered += v.unanswered;
-    obs.clientLoopDelayP99.push(v.loopDelay.p99Ms);
-    obs.clientLoopDelayMax.push(v.loopDelay.maxMs);
+    obs.clientLoopDelay.push(v.loopDelay);
     for (const s of v.openSeen) {
       if (s.at === null) {
         obs.openMissing += 1;

@@ -9,7 +9,7 @@ import type { ClientSpec } from './ipc';
 import { emptyObservations, runRound, TIMELINE_MS } from './rounds';
 import { PgSampler } from './pg-sampler';
 import { CpuWindow, readRss, startNode, type RoomTimingsLine, type ServerNode } from './server-procs';
-import { now, round, summarize } from './stats';
+import { maxOf, now, round, summarize } from './stats';
 import { assertLoopback, prepareStorage } from './storage';
 import { WorkerPool } from './workers';
 
@@ -232,7 +232,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
     ballotAckTimeline: obs.ackTimeline.map((xs, i) => ({ sentFromMs: i * TIMELINE_MS, ...summarize(xs) })),
     // The client workers' event-loop delay while ballots were acked (the worst worker and round): an
     // ack is timed when its worker's loop gets to it, so this much of a latency can be the instrument's.
-    clientLoopDelay: { p99Ms: round(obs.clientLoopDelayP99.reduce((a, n) => Math.max(a, n), 0)), maxMs: round(obs.clientLoopDelayMax.reduce((a, n) => Math.max(a, n), 0)) },
+    clientLoopDelay: { p99Ms: round(maxOf(obs.clientLoopDelay.map((d) => d.p99Ms))), maxMs: round(maxOf(obs.clientLoopDelay.map((d) => d.maxMs))) },
     finalTally: { perClient: summarize(obs.finalTally), allClients: finalAll, missing: obs.tallyMissing },
     closeResult: { perClient: summarize(obs.closeSeen), missing: obs.closeMissing },
     // poll:tally frames per delegate per vote (measured rounds): the fan-out a vote costs.

@@ -33,6 +33,11 @@ export function summarize(values: readonly number[]): Summary {
   };
 }
 
+/** The largest of `xs`, 0 for none (every figure here is a non-negative time). */
+export function maxOf(xs: readonly number[]): number {
+  return xs.reduce((a, b) => Math.max(a, b), 0);
+}
+
 export function round(v: number | null): number | null {
   return v === null ? null : Math.round(v * 10) / 10;
 }

@@ -36,11 +36,11 @@ export async function openPoll(
   actorId: string,
   overrideReason: string | undefined,
 ): Promise<{ row: PollRow; eligible: number }> {
-  // Whole milliseconds, as the audit entry writes closesAt (Date.toISOString()).
-  const now = new Date();
+  // Whole milliseconds, as the audit entry writes closesAt (Date.toISOString()); the open's time and its entry's.
+  const now = new Date().toISOString();
   const reason = overrideReason ?? null;
   const res = await db.execute(sql`select poll_open(
-    ${pollId}::uuid, ${meetingId}::uuid, ${actorId}::uuid, ${now.toISOString()}::timestamptz, ${now.toISOString()},
+    ${pollId}::uuid, ${meetingId}::uuid, ${actorId}::uuid, ${now}::timestamptz, ${now},
     ${reason}::text, ${reason === null ? null : canonicalJson(reason)}::text, ${auditChainArgs()}) as answer`);
   const answer = OpenAnswer.parse(z.object({ answer: z.unknown() }).parse(rowsOf(res)[0]).answer);
   if ('poll' in answer) {

@@ -282,8 +282,3 @@ export async function pollView(db: Executor, p: PollRow, opts: ViewOptions, elig
     paper: p.countedOnPaper ? await paperFigures(db, p.id) : null,
   };
 }
-
-export async function loadPoll(db: Executor, meetingId: string, pollId: string): Promise<PollRow | undefined> {
-  const [p] = await db.select().from(polls).where(and(eq(polls.id, pollId), eq(polls.meetingId, meetingId))).limit(1);
-  return p;
-}

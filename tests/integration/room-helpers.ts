@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { createSession } from '../../server/auth/sessions';
 import type { Db } from '../../server/db/client';
 import { agendaItems, meetingMembers, meetings, polls, users } from '../../server/db/schema';
-import { loadPoll, type PollRow } from '../../server/polls/tally';
+import type { PollRow } from '../../server/polls/tally';
 import { RoomClient } from '../../shared/room/client';
 import type { Ack } from '../../shared/room/events';
 
@@ -187,10 +187,9 @@ export async function insertPoll(
       durationSeconds: opts.durationSeconds,
       closedAt: status === 'closed' ? new Date() : null,
     })
-    .returning({ id: polls.id });
-  const p = await loadPoll(db, meetingId, row?.id ?? '');
-  if (!p) {
+    .returning();
+  if (!row) {
     throw new Error('poll insert failed');
   }
-  return p;
+  return row;
 }
