@@ -1,5 +1,8 @@
 import { parse, protocol, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 import { LRUCache } from 'lru-cache';
+import { DatabaseError } from 'pg-protocol';
+import type { BackendMessage } from 'pg-protocol/dist/messages';
+import { Parser } from 'pg-protocol/dist/parser';
 
 /**
  * A statement cache for PGlite, given to drizzle in place of the PGlite client.
@@ -121,9 +124,9 @@ export class PgliteStatements implements StatementClient {
       const s = serializers?.[type] ?? this.pg.serializers[type];
       return s ? s(v) : asText(v);
     });
-    const { messages } = await this.pg.execProtocol(
+    const messages = await this.exchange(
       Buffer.concat([...this.closing(), serialize.bind({ statement: st.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
-      { syncToFs: !inTransaction },
+      !inTransaction,
     );
     const [result] = parse.parseResults(messages, this.parsersFor(options?.parsers), options?.rowMode ? { rowMode: options.rowMode } : undefined);
     if (!result) {
@@ -154,6 +157,36 @@ export class PgliteStatements implements StatementClient {
       this.merged.set(own, hit);
     }
     return hit.all;
+  }
+
+  /**
+   * One exchange with the backend, its answer parsed by node-postgres's protocol parser (pg-protocol)
+   * rather than PGlite's. PGlite's parser is written for browsers too (DataView, no Buffer): it copies
+   * every field of every row into an ArrayBuffer of its own before decoding it, and that was most of a
+   * statement's CPU once rows have a few dozen columns (the handshake read of 8 sockets: ≈ 1.3 ms, of
+   * which PGlite's `bytes` alone was a quarter; docs/benchmarks.md "Live room, seventeenth round").
+   * pg-protocol decodes each field straight from the answer's one Buffer. Its messages have the same
+   * names and fields as PGlite's (PGlite's parser is a port of it), so PGlite's parseResults reads them.
+   * The raw stream hands over views of the backend's memory, which the next write reuses: each chunk
+   * is copied once. An error answer is thrown as pg-protocol's DatabaseError (PGlite's has the same
+   * fields). Notices are dropped, as PGlite drops them unless debugging; this path never LISTENs.
+   */
+  private async exchange(message: Uint8Array, syncToFs: boolean): Promise<BackendMessage[]> {
+    const chunks: Buffer[] = [];
+    await this.pg.execProtocolRawStream(message, { syncToFs, onRawData: (chunk) => chunks.push(Buffer.from(chunk)) });
+    const messages: BackendMessage[] = [];
+    let error: DatabaseError | undefined;
+    new Parser().parse(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks), (m) => {
+      if (m instanceof DatabaseError) {
+        error ??= m;
+      } else if (m.name !== 'notice') {
+        messages.push(m);
+      }
+    });
+    if (error) {
+      throw error;
+    }
+    return messages;
   }
 
   private async prepare(sql: string): Promise<Named> {

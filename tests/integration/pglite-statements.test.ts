@@ -49,6 +49,40 @@ describe('PgliteStatements: PGlite with named statements kept between calls', ()
     await s.query('delete from t');
   });
 
+  it('reads an answer of many chunks as PGlite query() does; a notice on the way changes nothing', async () => {
+    const s = new PgliteStatements(pg);
+    // Vietnamese names (2- and 3-byte UTF-8) across thousands of rows: the answer comes out of the
+    // backend in several chunks, and characters may straddle two of them.
+    const many = `select i, repeat('Đại biểu Nguyễn Thị Hương ', 1 + i % 7) || i as name, timestamptz '2026-12-01 10:00:00.5+07' - make_interval(secs => i) as at
+      from generate_series(1, $1::int) as i order by i`;
+    let chunks = 0;
+    const raw = pg.execProtocolRawStream.bind(pg);
+    pg.execProtocolRawStream = (message, opts) =>
+      raw(message, {
+        ...opts,
+        onRawData: (c) => {
+          chunks += 1;
+          opts.onRawData(c);
+        },
+      });
+    try {
+      for (const options of [undefined, drizzleLike, { ...drizzleLike, rowMode: 'array' as const }]) {
+        const theirs = await pg.query(many, [3000], options);
+        chunks = 0;
+        const ours = await s.query(many, [3000], options);
+        expect(chunks).toBeGreaterThan(1);
+        expect(ours.rows).toHaveLength(3000);
+        expect(ours.rows).toEqual(theirs.rows);
+        expect(ours.fields).toEqual(theirs.fields);
+      }
+    } finally {
+      pg.execProtocolRawStream = raw;
+    }
+    await pg.exec(`create or replace function noisy(x int) returns int language plpgsql as $$
+      begin raise notice 'counting %', x; return x + 1; end $$`);
+    expect((await s.query<{ v: number }>('select noisy($1::int) as v', [41])).rows).toEqual([{ v: 42 }]);
+  });
+
   it('parses a text once and runs it by name after that; the least recently used is closed past the limit', async () => {
     const own = await PGlite.create();
     const s = new PgliteStatements(own, 2);
