@@ -21,6 +21,7 @@ import { readHandshakes } from '../server/room/handshake-reads';
 import { hashToken } from '../server/auth/sessions';
 import { prepareStorage } from './lib/storage';
 import { populate } from './lib/fixture';
+import { percentile } from './lib/stats';
 
 const Args = z.object({
   delegates: z.coerce.number().int().min(32).max(100_000).default(1_000),
@@ -55,10 +56,6 @@ async function pass(db: Db, hashes: readonly string[], size: number): Promise<Sa
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-};
 
 const load0 = loadavg()[0] ?? 0;
 const storage = await prepareStorage('pglite');
@@ -82,7 +79,7 @@ try {
         o.push(await pass(ours, hashes, size));
         t.push(await pass(theirs, hashes, size));
       }
-      const per = (xs: Sample[], k: 'cpuMs' | 'wallMs'): number => median(xs.map((x) => x[k] / x.statements));
+      const per = (xs: Sample[], k: 'cpuMs' | 'wallMs'): number => percentile(xs.map((x) => x[k] / x.statements).sort((a, b) => a - b), 50) ?? NaN;
       const figures = {
         statements: o[0]?.statements ?? 0,
         ours: { cpuMsPerStatement: round2(per(o, 'cpuMs')), wallMsPerStatement: round2(per(o, 'wallMs')) },
