@@ -4,14 +4,14 @@ import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
 import type { Executor } from '../db/client';
 import type { AttendanceEntry, QuorumView } from '../../shared/room/snapshot';
-import { onEvent } from './handler';
+import type { RoomEvents } from './handler';
 import type { Member } from '../meetings/member';
 import { attendanceOf, quorumOf } from './state';
-import { rooms, type RoomSocket } from './io';
+import { rooms } from './io';
 import type { RoomContext } from './types';
 
 /** Attendance: self check-in by voting members; chair/secretary mark present or absent with a reason. */
-export function registerAttendanceHandlers(rc: RoomContext, socket: RoomSocket): void {
+export function registerAttendanceHandlers(rc: RoomContext, events: RoomEvents): void {
   const db = rc.app.db;
 
   const record = async (m: Member, userId: string, present: boolean, reason: string | null, source: 'self' | 'staff') => {
@@ -49,8 +49,8 @@ export function registerAttendanceHandlers(rc: RoomContext, socket: RoomSocket):
     };
   };
 
-  onEvent(rc, socket, 'attendance:checkIn', async (_in, m) => record(m, m.userId, true, null, 'self'));
-  onEvent(rc, socket, 'attendance:mark', async (input, m) => record(m, input.userId, input.present, input.reason ?? null, 'staff'));
+  events.on('attendance:checkIn', async (_in, m) => record(m, m.userId, true, null, 'self'));
+  events.on('attendance:mark', async (input, m) => record(m, input.userId, input.present, input.reason ?? null, 'staff'));
 }
 
 async function view(db: Executor, m: Member, userId: string): Promise<{ entry: AttendanceEntry; quorum: QuorumView }> {

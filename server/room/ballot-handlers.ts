@@ -1,8 +1,7 @@
 import { notFound } from '../errors';
 import { assertOpen, checkChoice } from '../polls/ballot-rules';
 import { verifyBallotSignatureHook } from './ballot-signature';
-import { onEvent } from './handler';
-import type { RoomSocket } from './io';
+import type { RoomEvents } from './handler';
 import type { RoomContext } from './types';
 
 /**
@@ -10,8 +9,8 @@ import type { RoomContext } from './types';
  * the signature check, then the group commit (server/polls/ballot-queue.ts) and the ack after commit.
  * The rules themselves live in server/polls/ballot-rules.ts.
  */
-export function registerBallotHandlers(rc: RoomContext, socket: RoomSocket): void {
-  onEvent(rc, socket, 'ballot:cast', async (input, m) => {
+export function registerBallotHandlers(rc: RoomContext, events: RoomEvents): void {
+  events.on('ballot:cast', async (input, m, socket) => {
     // The cached row saves a read per ballot; the batch re-checks the status under FOR SHARE.
     const poll = await rc.polls.get(m.meeting.id, input.pollId);
     if (!poll) {

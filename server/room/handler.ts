@@ -15,11 +15,6 @@ export type Handler<K extends ClientEventName> = (
   socket: RoomSocket,
 ) => Promise<{ body: AckBodies[K]; after?: () => void | Promise<void> }>;
 
-/** The untyped view of a socket used only for registration: payloads are `unknown` until zod parses them. */
-interface RawSocket {
-  on(event: string, listener: (...args: unknown[]) => void): void;
-}
-
 const noop = (): void => undefined;
 
 /** Events that change nothing: every other successful event starts a new snapshot generation. */
@@ -33,25 +28,65 @@ export interface EventOptions {
   readonly cachedMember?: boolean;
 }
 
+interface Entry<K extends ClientEventName> {
+  readonly handler: Handler<K>;
+  readonly opts: EventOptions;
+}
+
+/** Longest client-chosen event name echoed back in an "unknown event" answer. */
+const MAX_ECHOED_EVENT = 64;
+
 /**
- * Registers one client event with the pipeline every event follows:
+ * The room's client events, registered once per server. Every event follows one pipeline:
  * zod parse → membership + permission (role × event) → handler (its own transaction with the audit
- * entry) → ack after commit → `after` (broadcasts). Never throws into Socket.IO: a bad payload or a
- * missing ack callback cannot crash the server.
+ * entry) → ack after commit → `after` (broadcasts). Never throws into Socket.IO: a bad payload, an
+ * unknown event or a missing ack callback cannot crash the server.
+ *
+ * A socket gets ONE listener (`attach`, Socket.IO's `onAny`) shared by every socket of the server,
+ * which looks its event up here, instead of a closure per event and socket: 26 closures per socket
+ * were ≈ 12 KB of every connect's allocations, kept for the socket's life (docs/benchmarks.md "Votes").
  */
-export function onEvent<K extends ClientEventName>(rc: RoomContext, socket: RoomSocket, event: K, handler: Handler<K>, opts: EventOptions = {}): void {
-  const raw = socket as unknown as RawSocket;
-  raw.on(event, (...args: unknown[]) => {
+export class RoomEvents {
+  private readonly entries = new Map<string, Entry<ClientEventName>>();
+  private readonly listener: (this: RoomSocket, ...args: unknown[]) => void;
+
+  constructor(private readonly rc: RoomContext) {
+    const receive = (socket: RoomSocket, args: unknown[]): void => this.receive(socket, args);
+    // A function, not an arrow: Socket.IO calls it with the socket as `this`.
+    this.listener = function (this: RoomSocket, ...args: unknown[]) {
+      receive(this, args);
+    };
+  }
+
+  on<K extends ClientEventName>(event: K, handler: Handler<K>, opts: EventOptions = {}): void {
+    if (this.entries.has(event)) {
+      throw new Error(`room event registered twice: ${event}`);
+    }
+    this.entries.set(event, { handler, opts } as unknown as Entry<ClientEventName>);
+  }
+
+  /** Serves this socket's events. */
+  attach(socket: RoomSocket): void {
+    socket.onAny(this.listener);
+  }
+
+  /** `args` as Socket.IO hands them over: the event's name, its payload, the ack callback last. */
+  private receive(socket: RoomSocket, args: unknown[]): void {
+    const rc = this.rc;
     const startedAt = rc.app.roomTimings.start();
+    const name = args[0];
     const last = args[args.length - 1];
-    const ack = typeof last === 'function' ? (last as (res: Ack<AckBodies[K]>) => void) : noop;
-    const payload = typeof args[0] === 'function' ? undefined : args[0];
-    void run(rc, socket, event, handler, payload, opts).then((res) => {
-      try {
-        ack(res.ack);
-      } catch (err) {
-        rc.app.log.warn({ err, event }, 'room ack failed');
-      }
+    const ack = args.length > 1 && typeof last === 'function' ? (last as (res: Ack<object>) => void) : noop;
+    const entry = typeof name === 'string' ? this.entries.get(name) : undefined;
+    if (!entry) {
+      const shown = typeof name === 'string' ? name.slice(0, MAX_ECHOED_EVENT) : typeof name;
+      answer(rc, ack, fail('VALIDATION_ERROR', `Unknown event: ${shown}`), shown);
+      return;
+    }
+    const event = name as ClientEventName;
+    const payload = args.length > 1 && typeof args[1] !== 'function' ? args[1] : undefined;
+    void run(rc, socket, event, entry.handler, payload, entry.opts).then((res) => {
+      answer(rc, ack, res.ack, event);
       rc.app.roomTimings.answered(event, startedAt);
       if (res.after) {
         Promise.resolve()
@@ -63,7 +98,15 @@ export function onEvent<K extends ClientEventName>(rc: RoomContext, socket: Room
           });
       }
     });
-  });
+  }
+}
+
+function answer(rc: RoomContext, ack: (res: Ack<object>) => void, res: Ack<object>, event: string): void {
+  try {
+    ack(res);
+  } catch (err) {
+    rc.app.log.warn({ err, event }, 'room ack failed');
+  }
 }
 
 async function run<K extends ClientEventName>(

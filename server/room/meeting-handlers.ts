@@ -4,7 +4,7 @@ import { assertNoOpenPoll, stopLive, stoppedData, type LiveStopped } from '../me
 import { appendAudit } from '../audit/log';
 import { invalidState, notFound } from '../errors';
 import type { MeetingState } from '../../shared/room/snapshot';
-import { onEvent } from './handler';
+import type { RoomEvents } from './handler';
 import type { Member } from '../meetings/member';
 import { isStaff, seesRoster } from './members';
 import { buildSnapshot } from './snapshot';
@@ -15,11 +15,11 @@ import type { RoomContext } from './types';
 type Transition = 'start' | 'pause' | 'resume' | 'end';
 
 /** Meeting flow: join/leave/snapshot, start/pause/resume/end, current agenda item. */
-export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): void {
+export function registerMeetingHandlers(rc: RoomContext, events: RoomEvents): void {
   const db = rc.app.db;
 
-  const join = async (m: Member) => {
-    // Fresh from the database (onEvent): ballot:cast takes it from the cache (re-checked per batch).
+  const join = async (m: Member, socket: RoomSocket) => {
+    // Fresh from the database (RoomEvents): ballot:cast takes it from the cache (re-checked per batch).
     rc.members.put(m);
     // Join after the snapshot is read: events between the two are at worst seen twice, never missed.
     const snapshot = await buildSnapshot(db, m, await rc.snapshots.shared(m));
@@ -32,9 +32,9 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
     ]);
     return { body: { snapshot } };
   };
-  onEvent(rc, socket, 'meeting:join', async (_in, m) => join(m));
-  onEvent(rc, socket, 'meeting:snapshot', async (_in, m) => join(m));
-  onEvent(rc, socket, 'meeting:leave', async (input) => {
+  events.on('meeting:join', async (_in, m, socket) => join(m, socket));
+  events.on('meeting:snapshot', async (_in, m, socket) => join(m, socket));
+  events.on('meeting:leave', async (input, _m, socket) => {
     await socket.leave(rooms.meeting(input.meetingId));
     await socket.leave(rooms.staff(input.meetingId));
     await socket.leave(rooms.roster(input.meetingId));
@@ -73,12 +73,12 @@ export function registerMeetingHandlers(rc: RoomContext, socket: RoomSocket): vo
       },
     };
   };
-  onEvent(rc, socket, 'meeting:start', transition('start'));
-  onEvent(rc, socket, 'meeting:pause', transition('pause'));
-  onEvent(rc, socket, 'meeting:resume', transition('resume'));
-  onEvent(rc, socket, 'meeting:end', transition('end'));
+  events.on('meeting:start', transition('start'));
+  events.on('meeting:pause', transition('pause'));
+  events.on('meeting:resume', transition('resume'));
+  events.on('meeting:end', transition('end'));
 
-  onEvent(rc, socket, 'agenda:setCurrent', async (input, m) => {
+  events.on('agenda:setCurrent', async (input, m) => {
     const state = await db.transaction(async (tx) => {
       if (input.itemId) {
         const [item] = await tx

@@ -24,6 +24,7 @@ import { isOriginAllowed } from './origin';
 import { liveSessionSink } from './live-sessions';
 import { registerPollHandlers } from './poll-handlers';
 import { registerPollPaperHandler } from './poll-paper-handler';
+import { RoomEvents } from './handler';
 import { registerSpeakerHandlers } from './speaker-handlers';
 import { NOTICE_MAX, TallyBroadcaster } from './tally-broadcaster';
 import { NewestFanouts } from './newest-fanouts';
@@ -174,18 +175,22 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     io.to(rooms.meeting(n.state.meetingId)).emit('speakers:update', { meetingId: n.state.meetingId, speakers: [...n.speakers] });
   });
 
+  // Once per server: every socket shares these handlers (handler.ts, RoomEvents).
+  const events = new RoomEvents(rc);
+  registerMeetingHandlers(rc, events);
+  registerAttendanceHandlers(rc, events);
+  registerSpeakerHandlers(rc, events);
+  registerPollHandlers(rc, events);
+  registerPollPaperHandler(rc, events);
+  registerPollDraftHandlers(rc, events);
+  registerBallotHandlers(rc, events);
+  const onSocketError = (err: Error): void => ctx.log.warn({ err }, 'socket error');
   io.on('connection', (socket) => {
     if (!socket.recovered) {
       void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
     }
-    registerMeetingHandlers(rc, socket);
-    registerAttendanceHandlers(rc, socket);
-    registerSpeakerHandlers(rc, socket);
-    registerPollHandlers(rc, socket);
-    registerPollPaperHandler(rc, socket);
-    registerPollDraftHandlers(rc, socket);
-    registerBallotHandlers(rc, socket);
-    socket.on('error', (err) => ctx.log.warn({ err }, 'socket error'));
+    events.attach(socket);
+    socket.on('error', onSocketError);
   });
 
   countdown.start(async (meetingId, pollId) => {

@@ -5,8 +5,8 @@ import { invalidState, notFound } from '../errors';
 import { pollSettingsColumns } from '../polls/settings';
 import { pollView, type PollRow } from '../polls/tally';
 import { broadcastPoll } from './broadcast';
-import { onEvent } from './handler';
-import { rooms, type RoomSocket } from './io';
+import type { RoomEvents } from './handler';
+import { rooms } from './io';
 import type { RoomContext } from './types';
 
 /**
@@ -14,10 +14,10 @@ import type { RoomContext } from './types';
  * chair edits or deletes a DRAFT before it is opened. Once opened a poll is on record for good: it
  * can only be closed, cancelled or repeated as a new poll (poll-handlers.ts).
  */
-export function registerPollDraftHandlers(rc: RoomContext, socket: RoomSocket): void {
+export function registerPollDraftHandlers(rc: RoomContext, events: RoomEvents): void {
   const db = rc.app.db;
 
-  onEvent(rc, socket, 'poll:edit', async (input, m) => {
+  events.on('poll:edit', async (input, m) => {
     if (m.meeting.status === 'closed') {
       throw invalidState('The meeting is closed');
     }
@@ -58,7 +58,7 @@ export function registerPollDraftHandlers(rc: RoomContext, socket: RoomSocket): 
 
   // Who has not voted yet: asked on demand by staff
   // consoles, so the coalesced tally broadcast to every member stays small.
-  onEvent(rc, socket, 'poll:pending', async (input, m) => {
+  events.on('poll:pending', async (input, m) => {
     const [row] = await db.select({ id: polls.id, secret: polls.secret, status: polls.status }).from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)));
     if (!row) {
       throw notFound('Poll');
@@ -81,7 +81,7 @@ export function registerPollDraftHandlers(rc: RoomContext, socket: RoomSocket): 
     return { body: { pollId: row.id, notVoted: members.filter((x) => !done.has(x.userId)) } };
   });
 
-  onEvent(rc, socket, 'poll:delete', async (input, m) => {
+  events.on('poll:delete', async (input, m) => {
     const meetingId = m.meeting.id;
     await db.transaction(async (tx) => {
       const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, meetingId))).for('update');

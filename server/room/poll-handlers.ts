@@ -8,13 +8,12 @@ import { closePoll, openPoll } from '../polls/lifecycle';
 import { pollSettingsColumns } from '../polls/settings';
 import { noBallots, pollView, type Counted, type PollRow } from '../polls/tally';
 import { broadcastPoll } from './broadcast';
-import { onEvent } from './handler';
+import type { RoomEvents } from './handler';
 import { isStaff } from './members';
-import type { RoomSocket } from './io';
 import type { RoomContext } from './types';
 
 /** Polls: create (draft), open (quorum check, chair override audited), close, cancel, reopen as new. */
-export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void {
+export function registerPollHandlers(rc: RoomContext, events: RoomEvents): void {
   const db = rc.app.db;
   // The ack's view, when it is the staff one, is also what the broadcast sends: read once.
   const answer = async (p: PollRow, staff = true, eligibleNow?: number, counted?: Counted) => {
@@ -22,7 +21,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     return { body: { poll: view }, after: () => broadcastPoll(rc, db, p, staff ? view : undefined) };
   };
 
-  onEvent(rc, socket, 'poll:create', async (input, m) => {
+  events.on('poll:create', async (input, m) => {
     if (m.meeting.status === 'closed') {
       throw invalidState('The meeting is closed');
     }
@@ -59,7 +58,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     return answer(p);
   });
 
-  onEvent(rc, socket, 'poll:open', async (input, m) => {
+  events.on('poll:open', async (input, m) => {
     const { row: p, eligible } = await openPoll(db, m.meeting.id, input.pollId, m.userId, input.overrideQuorumReason);
     rc.polls.put(p);
     rc.countdown.arm(p.meetingId, p.id, p.closesAt);
@@ -67,7 +66,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     return answer(p, isStaff(m), eligible, p.countedOnPaper ? undefined : noBallots(p));
   });
 
-  onEvent(rc, socket, 'poll:close', async (input, m) => {
+  events.on('poll:close', async (input, m) => {
     const closed = await closePoll(db, m.meeting.id, input.pollId, m.userId);
     if (!closed) {
       throw invalidState('The poll is not open');
@@ -80,7 +79,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     return answer(p, true, undefined, closed.counted);
   });
 
-  onEvent(rc, socket, 'poll:cancel', async (input, m) => {
+  events.on('poll:cancel', async (input, m) => {
     const p = await db.transaction(async (tx) => {
       const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id))).for('update');
       if (!row) {
@@ -100,7 +99,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
   });
 
   // The full result with its name lists, on demand: broadcasts and snapshots give delegates counts only.
-  onEvent(rc, socket, 'poll:result', async (input, m) => {
+  events.on('poll:result', async (input, m) => {
     const [row] = await db.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)));
     if (!row || (row.status === 'draft' && !isStaff(m))) {
       throw notFound('Poll');
@@ -108,7 +107,7 @@ export function registerPollHandlers(rc: RoomContext, socket: RoomSocket): void 
     return { body: { poll: await pollView(db, row, { staff: isStaff(m) }) } };
   });
 
-  onEvent(rc, socket, 'poll:reopen', async (input, m) => {
+  events.on('poll:reopen', async (input, m) => {
     const p = await db.transaction(async (tx) => {
       const [row] = await tx.select().from(polls).where(and(eq(polls.id, input.pollId), eq(polls.meetingId, m.meeting.id)));
       if (!row) {

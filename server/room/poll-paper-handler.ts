@@ -1,14 +1,13 @@
 import { enterPaperResult } from '../polls/paper';
 import { pollView } from '../polls/tally';
 import { broadcastPoll } from './broadcast';
-import { onEvent } from './handler';
-import type { RoomSocket } from './io';
+import type { RoomEvents } from './handler';
 import type { RoomContext } from './types';
 
 /** `poll:paper`: the secretariat enters a paper count; the room sees the result like any other. */
-export function registerPollPaperHandler(rc: RoomContext, socket: RoomSocket): void {
+export function registerPollPaperHandler(rc: RoomContext, events: RoomEvents): void {
   const db = rc.app.db;
-  onEvent(rc, socket, 'poll:paper', async (input, m) => {
+  events.on('poll:paper', async (input, m) => {
     const p = await enterPaperResult(db, input, m.userId);
     rc.polls.put(p);
     return { body: { poll: await pollView(db, p, { staff: true }) }, after: () => broadcastPoll(rc, db, p) };

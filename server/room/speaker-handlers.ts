@@ -4,15 +4,15 @@ import { appendAudit } from '../audit/log';
 import { badRequest, forbidden, invalidState, notFound } from '../errors';
 import type { Tx } from '../db/client';
 import { endFloorSpeeches, startFloorSpeech } from '../minutes/speeches';
-import { onEvent } from './handler';
+import type { RoomEvents } from './handler';
 import type { Member } from '../meetings/member';
 import { isRunner } from './members';
 import { speakersOf } from './state';
-import { rooms, type RoomSocket } from './io';
+import { rooms } from './io';
 import type { RoomContext } from './types';
 
 /** Speakers: request / withdraw; the chair grants, ends and reorders. The queue is visible to all. */
-export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): void {
+export function registerSpeakerHandlers(rc: RoomContext, events: RoomEvents): void {
   const db = rc.app.db;
   const broadcast = (meetingId: string) => async () => {
     const speakers = await speakersOf(db, meetingId);
@@ -30,7 +30,7 @@ export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): vo
     return r;
   };
 
-  onEvent(rc, socket, 'speaker:request', async (input, m) => {
+  events.on('speaker:request', async (input, m) => {
     if (m.meeting.status !== 'in_progress') {
       throw invalidState('The meeting is not in progress');
     }
@@ -64,7 +64,7 @@ export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): vo
     return { body: { requestId }, after: broadcast(m.meeting.id) };
   });
 
-  onEvent(rc, socket, 'speaker:withdraw', async (input, m) => {
+  events.on('speaker:withdraw', async (input, m) => {
     await db.transaction(async (tx) => {
       const r = await load(tx, m, input.requestId);
       if (r.userId !== m.userId && !isRunner(m)) {
@@ -79,7 +79,7 @@ export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): vo
     return { body: {}, after: broadcast(m.meeting.id) };
   });
 
-  onEvent(rc, socket, 'speaker:grant', async (input, m) => {
+  events.on('speaker:grant', async (input, m) => {
     await db.transaction(async (tx) => {
       const r = await load(tx, m, input.requestId);
       if (r.status !== 'waiting') {
@@ -110,7 +110,7 @@ export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): vo
     return { body: {}, after: broadcast(m.meeting.id) };
   });
 
-  onEvent(rc, socket, 'speaker:end', async (input, m) => {
+  events.on('speaker:end', async (input, m) => {
     await db.transaction(async (tx) => {
       const r = await load(tx, m, input.requestId);
       if (r.status !== 'speaking') {
@@ -124,7 +124,7 @@ export function registerSpeakerHandlers(rc: RoomContext, socket: RoomSocket): vo
     return { body: {}, after: broadcast(m.meeting.id) };
   });
 
-  onEvent(rc, socket, 'speaker:reorder', async (input, m) => {
+  events.on('speaker:reorder', async (input, m) => {
     if (new Set(input.order).size !== input.order.length) {
       throw badRequest('order lists a request twice');
     }

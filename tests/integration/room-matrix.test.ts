@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, storages, type TestServer } from '../helpers/server';
 import type { RoomClient } from '../../shared/room/client';
-import { CLIENT_EVENTS, type ClientEventName } from '../../shared/room/events';
+import { CLIENT_EVENTS, type Ack, type ClientEventName } from '../../shared/room/events';
 import { ErrorBody } from '../../shared/errors';
 import { connectAs, errCode, ok, roomFixture, setSecretaryRunsRoom, waitFor, type RoomFixture } from './room-helpers';
 
@@ -195,6 +195,23 @@ describe.each(storages())('room permissions and bad input on %s', (storage) => {
     expect(health.status).toBe(200);
     const snap = await c.join(f.meetingId);
     expect(snap.meeting.meetingId).toBe(f.meetingId);
+    ok(await c.request('meeting:snapshot', { meetingId: f.meetingId }));
+  });
+
+  it('answers an event it does not know with VALIDATION_ERROR naming it, and stays up', async () => {
+    const c = clients.get('delegate01') as RoomClient;
+    const raw = c.socket as unknown as { timeout(ms: number): { emitWithAck(ev: string, ...args: unknown[]): Promise<Ack<object>> }; emit(ev: string, ...args: unknown[]): void };
+    const unknown = await raw.timeout(15_000).emitWithAck('poll:vote', { meetingId: f.meetingId });
+    expect(unknown).toEqual({ ok: false, error: { code: 'VALIDATION_ERROR', message: 'Unknown event: poll:vote' } });
+    // Without a payload; a long name is echoed cut to 64 characters.
+    const long = await raw.timeout(15_000).emitWithAck('x'.repeat(500));
+    expect(long).toEqual({ ok: false, error: { code: 'VALIDATION_ERROR', message: `Unknown event: ${'x'.repeat(64)}` } });
+    // Names of Socket.IO's own and of server→client events are not client events either.
+    for (const name of ['error', 'poll:update', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const res = await raw.timeout(15_000).emitWithAck(name, { meetingId: f.meetingId });
+      expect(res.ok ? 'ok' : res.error.code).toBe('VALIDATION_ERROR');
+    }
+    raw.emit('poll:vote', { meetingId: f.meetingId });
     ok(await c.request('meeting:snapshot', { meetingId: f.meetingId }));
   });
 
