@@ -47,6 +47,29 @@ export class SimDelegate {
     return now() - t;
   }
 
+  /**
+   * Drops the socket and connects again; resolves once the client's own re-join (RoomClient re-joins
+   * its meetings after every reconnect the server did not recover) has its snapshot.
+   */
+  async reconnect(): Promise<number> {
+    const t = now();
+    this.room.socket.disconnect();
+    const rejoined = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('no snapshot within 30 s of reconnecting'));
+      }, 30_000);
+      const off = this.room.onSnapshot(() => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+    await this.room.connect();
+    await rejoined;
+    return now() - t;
+  }
+
   track(pollId: string): PollTrack {
     let tr = this.polls.get(pollId);
     if (!tr) {

@@ -29,6 +29,8 @@ export const ToWorker = z.discriminatedUnion('t', [
   z.object({ t: z.literal('tally'), polls: PollMap, expected: z.record(z.string(), z.number()), timeoutMs: z.number() }),
   /** Wait until every client has seen the closed poll with its result. */
   z.object({ t: z.literal('closed'), polls: PollMap, timeoutMs: z.number() }),
+  /** Every client drops its socket and connects and joins again, as after a dropped hall network (answered with `ready`). */
+  z.object({ t: z.literal('reconnect') }),
   z.object({ t: z.literal('stop') }),
 ]);
 export type ToWorker = z.infer<typeof ToWorker>;

@@ -6,6 +6,7 @@ import { FromWorker, ToWorker } from './ipc';
 
 const delegates: SimDelegate[] = [];
 let spreadMs = 0;
+let connectConcurrency = 1;
 /**
  * How late this worker's event loop ran, from the end of the previous round to its last ack: a
  * ballot's ack is timed when this loop gets to it, so a worker that waited for a core adds its wait
@@ -33,7 +34,8 @@ function waitUntil(cond: () => boolean, timeoutMs: number): Promise<void> {
   });
 }
 
-async function connectAll(concurrency: number): Promise<{ connectMs: number[]; failures: string[]; retries: number }> {
+/** `connect` (or `reconnect`) every delegate, `concurrency` at a time. */
+async function connectAll(concurrency: number, how: 'connect' | 'reconnect'): Promise<{ connectMs: number[]; failures: string[]; retries: number }> {
   const connectMs: number[] = [];
   const failures: string[] = [];
   let retries = 0;
@@ -48,7 +50,7 @@ async function connectAll(concurrency: number): Promise<{ connectMs: number[]; f
       // and a server busy building snapshots for hundreds of joins can exceed it).
       for (let attempt = 1; ; attempt++) {
         try {
-          connectMs.push(await d.connect());
+          connectMs.push(await (how === 'connect' || attempt > 1 ? d.connect() : d.reconnect()));
           break;
         } catch (err) {
           if (attempt >= 5) {
@@ -80,10 +82,15 @@ async function handle(msg: ToWorker): Promise<void> {
   switch (msg.t) {
     case 'init': {
       spreadMs = msg.spreadMs;
+      connectConcurrency = msg.connectConcurrency;
       for (const c of msg.clients) {
         delegates.push(new SimDelegate(c, spreadMs));
       }
-      send({ t: 'ready', ...(await connectAll(msg.connectConcurrency)) });
+      send({ t: 'ready', ...(await connectAll(connectConcurrency, 'connect')) });
+      return;
+    }
+    case 'reconnect': {
+      send({ t: 'ready', ...(await connectAll(connectConcurrency, 'reconnect')) });
       return;
     }
     case 'votes': {

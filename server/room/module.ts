@@ -29,6 +29,9 @@ import { registerSpeakerHandlers } from './speaker-handlers';
 import { NOTICE_MAX, TallyBroadcaster } from './tally-broadcaster';
 import { NewestFanouts } from './newest-fanouts';
 import { SnapshotCache } from './snapshot-cache';
+import { readOwnBallots } from './snapshot';
+import { memberKey, memberPairOf } from '../meetings/member';
+import type { MyBallot } from '../../shared/room/snapshot';
 import { rooms, type RoomIo } from './io';
 import { MyBallotNotices } from './my-ballots';
 import type { RoomContext } from './types';
@@ -105,6 +108,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
   }
   tally.onFlush = (meetingId) => snapshots.invalidate(meetingId);
   const countdown = new PollCountdown(ctx.db, ctx.log);
+  const ownBallots = new ReadBatch<string, MyBallot[]>((keys) => readOwnBallots(ctx.db, keys.map(memberPairOf)), { gatherMs: STORM_GATHER_MS });
   const rc: RoomContext = {
     app: ctx,
     io,
@@ -116,6 +120,7 @@ async function startRoom(app: FastifyInstance, ctx: AppContext): Promise<Closabl
     polls,
     members: new MemberCache(ctx.db),
     memberReads: new MemberReads(ctx.db),
+    ownBallots: async (m) => (await ownBallots.load(memberKey(m.meeting.id, m.userId))) ?? [],
     snapshots,
     pollFanouts: new NewestFanouts(),
     lifecycle: { closed: false },

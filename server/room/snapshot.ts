@@ -1,12 +1,13 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
-import type { Executor } from '../db/client';
+import type { Db, Executor } from '../db/client';
+import { perDatabase } from '../db/per-database';
 import { namedBallots, polls, secretVoters } from '../db/schema';
 import { parseChoice, pollView } from '../polls/tally';
 import type { AgendaItemView, AttendanceEntry, MyBallot, RoomSnapshot, SpeakerView } from '../../shared/room/snapshot';
 import type { PollView } from '../../shared/room/events';
 import { quorum } from '../../shared/domain/quorum';
-import type { Member } from '../meetings/member';
+import { memberKey, type Member } from '../meetings/member';
 import { isRunner, isStaff, seesRoster } from './members';
 import { votingCounts } from '../meetings/voting-members';
 import { agendaOf, attendanceOf, meetingState, quorumOf, speakersOf } from './state';
@@ -41,37 +42,85 @@ export async function buildShared(db: Executor, meetingId: string, staff: boolea
   return { agenda, attendance, attendanceOf: new Map(attendance.map((a) => [a.userId, a])), speakers, polls: views, counts };
 }
 
-/** The member's own ballots in the visible polls: one statement (none before the first poll). */
-async function myBallotsOf(db: Executor, userId: string, pollIds: string[]): Promise<MyBallot[]> {
-  if (pollIds.length === 0) {
-    return [];
+/**
+ * Each (meeting, user) pair's own ballots in that meeting's polls, keyed by memberKey; pairs without
+ * any are absent. One statement for every join of a reconnect storm (server/db/read-batch.ts): one
+ * per join was ≈ 1 ms of the server's CPU each on PGlite, and a mid-meeting reconnect of 1,000
+ * delegates cost twice the CPU of their first connect (docs/benchmarks.md "Votes").
+ */
+export async function readOwnBallots(db: Db, pairs: readonly (readonly [meetingId: string, userId: string])[]): Promise<Map<string, MyBallot[]>> {
+  const rows = await ownBallotsRead(db).execute({ meetingIds: pairs.map(([m]) => m), userIds: pairs.map(([, u]) => u) });
+  const out = new Map<string, MyBallot[]>();
+  for (const b of rows) {
+    const key = memberKey(b.meetingId, b.userId);
+    let list = out.get(key);
+    if (!list) {
+      list = [];
+      out.set(key, list);
+    }
+    list.push({ pollId: b.pollId, ballotId: b.ballotId, choice: b.choice === null ? null : parseChoice(b.choice) });
   }
+  return out;
+}
+
+/**
+ * The statement of readOwnBallots, its parameters `meetingIds` and `userIds` (its plan is tested:
+ * tests/integration/plan-cache.test.ts): the pairs as a relation, each pair's meeting's polls, and
+ * each poll's ballot of the user by its (poll, voter) key. The ballot lookups are LATERAL with a
+ * LIMIT, which the planner cannot merge into a hash join over the whole ballot table: statistics
+ * taken before a vote filled it make such a join look cheap.
+ */
+export function ownBallotsQuery(db: Executor) {
+  const pairs = () => sql`unnest(${sql.placeholder('meetingIds')}::uuid[], ${sql.placeholder('userIds')}::uuid[]) as pr(meeting_id, user_id)`;
+  const userId = sql<string>`pr.user_id`;
   const named = db
-    .select({ pollId: namedBallots.pollId, ballotId: namedBallots.id, choice: namedBallots.choice })
+    .select({ ballotId: namedBallots.id, choice: namedBallots.choice })
     .from(namedBallots)
-    .where(and(inArray(namedBallots.pollId, pollIds), eq(namedBallots.voterId, userId)));
+    .where(and(eq(namedBallots.pollId, polls.id), sql`${namedBallots.voterId} = pr.user_id`))
+    .limit(1)
+    .as('b');
   // A secret ballot's choice is never stored with its voter: null here.
   const secret = db
-    .select({ pollId: secretVoters.pollId, ballotId: secretVoters.ballotId, choice: sql<string | null>`null::text` })
+    .select({ ballotId: secretVoters.ballotId, choice: sql<string | null>`null::text`.as('choice') })
     .from(secretVoters)
-    .where(and(inArray(secretVoters.pollId, pollIds), eq(secretVoters.userId, userId)));
-  const rows = await unionAll(secret, named);
-  return rows.map((b) => ({ pollId: b.pollId, ballotId: b.ballotId, choice: b.choice === null ? null : parseChoice(b.choice) }));
+    .where(and(eq(secretVoters.pollId, polls.id), sql`${secretVoters.userId} = pr.user_id`))
+    .limit(1)
+    .as('s');
+  return unionAll(
+    db
+      .select({ meetingId: polls.meetingId, userId, pollId: polls.id, ballotId: secret.ballotId, choice: secret.choice })
+      .from(pairs())
+      .innerJoin(polls, sql`${polls.meetingId} = pr.meeting_id`)
+      .innerJoinLateral(secret, sql`true`),
+    db
+      .select({ meetingId: polls.meetingId, userId, pollId: polls.id, ballotId: named.ballotId, choice: named.choice })
+      .from(pairs())
+      .innerJoin(polls, sql`${polls.meetingId} = pr.meeting_id`)
+      .innerJoinLateral(named, sql`true`),
+  );
+}
+
+const ownBallotsRead = perDatabase((db) => ownBallotsQuery(db).prepare('room_own_ballots_read'));
+
+/** The member's own ballots in a meeting's polls (the room batches these: RoomContext.ownBallots). */
+export type OwnBallotsOf = (m: Member) => Promise<readonly MyBallot[]>;
+
+async function ownBallotsAlone(db: Db, m: Member): Promise<readonly MyBallot[]> {
+  return (await readOwnBallots(db, [[m.meeting.id, m.userId]])).get(memberKey(m.meeting.id, m.userId)) ?? [];
 }
 
 /**
  * The full room as one member sees it (join, resync, after restart): the audience's shared part
  * (from `shared`, e.g. the node's SnapshotCache, or read now) and the member's own part.
  */
-export async function buildSnapshot(db: Executor, m: Member, shared?: SharedSnapshot): Promise<RoomSnapshot> {
+export async function buildSnapshot(db: Db, m: Member, shared?: SharedSnapshot, ownBallots?: OwnBallotsOf): Promise<RoomSnapshot> {
   const staff = isStaff(m);
   const roster = seesRoster(m);
   const s = shared ?? (await buildShared(db, m.meeting.id, staff, roster));
-  const myBallots = await myBallotsOf(
-    db,
-    m.userId,
-    s.polls.map((p) => p.pollId),
-  );
+  // None before the meeting's first visible poll: no read at all.
+  const visible = new Set(s.polls.map((p) => p.pollId));
+  const mine = visible.size === 0 ? [] : await (ownBallots ? ownBallots(m) : ownBallotsAlone(db, m));
+  const myBallots = mine.filter((b) => visible.has(b.pollId));
   const own = s.attendanceOf.get(m.userId);
   // Delegates: their own entry; the counts are in `quorum`.
   const attendance = roster ? s.attendance : own ? [own] : [];

@@ -8,6 +8,7 @@ import type { MemberReads } from './member-reads';
 import type { MyBallotNotices } from './my-ballots';
 import type { NewestFanouts } from './newest-fanouts';
 import type { SnapshotCache } from './snapshot-cache';
+import type { OwnBallotsOf } from './snapshot';
 import type { RoomIo } from './io';
 
 /** What every room handler module gets (no globals: tests run several servers in one process). */
@@ -25,6 +26,8 @@ export interface RoomContext {
   readonly members: MemberCache;
   /** Fresh membership reads for every other event, batched (a socket's join may use its handshake's read). */
   readonly memberReads: MemberReads;
+  /** A joining member's own ballots, the reads of a storm's joins batched (snapshot.ts readOwnBallots). */
+  readonly ownBallots: OwnBallotsOf;
   /** The shared part of join snapshots, per meeting and audience, until the meeting changes. */
   readonly snapshots: SnapshotCache;
   /** Per poll, the newest poll:update fan-out (broadcast.ts): an older one still slicing stops. */

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { namedBallots, polls } from '../../server/db/schema';
+import { namedBallots, polls, secretVoters } from '../../server/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { populate, type Fixture } from '../../bench/lib/fixture';
 import { prepareStorage, type PreparedStorage } from '../../bench/lib/storage';
@@ -10,6 +10,7 @@ import { readHandshakes } from '../../server/room/handshake-reads';
 import { votingCounts, votingCountsQuery } from '../../server/meetings/voting-members';
 import { memberKey, memberPairsQuery, readMemberPairs } from '../../server/meetings/member';
 import { namedCountsQuery } from '../../server/polls/tally';
+import { ownBallotsQuery, readOwnBallots } from '../../server/room/snapshot';
 import { storages } from '../helpers/server';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -154,5 +155,68 @@ describe.each(storages())('the room\'s count reads on %s use their keys', (kind)
     }
     const rows = await namedCountsQuery(database.db, ids);
     expect(rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(10 * 50);
+  });
+  it("reads joining members' own ballots of pairs across meetings by key, under generic and custom plans alike", async () => {
+    // Two meetings: a named and a secret poll in the first, a named one in the second; every delegate of
+    // both has voted in each (the statistics, again, taken before).
+    const [m1, m2] = [...new Set(fixture.delegates.map((d) => d.meetingId))].slice(-2);
+    if (!m1 || !m2) {
+      throw new Error('fixture: two meetings expected');
+    }
+    const base = { title: 'Own', kind: 'yes_no_abstain' as const, options: JSON.stringify([{ id: 'yes', label: 'Yes' }]), base: 'all' as const, thresholdNum: 1, thresholdDen: 2, thresholdStrict: true, correction: 'final' as const, hideTally: false, status: 'closed' as const };
+    const made = await database.db
+      .insert(polls)
+      .values([
+        { ...base, meetingId: m1, secret: false },
+        { ...base, meetingId: m1, secret: true },
+        { ...base, meetingId: m2, secret: false },
+      ])
+      .returning({ id: polls.id });
+    const [named1 = '', secret1 = '', named2 = ''] = made.map((p) => p.id);
+    const of = (m: string) => fixture.delegates.filter((d) => d.meetingId === m);
+    const ballotOf = new Map<string, string>();
+    const named = [...of(m1).map((d) => [named1, d] as const), ...of(m2).map((d) => [named2, d] as const)].map(([pollId, d]) => {
+      const id = randomUUID();
+      ballotOf.set(`${pollId} ${d.userId}`, id);
+      return { id, pollId, voterId: d.userId, choice: '["no"]' };
+    });
+    await database.db.insert(namedBallots).values(named);
+    await database.db.insert(secretVoters).values(
+      of(m1).map((d) => {
+        const ballotId = randomUUID();
+        ballotOf.set(`${secret1} ${d.userId}`, ballotId);
+        return { pollId: secret1, userId: d.userId, ballotId };
+      }),
+    );
+    // And a secret vote in every meeting, as the earlier test's named one: the table at a session's size.
+    const everyMeeting = await database.db
+      .insert(polls)
+      .values([...new Set(fixture.delegates.map((d) => d.meetingId))].map((meetingId) => ({ ...base, meetingId, secret: true })))
+      .returning({ id: polls.id, meetingId: polls.meetingId });
+    const secretOf = new Map(everyMeeting.map((p) => [p.meetingId, p.id]));
+    await database.db.insert(secretVoters).values(fixture.delegates.map((d) => ({ pollId: secretOf.get(d.meetingId) ?? '', userId: d.userId, ballotId: randomUUID() })));
+    const [a, b] = of(m1);
+    const [c] = of(m2);
+    if (!a || !b || !c) {
+      throw new Error('fixture: delegates expected');
+    }
+    // Three members, and a user of the second meeting asked about the first (none of theirs there).
+    const found = await readOwnBallots(database.db, [[m1, a.userId], [m1, b.userId], [m2, c.userId], [m1, c.userId]]);
+    expect([...found.keys()].sort()).toEqual([memberKey(m1, a.userId), memberKey(m1, b.userId), memberKey(m2, c.userId)].sort());
+    // The earlier test's open polls have their ballots too: only this test's polls are compared.
+    const mine = new Set([named1, secret1, named2]);
+    const ownOf = (m: string, userId: string) =>
+      (found.get(memberKey(m, userId)) ?? []).filter((x) => mine.has(x.pollId)).sort((x, y) => x.pollId.localeCompare(y.pollId));
+    const want = (pollId: string, userId: string, choice: string[] | null) => ({ pollId, ballotId: ballotOf.get(`${pollId} ${userId}`), choice });
+    expect(ownOf(m1, a.userId)).toEqual([want(named1, a.userId, ['no']), want(secret1, a.userId, null)].sort((x, y) => x.pollId.localeCompare(y.pollId)));
+    expect(ownOf(m1, b.userId)).toHaveLength(2);
+    expect(ownOf(m2, c.userId)).toEqual([want(named2, c.userId, ['no'])]);
+    // Its placeholders by name, and the values drizzle inlined as parameters (the LIMITs) as they are.
+    const values: Record<string, string[]> = { meetingIds: [m1, m2], userIds: [a.userId, c.userId] };
+    const { sql: text, params: raw } = ownBallotsQuery(database.db).toSQL();
+    const params = raw.map((p) => (typeof p === 'object' && p !== null && 'name' in p ? values[String(p.name)] : p));
+    for (const mode of ['force_generic_plan', 'force_custom_plan'] as const) {
+      expect(await planOf(text, params, mode), mode).not.toMatch(/Seq Scan on (named_ballots|secret_voters)/);
+    }
   });
 });
