@@ -17,9 +17,9 @@ import { Parser } from 'pg-protocol/dist/parser';
  * What it does, as the PostgreSQL drivers do on a server connection: the first time a text is
  * run, it is parsed once as a named statement (with its parameter types, for serializing values
  * exactly as PGlite's `query()` does); every run after that is one call: Bind, Describe, Execute,
- * Sync. Only plain DML and queries are kept (SELECT, INSERT, UPDATE, DELETE, WITH); anything else
- * (DDL of migrations, BEGIN, SET, …) and any call with options this path does not know goes through
- * PGlite's own `query()` unchanged. PostgreSQL re-plans a kept statement by itself when a table it
+ * Sync. Only plain DML and queries are kept (SELECT, INSERT, UPDATE, DELETE, WITH, and set operations
+ * of them); anything else (DDL of migrations, BEGIN, SET, …) and any call with options this path does
+ * not know goes through PGlite's own `query()` unchanged. PostgreSQL re-plans a kept statement by itself when a table it
  * reads changes or is analyzed. At most `max` texts are kept; the least recently used is closed.
  *
  * Locking follows PGlite's own: a query outside a transaction waits for any transaction in progress
@@ -40,7 +40,8 @@ interface Named {
   readonly types: readonly number[];
 }
 
-const KEPT = /^\s*(select|insert|update|delete|with)\b/i;
+/** Plain DML and queries, set operations included: drizzle writes `(select …) union all (select …)`. */
+const KEPT = /^[\s(]*(select|insert|update|delete|with)\b/i;
 /** Options this path handles the way PGlite's query() does; anything else falls back to it. */
 const KNOWN_OPTIONS = new Set(['rowMode', 'parsers', 'serializers']);
 

@@ -109,6 +109,17 @@ describe('PgliteStatements: PGlite with named statements kept between calls', ()
     await own.close();
   });
 
+  it('keeps a set operation of queries too, as drizzle writes it (each part in parentheses)', async () => {
+    const own = await PGlite.create();
+    const s = new PgliteStatements(own);
+    const text = '(select 1 as v) union all (select $1::int as v)';
+    for (const n of [7, 8]) {
+      expect((await s.query<{ v: number }>(text, [n])).rows).toEqual([{ v: 1 }, { v: n }]);
+    }
+    expect(await kept(own)).toEqual([text]);
+    await own.close();
+  });
+
   it('reports a bad value with PostgreSQL’s error and goes on; inside a transaction the error rolls it back', async () => {
     const s = new PgliteStatements(pg);
     const q = 'select id from t where id = $1';
