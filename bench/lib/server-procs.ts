@@ -158,21 +158,35 @@ export function readMachineBusyMs(): number | null {
  * CPU time (ms) used so far by the PostgreSQL processes running now (`postgres` backends and
  * workers; a backend that exits during a phase takes its share with it). 0 without PostgreSQL.
  */
-export function readPostgresCpuMs(): number {
-  let total = 0;
+/** CPU of each PostgreSQL process (the postmaster, its backends and workers) by pid. */
+export function readPostgresCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     // A process that ended between the listing and the read has no stat.
     const stat = /^\d+$/.test(entry) ? readStat(entry) : null;
     if (stat?.comm === 'postgres') {
-      total += stat.cpuMs;
+      out.set(entry, stat.cpuMs);
     }
+  }
+  return out;
+}
+
+/**
+ * PostgreSQL's CPU between two readings, per process: a backend started meanwhile counts from zero;
+ * one that ended meanwhile (a pool closing an idle connection) is not counted, what it spent in the
+ * window included (a difference of the sums over all processes went negative then).
+ */
+function postgresCpuBetween(start: ReadonlyMap<string, number>, end: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of end) {
+    total += Math.max(0, ms - (start.get(pid) ?? 0));
   }
   return total;
 }
 
 /** CPU use of the server, the client workers, PostgreSQL and the whole machine over one phase of the bench. */
 export class CpuWindow {
-  private readonly start: { server: number; clients: number; postgres: number; machine: number; at: number };
+  private readonly start: { server: number; clients: number; postgres: Map<string, number>; machine: number; at: number };
 
   constructor(
     private readonly serverPids: readonly number[],
@@ -190,13 +204,13 @@ export class CpuWindow {
       wallMs: Math.round(wallMs),
       serverMs: end.server - this.start.server,
       clientsMs: end.clients - this.start.clients,
-      postgresMs: end.postgres - this.start.postgres,
+      postgresMs: postgresCpuBetween(this.start.postgres, end.postgres),
       machineMs,
       cores: wallMs > 0 ? Math.round((machineMs / wallMs) * 100) / 100 : 0,
     };
   }
 
-  private read(): { server: number; clients: number; postgres: number; machine: number; at: number } {
+  private read(): { server: number; clients: number; postgres: Map<string, number>; machine: number; at: number } {
     const sum = (pids: readonly number[]): number => pids.reduce((a, p) => a + (readCpuMs(p) ?? 0), 0);
     return { server: sum(this.serverPids), clients: sum(this.clientPids), postgres: readPostgresCpuMs(), machine: readMachineBusyMs() ?? 0, at: performance.now() };
   }
