@@ -44,7 +44,8 @@ const MAX_ECHOED_EVENT = 64;
  *
  * A socket gets ONE listener (`attach`, Socket.IO's `onAny`) shared by every socket of the server,
  * which looks its event up here, instead of a closure per event and socket: 26 closures per socket
- * were ≈ 12 KB of every connect's allocations, kept for the socket's life (docs/benchmarks.md "Votes").
+ * were ≈ 12 KB of every connect's allocations, kept for the socket's life (docs/benchmarks.md "Live
+ * room, eighteenth round").
  */
 export class RoomEvents {
   private readonly entries = new Map<string, Entry<ClientEventName>>();

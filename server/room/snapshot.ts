@@ -46,7 +46,7 @@ export async function buildShared(db: Executor, meetingId: string, staff: boolea
  * Each (meeting, user) pair's own ballots in that meeting's polls, keyed by memberKey; pairs without
  * any are absent. One statement for every join of a reconnect storm (server/db/read-batch.ts): one
  * per join was ≈ 1 ms of the server's CPU each on PGlite, and a mid-meeting reconnect of 1,000
- * delegates cost twice the CPU of their first connect (docs/benchmarks.md "Votes").
+ * delegates cost twice the CPU of their first connect (docs/benchmarks.md "Live room, eighteenth round").
  */
 export async function readOwnBallots(db: Db, pairs: readonly (readonly [meetingId: string, userId: string])[]): Promise<Map<string, MyBallot[]>> {
   const rows = await ownBallotsRead(db).execute({ meetingIds: pairs.map(([m]) => m), userIds: pairs.map(([, u]) => u) });
