@@ -234,4 +234,25 @@ describe.each(storages())('room polls on %s', (storage) => {
     await close(p.pollId);
     expect((await verifyAudit(db)).ok).toBe(true);
   });
+  it("a storm of snapshots, their own-ballot reads sharing statements, gives each member their own ballot and no one else's", async () => {
+    const p = await create({ title: 'Phiếu của tôi', kind: 'yes_no_abstain' });
+    await open(p.pollId);
+    const choices = ['yes', 'no', 'abstain'] as const;
+    // delegate01…18 vote, 19 and 20 do not.
+    const cast = new Map<number, { ballotId: string; choice: string }>();
+    await Promise.all(
+      Array.from({ length: 18 }, async (_, k) => {
+        const ballotId = randomUUID();
+        const choice = choices[k % 3] ?? 'yes';
+        ok(await d(k + 1).castBallot({ meetingId: f.meetingId, pollId: p.pollId, ballotId, choice: [choice] }));
+        cast.set(k + 1, { ballotId, choice });
+      }),
+    );
+    await close(p.pollId);
+    const snaps = await Promise.all(ds.map((c) => c.snapshot(f.meetingId)));
+    snaps.forEach((snap, k) => {
+      const want = cast.get(k + 1);
+      expect(snap.myBallots.filter((b) => b.pollId === p.pollId)).toEqual(want ? [{ pollId: p.pollId, ballotId: want.ballotId, choice: [want.choice] }] : []);
+    });
+  });
 });
