@@ -19,8 +19,9 @@ import { Parser } from 'pg-protocol/dist/parser';
  * exactly as PGlite's `query()` does); every run after that is one call: Bind, Describe, Execute,
  * Sync. Only plain DML and queries are kept (SELECT, INSERT, UPDATE, DELETE, WITH, and set operations
  * of them); anything else (DDL of migrations, BEGIN, SET, …) and any call with options this path does
- * not know goes through PGlite's own `query()` unchanged. PostgreSQL re-plans a kept statement by itself when a table it
- * reads changes or is analyzed. At most `max` texts are kept; the least recently used is closed.
+ * not know goes through PGlite's own `query()` unchanged. PostgreSQL re-plans a kept statement by
+ * itself when a table it reads changes or is analyzed. At most `max` texts are kept; the least
+ * recently used is closed.
  *
  * Locking follows PGlite's own: a query outside a transaction waits for any transaction in progress
  * (PGlite's transaction lock, then its query lock); inside one, only the query lock.

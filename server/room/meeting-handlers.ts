@@ -22,7 +22,7 @@ export function registerMeetingHandlers(rc: RoomContext, events: RoomEvents): vo
     // Fresh from the database (RoomEvents): ballot:cast takes it from the cache (re-checked per batch).
     rc.members.put(m);
     // Join after the snapshot is read: events between the two are at worst seen twice, never missed.
-    const snapshot = await buildSnapshot(db, m, await rc.snapshots.shared(m), rc.ownBallots);
+    const snapshot = await buildSnapshot(db, m, rc.ownBallots, await rc.snapshots.shared(m));
     const id = m.meeting.id;
     await socket.join([
       rooms.meeting(id),

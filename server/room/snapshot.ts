@@ -71,8 +71,6 @@ export async function readOwnBallots(db: Db, pairs: readonly (readonly [meetingI
  * taken before a vote filled it make such a join look cheap.
  */
 export function ownBallotsQuery(db: Executor) {
-  const pairs = () => sql`unnest(${sql.placeholder('meetingIds')}::uuid[], ${sql.placeholder('userIds')}::uuid[]) as pr(meeting_id, user_id)`;
-  const userId = sql<string>`pr.user_id`;
   const named = db
     .select({ ballotId: namedBallots.id, choice: namedBallots.choice })
     .from(namedBallots)
@@ -86,18 +84,14 @@ export function ownBallotsQuery(db: Executor) {
     .where(and(eq(secretVoters.pollId, polls.id), sql`${secretVoters.userId} = pr.user_id`))
     .limit(1)
     .as('s');
-  return unionAll(
+  // Each pair's meeting's polls, with the user's ballot in each from `ballot`.
+  const perPoll = (ballot: typeof named | typeof secret) =>
     db
-      .select({ meetingId: polls.meetingId, userId, pollId: polls.id, ballotId: secret.ballotId, choice: secret.choice })
-      .from(pairs())
+      .select({ meetingId: polls.meetingId, userId: sql<string>`pr.user_id`, pollId: polls.id, ballotId: ballot.ballotId, choice: ballot.choice })
+      .from(sql`unnest(${sql.placeholder('meetingIds')}::uuid[], ${sql.placeholder('userIds')}::uuid[]) as pr(meeting_id, user_id)`)
       .innerJoin(polls, sql`${polls.meetingId} = pr.meeting_id`)
-      .innerJoinLateral(secret, sql`true`),
-    db
-      .select({ meetingId: polls.meetingId, userId, pollId: polls.id, ballotId: named.ballotId, choice: named.choice })
-      .from(pairs())
-      .innerJoin(polls, sql`${polls.meetingId} = pr.meeting_id`)
-      .innerJoinLateral(named, sql`true`),
-  );
+      .innerJoinLateral(ballot, sql`true`);
+  return unionAll(perPoll(secret), perPoll(named));
 }
 
 const ownBallotsRead = perDatabase((db) => ownBallotsQuery(db).prepare('room_own_ballots_read'));
@@ -105,21 +99,18 @@ const ownBallotsRead = perDatabase((db) => ownBallotsQuery(db).prepare('room_own
 /** The member's own ballots in a meeting's polls (the room batches these: RoomContext.ownBallots). */
 export type OwnBallotsOf = (m: Member) => Promise<readonly MyBallot[]>;
 
-async function ownBallotsAlone(db: Db, m: Member): Promise<readonly MyBallot[]> {
-  return (await readOwnBallots(db, [[m.meeting.id, m.userId]])).get(memberKey(m.meeting.id, m.userId)) ?? [];
-}
-
 /**
  * The full room as one member sees it (join, resync, after restart): the audience's shared part
- * (from `shared`, e.g. the node's SnapshotCache, or read now) and the member's own part.
+ * (from `shared`, e.g. the node's SnapshotCache, or read now) and the member's own part (their
+ * ballots from `ownBallots`).
  */
-export async function buildSnapshot(db: Db, m: Member, shared?: SharedSnapshot, ownBallots?: OwnBallotsOf): Promise<RoomSnapshot> {
+export async function buildSnapshot(db: Executor, m: Member, ownBallots: OwnBallotsOf, shared?: SharedSnapshot): Promise<RoomSnapshot> {
   const staff = isStaff(m);
   const roster = seesRoster(m);
   const s = shared ?? (await buildShared(db, m.meeting.id, staff, roster));
   // None before the meeting's first visible poll: no read at all.
   const visible = new Set(s.polls.map((p) => p.pollId));
-  const mine = visible.size === 0 ? [] : await (ownBallots ? ownBallots(m) : ownBallotsAlone(db, m));
+  const mine = visible.size === 0 ? [] : await ownBallots(m);
   const myBallots = mine.filter((b) => visible.has(b.pollId));
   const own = s.attendanceOf.get(m.userId);
   // Delegates: their own entry; the counts are in `quorum`.
