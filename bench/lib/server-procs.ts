@@ -154,11 +154,7 @@ export function readMachineBusyMs(): number | null {
   }
 }
 
-/**
- * CPU time (ms) used so far by the PostgreSQL processes running now (`postgres` backends and
- * workers; a backend that exits during a phase takes its share with it). 0 without PostgreSQL.
- */
-/** CPU of each PostgreSQL process (the postmaster, its backends and workers) by pid. */
+/** CPU time (ms) used so far by each PostgreSQL process running now (postmaster, backends, workers), by pid; none without PostgreSQL. */
 export function readPostgresCpuMs(): Map<string, number> {
   const out = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {

@@ -50,7 +50,7 @@ async function connectAll(concurrency: number, how: 'connect' | 'reconnect'): Pr
       // and a server busy building snapshots for hundreds of joins can exceed it).
       for (let attempt = 1; ; attempt++) {
         try {
-          connectMs.push(await (how === 'connect' || attempt > 1 ? d.connect() : d.reconnect()));
+          connectMs.push(await (how === 'connect' ? d.connect() : d.reconnect()));
           break;
         } catch (err) {
           if (attempt >= 5) {
