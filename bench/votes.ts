@@ -3,8 +3,10 @@
 // Live-room voting load: spawns the server process(es), N real socket.io
 // clients in worker processes, runs full vote rounds and prints ONE JSON line last on stdout.
 // Progress goes to stderr. Results and analysis: docs/benchmarks.md "## Votes".
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readArgs, USAGE } from './lib/args';
-import { summarizeProfiles } from './lib/cpu-profile';
+import { summarizeProfiles, type PhaseWindow } from './lib/cpu-profile';
 import { Cleanup, runBench } from './lib/run';
 
 async function main(): Promise<number> {
@@ -23,12 +25,15 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => abort('interrupted', 130));
   process.once('SIGTERM', () => abort('terminated', 143));
   try {
-    const result = await runBench(args, cleanup);
+    const phases: PhaseWindow[] = [];
+    const result = await runBench(args, cleanup, phases);
     // The servers write their CPU profiles when they exit, i.e. during cleanup.
     await cleanup.run();
     if (args.cpuProf) {
-      for (const s of summarizeProfiles(args.cpuProf)) {
-        process.stderr.write(`[bench:votes] cpu profile ${s.file} (${s.totalMs} ms)\n${JSON.stringify(s.byPlace)}\n${JSON.stringify(s.byFunction)}\n`);
+      // The windows too, for cutting the profiles with other tools (µs of the profiles' clock).
+      writeFileSync(join(args.cpuProf, 'phases.json'), JSON.stringify(phases));
+      for (const s of summarizeProfiles(args.cpuProf, phases)) {
+        process.stderr.write(`[bench:votes] cpu profile ${s.file}, ${s.phase} (${s.totalMs} ms)\n${JSON.stringify(s.byPlace)}\n${JSON.stringify(s.byFunction)}\n`);
       }
     }
     console.log(JSON.stringify(result));

@@ -13,12 +13,27 @@ const Profile = z.object({
       callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }),
     }),
   ),
+  startTime: z.number(),
   samples: z.array(z.number()),
   timeDeltas: z.array(z.number()),
 });
 
+/** A stretch of the run, in microseconds of the monotonic clock V8's profiles are stamped with. */
+export interface PhaseWindow {
+  readonly phase: string;
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
+/** The monotonic clock V8 stamps profile samples with (CLOCK_MONOTONIC, as process.hrtime), in µs. */
+export function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
 export interface ProfileSummary {
   readonly file: string;
+  /** The whole profile, or the phase of the run its samples were cut to. */
+  readonly phase: string;
   readonly totalMs: number;
   readonly byPlace: [string, number][];
   readonly byFunction: [string, number][];
@@ -39,32 +54,47 @@ function place(url: string, fn: string): string {
   return own ? `${own[1]}/${own[2]}` : url;
 }
 
-export function summarizeProfiles(dir: string, top = 15): ProfileSummary[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((file) => {
-      const p = Profile.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-      const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
-      const places = new Map<string, number>();
-      const fns = new Map<string, number>();
-      let total = 0;
-      p.samples.forEach((id, i) => {
-        const us = p.timeDeltas[i] ?? 0;
-        const cf = byId.get(id);
-        if (!cf) {
-          return;
-        }
-        total += us;
-        const pl = place(cf.url, cf.functionName);
-        places.set(pl, (places.get(pl) ?? 0) + us);
-        const fn = `${cf.functionName || '(anonymous)'} ${pl}:${cf.lineNumber + 1}`;
-        fns.set(fn, (fns.get(fn) ?? 0) + us);
-      });
-      const ms = (m: Map<string, number>): [string, number][] =>
-        [...m]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, top)
-          .map(([k, v]) => [k, Math.round(v / 1000)]);
-      return { file, totalMs: Math.round(total / 1000), byPlace: ms(places), byFunction: ms(fns) };
-    });
+/**
+ * One summary per profile in `dir` (and its subdirectories: the reference writes to DIR/reference),
+ * and with `phases`, one more per phase: only the samples taken inside that window.
+ */
+export function summarizeProfiles(dir: string, phases: readonly PhaseWindow[] = [], top = 15): ProfileSummary[] {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.cpuprofile'));
+  return files.flatMap((file) => {
+    const p = Profile.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+    const at: number[] = [];
+    let t = p.startTime;
+    for (const d of p.timeDeltas) {
+      t += d;
+      at.push(t);
+    }
+    const windows: PhaseWindow[] = [{ phase: 'all', fromUs: -Infinity, toUs: Infinity }, ...phases];
+    return windows
+      .map((w) => {
+        const places = new Map<string, number>();
+        const fns = new Map<string, number>();
+        let total = 0;
+        p.samples.forEach((id, i) => {
+          const ts = at[i] ?? 0;
+          const us = p.timeDeltas[i] ?? 0;
+          const cf = byId.get(id);
+          if (!cf || ts < w.fromUs || ts > w.toUs) {
+            return;
+          }
+          total += us;
+          const pl = place(cf.url, cf.functionName);
+          places.set(pl, (places.get(pl) ?? 0) + us);
+          const fn = `${cf.functionName || '(anonymous)'} ${pl}:${cf.lineNumber + 1}`;
+          fns.set(fn, (fns.get(fn) ?? 0) + us);
+        });
+        const ms = (m: Map<string, number>): [string, number][] =>
+          [...m]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, top)
+            .map(([k, v]) => [k, Math.round(v / 1000)]);
+        return { file, phase: w.phase, totalMs: Math.round(total / 1000), byPlace: ms(places), byFunction: ms(fns) };
+      })
+      .filter((s) => s.phase === 'all' || s.totalMs > 0);
+  });
 }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchArgs } from './args';
+import { monotonicUs, type PhaseWindow } from './cpu-profile';
 import { SimChair } from './chair';
 import { populate, type Fixture } from './fixture';
 import type { ClientSpec } from './ipc';
@@ -42,8 +43,12 @@ const log = (line: string): void => {
   process.stderr.write(`[bench:votes] ${line}\n`);
 };
 
-/** Runs the whole benchmark and returns the JSON figures (with `--reference`: both servers and the ratios). */
-export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Record<string, unknown>> {
+/**
+ * Runs the whole benchmark and returns the JSON figures (with `--reference`: both servers and the
+ * ratios). Each measured phase's window is added to `phases` ("ours connect", "reference rounds", …),
+ * so a CPU profile can be cut to it.
+ */
+export async function runBench(args: BenchArgs, cleanup: Cleanup, phases: PhaseWindow[] = []): Promise<Record<string, unknown>> {
   const started = now();
   // Other processes share the cores: the 1-minute load average before and after goes with the figures.
   const loadBefore = round(loadavg()[0] ?? 0);
@@ -83,7 +88,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
   }
   log(`servers: ${nodes.map((n) => `${n.url} (pid ${n.pid})`).join(', ')}`);
   await pool.loaded();
-  const ours = await measure(args, fixture, nodes, pool, storage.databaseUrl, cleanup);
+  const ours = await measure(args, fixture, nodes, pool, storage.databaseUrl, cleanup, markPhases('ours', phases));
   const serverTimings: (RoomTimingsLine | null)[] = [];
   for (const n of nodes) {
     serverTimings.push((await n.stop()) ?? null);
@@ -122,7 +127,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
     cleanup.add(() => refNode.stop().then(() => undefined));
     log(`reference server: ${refNode.url} (pid ${refNode.pid})`);
     await refPool.loaded();
-    reference = await measure(args, fixture, [refNode], refPool, undefined, cleanup);
+    reference = await measure(args, fixture, [refNode], refPool, undefined, cleanup, markPhases('reference', phases));
     await refNode.stop();
     await refPool.stop();
   }
@@ -168,8 +173,22 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup): Promise<Recor
 
 type Figures = Awaited<ReturnType<typeof measure>>;
 
+/** Times `fn` as the phase "`server` `phase`" in `into`. */
+type PhaseMark = <T>(phase: string, fn: () => Promise<T>) => Promise<T>;
+
+function markPhases(server: string, into: PhaseWindow[]): PhaseMark {
+  return async (phase, fn) => {
+    const fromUs = monotonicUs();
+    try {
+      return await fn();
+    } finally {
+      into.push({ phase: `${server} ${phase}`, fromUs, toUs: monotonicUs() });
+    }
+  };
+}
+
 /** Connects every client to `nodes`, runs the rounds and returns the figures of that server. */
-async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly ServerNode[], pool: WorkerPool, databaseUrl: string | undefined, cleanup: Cleanup) {
+async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly ServerNode[], pool: WorkerPool, databaseUrl: string | undefined, cleanup: Cleanup, mark: PhaseMark) {
   // As a load balancer would: every meeting's delegates spread evenly over the nodes (delegate i sits
   // in meeting i mod M, so it takes node ⌊i / M⌋ mod K; i mod K would put a whole meeting on one node
   // whenever K divides M), and the chairs round-robin. With K > 1 every vote crosses nodes, and no
@@ -181,7 +200,9 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   const t = now();
   const serverPids = nodes.map((n) => n.pid);
   const connectCpu = new CpuWindow(serverPids, pool.pids);
-  const ready = await pool.each('ready', (w) => ({ t: 'init', clients: shares[w] ?? [], spreadMs: args.spreadMs, connectConcurrency: args.connectConcurrency }));
+  const ready = await mark('connect', () =>
+    pool.each('ready', (w) => ({ t: 'init', clients: shares[w] ?? [], spreadMs: args.spreadMs, connectConcurrency: args.connectConcurrency })),
+  );
   const connectTotalMs = now() - t;
   const connectCpuMs = connectCpu.stop();
   const connectFailures = ready.flatMap((r) => r.failures);
@@ -202,9 +223,11 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   const sampler = databaseUrl && args.dbActivity ? await PgSampler.start(databaseUrl) : undefined;
   const roundsStarted = now();
   const roundsCpu = new CpuWindow(serverPids, pool.pids);
-  for (let r = args.warmup + 1; r <= args.warmup + args.rounds; r++) {
-    await runRound(deps, r, obs);
-  }
+  await mark('rounds', async () => {
+    for (let r = args.warmup + 1; r <= args.warmup + args.rounds; r++) {
+      await runRound(deps, r, obs);
+    }
+  });
   const roundsMs = now() - roundsStarted;
   // Server CPU spent during the vote rounds: independent of how busy the machine is. The clients'
   // and the machine's share tell whether the cores were full (then latency is queueing, not work).
@@ -218,7 +241,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   // code not yet compiled by the JIT, caches empty).
   const t2 = now();
   const reconnectCpu = new CpuWindow(serverPids, pool.pids);
-  const again = await pool.all('ready', { t: 'reconnect' });
+  const again = await mark('reconnect', () => pool.all('ready', { t: 'reconnect' }));
   const reconnectTotalMs = now() - t2;
   const reconnectCpuMs = reconnectCpu.stop();
   const reconnectFailures = again.flatMap((r) => r.failures);
