@@ -1,16 +1,17 @@
-import { getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { getTableColumns, Placeholder, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 
 /**
- * `column = any($1::uuid[])` with the whole list as ONE parameter, for the room's per-batch statements.
- * drizzle's inArray writes one parameter per value, so the statement's text changes with the batch
+ * `column = any($1::uuid[])` with the whole list (or a placeholder for it) as ONE parameter, for the
+ * room's per-batch statements. drizzle's inArray writes one parameter per value, so the statement's text changes with the batch
  * size: PostgreSQL and PgliteStatements then plan each size anew, and drizzle builds N chunks every
  * time (its query building was ≈ 10 % of the server's CPU per ballot in the vote profile,
  * docs/benchmarks.md "Live room, sixth round").
  */
-export function anyUuid(column: AnyColumn, values: Iterable<string>): SQL {
-  return sql`${column} = any(${sql.param([...values])}::uuid[])`;
+export function anyUuid(column: AnyColumn, values: Iterable<string> | Placeholder): SQL {
+  // A placeholder: the list comes at execution, for a statement built once (server/db/per-database.ts).
+  return sql`${column} = any(${values instanceof Placeholder ? values : sql.param([...values])}::uuid[])`;
 }
 
 const RawResult = z.object({ rows: z.array(z.unknown()) });

@@ -1,6 +1,8 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql, type Placeholder } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { anyUuid } from '../db/batch-sql';
 import type { Executor } from '../db/client';
+import { perDatabase } from '../db/per-database';
 import { attendance, meetingMembers } from '../db/schema';
 
 export interface VotingCounts {
@@ -23,12 +25,21 @@ export async function votingCounts(db: Executor, meetingId: string): Promise<Vot
  * same for any number of meetings, so each connection parses and plans it once.
  */
 export async function votingCountsOf(db: Executor, meetingIds: readonly string[]): Promise<Map<string, VotingCounts>> {
-  const rows = await votingCountsQuery(db, meetingIds).prepare('voting_counts').execute();
+  // Built once per database (most calls: tallies, snapshots, views); inside a transaction, built on
+  // its connection. drizzle's building of it on every call was ≈ 2.5 % of a node's CPU with 10,000
+  // delegates in 300 meetings (docs/benchmarks.md "Live room, nineteenth round").
+  const rows =
+    db instanceof PgTransaction
+      ? await votingCountsQuery(db, meetingIds).prepare('voting_counts').execute()
+      : await votingCountsRead(db).execute({ meetingIds: [...meetingIds] });
   return new Map(rows.map((r) => [r.meetingId, { eligible: r.eligible, present: r.present }]));
 }
 
+/** The same text as the per-call statement (one list parameter), so a connection prepares it once for both. */
+const votingCountsRead = perDatabase((db) => votingCountsQuery(db, sql.placeholder('meetingIds')).prepare('voting_counts'));
+
 /** The statement of votingCountsOf (its plan is tested: tests/integration/plan-cache.test.ts). */
-export function votingCountsQuery(db: Executor, meetingIds: readonly string[]) {
+export function votingCountsQuery(db: Executor, meetingIds: readonly string[] | Placeholder) {
   return db
     .select({
       meetingId: meetingMembers.meetingId,

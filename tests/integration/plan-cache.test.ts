@@ -7,7 +7,7 @@ import { populate, type Fixture } from '../../bench/lib/fixture';
 import { prepareStorage, type PreparedStorage } from '../../bench/lib/storage';
 import { openDatabase, type Database } from '../../server/db/client';
 import { readHandshakes } from '../../server/room/handshake-reads';
-import { votingCounts, votingCountsQuery } from '../../server/meetings/voting-members';
+import { votingCounts, votingCountsOf, votingCountsQuery } from '../../server/meetings/voting-members';
 import { memberKey, memberPairsQuery, readMemberPairs } from '../../server/meetings/member';
 import { namedCountsQuery } from '../../server/polls/tally';
 import { ownBallotsQuery, readOwnBallots } from '../../server/room/snapshot';
@@ -96,6 +96,18 @@ describe.each(storages())('the room\'s count reads on %s use their keys', (kind)
     const counts = await votingCounts(database.db, meetingId);
     // 50 delegates and the chair, every one marked present by the fixture.
     expect(counts).toEqual({ eligible: 51, present: 51 });
+    // The statement kept per database and the one built inside a transaction answer alike, for one
+    // meeting or several (and a meeting without members is absent).
+    const [first, second] = [...new Set(fixture.chairs.map((c) => c.meetingId))];
+    if (!first || !second) {
+      throw new Error('fixture: two meetings expected');
+    }
+    const nobody = '00000000-0000-4000-8000-00000000dead';
+    const outside = await votingCountsOf(database.db, [first, second, nobody]);
+    const inside = await database.db.transaction((tx) => votingCountsOf(tx, [first, second, nobody]));
+    expect([...outside.keys()].sort()).toEqual([first, second].sort());
+    expect(inside).toEqual(outside);
+    expect(outside.get(first)).toEqual({ eligible: 51, present: 51 });
     const { sql: text, params } = votingCountsQuery(database.db, [meetingId]).toSQL();
     const plan = await planOf(text, params, 'force_generic_plan');
     expect(plan).not.toMatch(/Seq Scan on (attendance|meeting_members)/);
