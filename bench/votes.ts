@@ -33,7 +33,7 @@ async function main(): Promise<number> {
       // The windows too, for cutting the profiles with other tools (µs of the profiles' clock).
       writeFileSync(join(args.cpuProf, 'phases.json'), JSON.stringify(phases));
       for (const s of summarizeProfiles(args.cpuProf, phases)) {
-        process.stderr.write(`[bench:votes] cpu profile ${s.file}, ${s.phase} (${s.totalMs} ms)\n${JSON.stringify(s.byPlace)}\n${JSON.stringify(s.byFunction)}\n`);
+        process.stderr.write(`[bench:votes] cpu profile ${s.file}, ${s.phase} (busy ${s.busyMs} of ${s.totalMs} ms)\n${JSON.stringify(s.byPlace)}\n${JSON.stringify(s.byFunction)}\n`);
       }
     }
     console.log(JSON.stringify(result));

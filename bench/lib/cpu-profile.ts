@@ -35,6 +35,8 @@ export interface ProfileSummary {
   /** The whole profile, or the phase of the run its samples were cut to. */
   readonly phase: string;
   readonly totalMs: number;
+  /** totalMs less the samples V8 took while the thread waited for work (`(idle)`). */
+  readonly busyMs: number;
   readonly byPlace: [string, number][];
   readonly byFunction: [string, number][];
 }
@@ -56,7 +58,8 @@ function place(url: string, fn: string): string {
 
 /**
  * One summary per profile in `dir` (and its subdirectories: the reference writes to DIR/reference),
- * and with `phases`, one more per phase: only the samples taken inside that window.
+ * and with `phases`, one more per phase where the thread did any work: only the samples taken inside
+ * that window (a thread idle through a phase, e.g. the tsx loader's, is left out of it).
  */
 export function summarizeProfiles(dir: string, phases: readonly PhaseWindow[] = [], top = 15): ProfileSummary[] {
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.cpuprofile'));
@@ -75,6 +78,7 @@ export function summarizeProfiles(dir: string, phases: readonly PhaseWindow[] = 
         const places = new Map<string, number>();
         const fns = new Map<string, number>();
         let total = 0;
+        let idle = 0;
         p.samples.forEach((id, i) => {
           const ts = at[i] ?? 0;
           const us = p.timeDeltas[i] ?? 0;
@@ -83,6 +87,9 @@ export function summarizeProfiles(dir: string, phases: readonly PhaseWindow[] = 
             return;
           }
           total += us;
+          if (cf.functionName === '(idle)') {
+            idle += us;
+          }
           const pl = place(cf.url, cf.functionName);
           places.set(pl, (places.get(pl) ?? 0) + us);
           const fn = `${cf.functionName || '(anonymous)'} ${pl}:${cf.lineNumber + 1}`;
@@ -93,8 +100,15 @@ export function summarizeProfiles(dir: string, phases: readonly PhaseWindow[] = 
             .sort((a, b) => b[1] - a[1])
             .slice(0, top)
             .map(([k, v]) => [k, Math.round(v / 1000)]);
-        return { file, phase: w.phase, totalMs: Math.round(total / 1000), byPlace: ms(places), byFunction: ms(fns) };
+        return {
+          file,
+          phase: w.phase,
+          totalMs: Math.round(total / 1000),
+          busyMs: Math.round((total - idle) / 1000),
+          byPlace: ms(places),
+          byFunction: ms(fns),
+        };
       })
-      .filter((s) => s.phase === 'all' || s.totalMs > 0);
+      .filter((s) => s.phase === 'all' || s.busyMs > 0);
   });
 }
