@@ -88,7 +88,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup, phases: PhaseW
   }
   log(`servers: ${nodes.map((n) => `${n.url} (pid ${n.pid})`).join(', ')}`);
   await pool.loaded();
-  const ours = await measure(args, fixture, nodes, pool, storage.databaseUrl, cleanup, markPhases('ours', phases));
+  const ours = await measure(args, fixture, nodes, pool, storage.databaseUrl, cleanup, { server: 'ours', into: phases });
   const serverTimings: (RoomTimingsLine | null)[] = [];
   for (const n of nodes) {
     serverTimings.push((await n.stop()) ?? null);
@@ -127,7 +127,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup, phases: PhaseW
     cleanup.add(() => refNode.stop().then(() => undefined));
     log(`reference server: ${refNode.url} (pid ${refNode.pid})`);
     await refPool.loaded();
-    reference = await measure(args, fixture, [refNode], refPool, undefined, cleanup, markPhases('reference', phases));
+    reference = await measure(args, fixture, [refNode], refPool, undefined, cleanup, { server: 'reference', into: phases });
     await refNode.stop();
     await refPool.stop();
   }
@@ -173,22 +173,11 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup, phases: PhaseW
 
 type Figures = Awaited<ReturnType<typeof measure>>;
 
-/** Times `fn` as the phase "`server` `phase`" in `into`. */
-type PhaseMark = <T>(phase: string, fn: () => Promise<T>) => Promise<T>;
-
-function markPhases(server: string, into: PhaseWindow[]): PhaseMark {
-  return async (phase, fn) => {
-    const fromUs = monotonicUs();
-    try {
-      return await fn();
-    } finally {
-      into.push({ phase: `${server} ${phase}`, fromUs, toUs: monotonicUs() });
-    }
-  };
-}
-
-/** Connects every client to `nodes`, runs the rounds and returns the figures of that server. */
-async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly ServerNode[], pool: WorkerPool, databaseUrl: string | undefined, cleanup: Cleanup, mark: PhaseMark) {
+/**
+ * Connects every client to `nodes`, runs the rounds and returns the figures of that server. Each
+ * measured phase's window goes to `windows.into` as "`windows.server` connect" (rounds, reconnect).
+ */
+async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly ServerNode[], pool: WorkerPool, databaseUrl: string | undefined, cleanup: Cleanup, windows: { readonly server: string; readonly into: PhaseWindow[] }) {
   // As a load balancer would: every meeting's delegates spread evenly over the nodes (delegate i sits
   // in meeting i mod M, so it takes node ⌊i / M⌋ mod K; i mod K would put a whole meeting on one node
   // whenever K divides M), and the chairs round-robin. With K > 1 every vote crosses nodes, and no
@@ -197,14 +186,21 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   const specs: ClientSpec[] = fixture.delegates.map((d, i) => ({ ...d, url: nodes[Math.floor(i / meetingCount) % nodes.length]?.url ?? '' }));
   const shares = Array.from({ length: pool.size }, (_, w) => specs.filter((_, i) => i % pool.size === w));
 
-  const t = now();
   const serverPids = nodes.map((n) => n.pid);
-  const connectCpu = new CpuWindow(serverPids, pool.pids);
-  const ready = await mark('connect', () =>
+  /** Runs one measured phase: its wall time, the CPU of every side over it, and its window for the profiles. */
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<{ value: T; ms: number; cpu: ReturnType<CpuWindow['stop']> }> => {
+    const t = now();
+    const fromUs = monotonicUs();
+    const window = new CpuWindow(serverPids, pool.pids);
+    const value = await fn();
+    const ms = now() - t;
+    const cpu = window.stop();
+    windows.into.push({ phase: `${windows.server} ${name}`, fromUs, toUs: monotonicUs() });
+    return { value, ms, cpu };
+  };
+  const { value: ready, ms: connectTotalMs, cpu: connectCpuMs } = await phase('connect', () =>
     pool.each('ready', (w) => ({ t: 'init', clients: shares[w] ?? [], spreadMs: args.spreadMs, connectConcurrency: args.connectConcurrency })),
   );
-  const connectTotalMs = now() - t;
-  const connectCpuMs = connectCpu.stop();
   const connectFailures = ready.flatMap((r) => r.failures);
   if (connectFailures.length > 0) {
     throw new Error(`${connectFailures.length} clients failed to connect, e.g. ${connectFailures[0]}`);
@@ -221,17 +217,13 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   }
   const obs = emptyObservations();
   const sampler = databaseUrl && args.dbActivity ? await PgSampler.start(databaseUrl) : undefined;
-  const roundsStarted = now();
-  const roundsCpu = new CpuWindow(serverPids, pool.pids);
-  await mark('rounds', async () => {
+  // Server CPU spent during the vote rounds: independent of how busy the machine is. The clients'
+  // and the machine's share tell whether the cores were full (then latency is queueing, not work).
+  const { ms: roundsMs, cpu: roundsCpuMs } = await phase('rounds', async () => {
     for (let r = args.warmup + 1; r <= args.warmup + args.rounds; r++) {
       await runRound(deps, r, obs);
     }
   });
-  const roundsMs = now() - roundsStarted;
-  // Server CPU spent during the vote rounds: independent of how busy the machine is. The clients'
-  // and the machine's share tell whether the cores were full (then latency is queueing, not work).
-  const roundsCpuMs = roundsCpu.stop();
   const serverCpuMs = roundsCpuMs.serverMs;
   const dbActivity = await sampler?.stop();
   const memory = nodes.map((n) => ({ pid: n.pid, ...readRss(n.pid) }));
@@ -239,11 +231,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   // The same storm on a server that has run: every delegate drops its socket and connects and joins
   // again, as when the hall's network comes back (the first connect also pays the server's start:
   // code not yet compiled by the JIT, caches empty).
-  const t2 = now();
-  const reconnectCpu = new CpuWindow(serverPids, pool.pids);
-  const again = await mark('reconnect', () => pool.all('ready', { t: 'reconnect' }));
-  const reconnectTotalMs = now() - t2;
-  const reconnectCpuMs = reconnectCpu.stop();
+  const { value: again, ms: reconnectTotalMs, cpu: reconnectCpuMs } = await phase('reconnect', () => pool.all('ready', { t: 'reconnect' }));
   const reconnectFailures = again.flatMap((r) => r.failures);
   if (reconnectFailures.length > 0) {
     throw new Error(`${reconnectFailures.length} clients failed to reconnect, e.g. ${reconnectFailures[0]}`);
