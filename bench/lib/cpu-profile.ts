@@ -65,7 +65,13 @@ export function summarizeProfiles(dir: string, phases: readonly PhaseWindow[] = 
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.cpuprofile'));
   return files.flatMap((file) => {
     const p = Profile.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-    const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+    // What each sample's node is counted as, worked out once per node, not per sample and window.
+    const byId = new Map(
+      p.nodes.map(({ id, callFrame: cf }) => {
+        const pl = place(cf.url, cf.functionName);
+        return [id, { place: pl, fn: `${cf.functionName || '(anonymous)'} ${pl}:${cf.lineNumber + 1}`, idle: cf.functionName === '(idle)' }];
+      }),
+    );
     const at: number[] = [];
     let t = p.startTime;
     for (const d of p.timeDeltas) {
@@ -82,18 +88,16 @@ export function summarizeProfiles(dir: string, phases: readonly PhaseWindow[] = 
         p.samples.forEach((id, i) => {
           const ts = at[i] ?? 0;
           const us = p.timeDeltas[i] ?? 0;
-          const cf = byId.get(id);
-          if (!cf || ts < w.fromUs || ts > w.toUs) {
+          const node = byId.get(id);
+          if (!node || ts < w.fromUs || ts > w.toUs) {
             return;
           }
           total += us;
-          if (cf.functionName === '(idle)') {
+          if (node.idle) {
             idle += us;
           }
-          const pl = place(cf.url, cf.functionName);
-          places.set(pl, (places.get(pl) ?? 0) + us);
-          const fn = `${cf.functionName || '(anonymous)'} ${pl}:${cf.lineNumber + 1}`;
-          fns.set(fn, (fns.get(fn) ?? 0) + us);
+          places.set(node.place, (places.get(node.place) ?? 0) + us);
+          fns.set(node.fn, (fns.get(node.fn) ?? 0) + us);
         });
         const ms = (m: Map<string, number>): [string, number][] =>
           [...m]
