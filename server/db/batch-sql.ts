@@ -4,10 +4,10 @@ import { z } from 'zod';
 
 /**
  * `column = any($1::uuid[])` with the whole list (or a placeholder for it) as ONE parameter, for the
- * room's per-batch statements. drizzle's inArray writes one parameter per value, so the statement's text changes with the batch
- * size: PostgreSQL and PgliteStatements then plan each size anew, and drizzle builds N chunks every
- * time (its query building was ≈ 10 % of the server's CPU per ballot in the vote profile,
- * docs/benchmarks.md "Live room, sixth round").
+ * room's per-batch statements. drizzle's inArray writes one parameter per value, so the statement's
+ * text changes with the batch size: PostgreSQL and PgliteStatements then plan each size anew, and
+ * drizzle builds N chunks every time (its query building was ≈ 10 % of the server's CPU per ballot in
+ * the vote profile, docs/benchmarks.md "Live room, sixth round").
  */
 export function anyUuid(column: AnyColumn, values: Iterable<string> | Placeholder): SQL {
   // A placeholder: the list comes at execution, for a statement built once (server/db/per-database.ts).
