@@ -40,6 +40,13 @@ export const BenchArgs = z
     template: z.string().optional(),
     /** PostgreSQL: sample pg_stat_activity every 5 ms during our rounds (`dbActivity`; not done for the reference). */
     dbActivity: z.boolean().default(false),
+    /**
+     * The chairs only open and close the polls and do not vote. By default they vote like every
+     * delegate (a council's chair is one of its delegates), so every vote ends with all its members
+     * in; with this the last ballot of a vote is never known to be the last, and the delegates' final
+     * tally waits for the ballots to pause.
+     */
+    chairAbstains: z.boolean().default(false),
     /** Also run the naive reference server (bench/reference-server.ts) with the same clients and window. */
     reference: z.boolean().default(false),
   })
@@ -58,7 +65,7 @@ export type BenchArgs = z.infer<typeof BenchArgs>;
 
 export const USAGE =
   'Usage: npm run bench:votes -- --delegates N [--meetings M] [--nodes K] [--rounds R] [--warmup W] [--storage pglite|postgres]\n' +
-  '       [--workers W] [--client-nice N] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR] [--db-activity] [--reference]\n' +
+  '       [--workers W] [--client-nice N] [--spread-ms MS] [--connect-concurrency C] [--timeout-s S] [--cpu-prof DIR] [--template PGLITE_DIR] [--db-activity] [--chair-abstains] [--reference]\n' +
   'postgres needs DATABASE_URL (a fresh database is created and dropped); --nodes > 1 also needs REDIS_URL.';
 
 export function readArgs(argv: string[]): BenchArgs | 'help' {
@@ -80,6 +87,7 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
       template: { type: 'string' },
       reference: { type: 'boolean' },
       'db-activity': { type: 'boolean' },
+      'chair-abstains': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -103,6 +111,7 @@ export function readArgs(argv: string[]): BenchArgs | 'help' {
     template: values.template,
     reference: values.reference ?? false,
     dbActivity: values['db-activity'] ?? false,
+    chairAbstains: values['chair-abstains'] ?? false,
   });
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ');

@@ -1,6 +1,8 @@
 import { RoomClient } from '../../shared/room/client';
 import type { PollView } from '../../shared/room/events';
 import type { Participant } from './fixture';
+import { castTimed } from './delegate';
+import type { AckRecord } from './ipc';
 
 /** The chair of one meeting, on a real socket.io client in the orchestrator process. */
 export class SimChair {
@@ -33,6 +35,15 @@ export class SimChair {
 
   async close(pollId: string): Promise<PollView> {
     return ok(await this.room.request('poll:close', { meetingId: this.meetingId, pollId }), 'poll:close').poll;
+  }
+
+  /**
+   * The chair's own ballot: a People's Council's chair is one of its delegates and votes like them, at
+   * a random moment within the window after the poll opened.
+   */
+  async vote(pollId: string, spreadMs: number): Promise<AckRecord> {
+    await new Promise((r) => setTimeout(r, Math.random() * spreadMs));
+    return castTimed(this.room, this.meetingId, this.spec.userId, pollId);
   }
 
   disconnect(): void {

@@ -124,19 +124,23 @@ export class SimDelegate {
   }
 
   private async cast(pollId: string): Promise<void> {
-    const choice = CHOICES[Math.floor(Math.random() * CHOICES.length)] ?? 'yes';
-    const sentAt = now();
-    const res = await this.room.castBallot({ meetingId: this.spec.meetingId, pollId, choice: [choice] }, { deadlineMs: 60_000 });
-    const ackAt = now();
-    this.track(pollId).ack = {
-      userId: this.spec.userId,
-      pollId,
-      choice,
-      sentAt,
-      ackAt,
-      ok: res.ok,
-      code: res.ok ? null : res.error.code,
-      duplicate: res.ok ? res.duplicate : false,
-    };
+    this.track(pollId).ack = await castTimed(this.room, this.spec.meetingId, this.spec.userId, pollId);
   }
+}
+
+/** Presses a random button (retried with one ballot id, as a seat does) and times its answer. */
+export async function castTimed(room: RoomClient, meetingId: string, userId: string, pollId: string): Promise<AckRecord> {
+  const choice = CHOICES[Math.floor(Math.random() * CHOICES.length)] ?? 'yes';
+  const sentAt = now();
+  const res = await room.castBallot({ meetingId, pollId, choice: [choice] }, { deadlineMs: 60_000 });
+  return {
+    userId,
+    pollId,
+    choice,
+    sentAt,
+    ackAt: now(),
+    ok: res.ok,
+    code: res.ok ? null : res.error.code,
+    duplicate: res.ok ? res.duplicate : false,
+  };
 }

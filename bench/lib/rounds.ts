@@ -78,6 +78,8 @@ export interface RoundDeps {
   readonly chairs: readonly SimChair[];
   readonly pool: WorkerPool;
   readonly spreadMs: number;
+  /** The chairs vote too (the default; `--chair-abstains`: they only run the polls). */
+  readonly chairVotes: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -104,9 +106,12 @@ export async function runRound(d: RoundDeps, round: number, obs: Observations): 
     }),
   );
 
-  const votes = await d.pool.all('votes', { t: 'votes', polls, timeoutMs: d.spreadMs + 120_000 });
+  const [votes, chairAcks] = await Promise.all([
+    d.pool.all('votes', { t: 'votes', polls, timeoutMs: d.spreadMs + 120_000 }),
+    Promise.all(d.chairVotes ? d.chairs.map((c) => c.vote(polls[c.meetingId] ?? '', d.spreadMs)) : []),
+  ]);
   const byPoll = new Map<string, number[]>();
-  const acks: AckRecord[] = [];
+  const acks: AckRecord[] = [...chairAcks];
   for (const v of votes) {
     obs.unanswered += v.unanswered;
     obs.clientLoopDelay.push(v.loopDelay);

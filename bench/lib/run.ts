@@ -146,6 +146,7 @@ export async function runBench(args: BenchArgs, cleanup: Cleanup, phases: PhaseW
       workers: pool.size,
       clientNice: args.clientNice,
       spreadMs: args.spreadMs,
+      chairVotes: !args.chairAbstains,
       reference: args.reference,
     },
     machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', ramGb: round(totalmem() / 2 ** 30), loadAvg1m: { before: loadBefore, after: round(loadavg()[0] ?? 0) } },
@@ -210,7 +211,7 @@ async function measure(args: BenchArgs, fixture: Fixture, nodes: readonly Server
   await Promise.all(chairs.map((c) => c.connect()));
   log(`connected ${specs.length} delegates + ${chairs.length} chairs in ${Math.round(connectTotalMs)} ms`);
 
-  const deps = { chairs, pool, spreadMs: args.spreadMs, log };
+  const deps = { chairs, pool, spreadMs: args.spreadMs, chairVotes: !args.chairAbstains, log };
   const cold = emptyObservations();
   for (let r = 1; r <= args.warmup; r++) {
     await runRound(deps, r, cold);
